@@ -1,0 +1,348 @@
+//! `site.toml` → [`Config`]: defaults, validation, command-line overrides.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::source::{SourceFile, Span};
+
+/// The keys `site.toml` knows at its top level.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "timezone",
+    "authors_section",
+    "home_latest",
+    "extra",
+];
+
+/// Languages the default theme and the date formatter know.
+pub const LANGUAGES: &[&str] = &["de", "en"];
+
+#[derive(Deserialize)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    theme: Option<String>,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_authors_section")]
+    authors_section: String,
+    #[serde(default = "default_home_latest")]
+    home_latest: usize,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "de".into()
+}
+fn default_timezone() -> String {
+    "Europe/Berlin".into()
+}
+fn default_authors_section() -> String {
+    "autoren".into()
+}
+fn default_home_latest() -> usize {
+    10
+}
+
+/// What the command line may override in `site.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--drafts`: include draft pages.
+    pub drafts: bool,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root (the folder holding `site.toml`).
+    pub root: PathBuf,
+    /// `site.toml` itself, for diagnostics that point into it.
+    pub source: Arc<SourceFile>,
+    /// Site title.
+    pub title: String,
+    /// One-sentence description for meta tags and feeds.
+    pub description: String,
+    /// Absolute base URL without a trailing slash.
+    pub base_url: String,
+    /// Language code, `de` or `en`.
+    pub language: String,
+    /// Theme folder name under `themes/`, if any.
+    pub theme: Option<String>,
+    /// The site's time zone name, e.g. `Europe/Berlin`.
+    pub timezone_name: String,
+    /// The site's time zone: dates without an offset are in it.
+    pub timezone: jiff::tz::TimeZone,
+    /// The content section that holds author profiles.
+    pub authors_section: String,
+    /// How many articles the home page lists.
+    pub home_latest: usize,
+    /// Free-form `[extra]` table, passed to templates as `site.extra`.
+    pub extra: toml::Table,
+    /// Whether drafts are built.
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Reads and validates `<root>/site.toml`. Every problem found is returned at once.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
+        let path = root.join("site.toml");
+        let mut diags = Diagnostics::new();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("config-missing", format!("cannot read site.toml: {e}"))
+                        .in_file("site.toml")
+                        .help(format!(
+                            "run presswerk in a site folder, pass --root, or create one with `presswerk init DIR` (looked in {})",
+                            root.display()
+                        )),
+                );
+                return Err(diags);
+            }
+        };
+        let source = match crate::content::decode_utf8(root, &path, bytes) {
+            Ok(s) => Arc::new(s),
+            Err(d) => {
+                diags.push(*d);
+                return Err(diags);
+            }
+        };
+        Self::parse(root, source, overrides)
+    }
+
+    /// Validates already-read `site.toml` text.
+    pub fn parse(
+        root: &Path,
+        source: Arc<SourceFile>,
+        overrides: &Overrides,
+    ) -> Result<Config, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let text = source.text.as_str();
+        let table: toml::Table = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(toml_error(&source, &e, "invalid TOML in site.toml"));
+                return Err(diags);
+            }
+        };
+        for key in table.keys() {
+            if !KNOWN_KEYS.contains(&key.as_str()) {
+                let span = key_span(text, key).unwrap_or(0..0);
+                let help = match did_you_mean(key, KNOWN_KEYS.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "config-unknown-key",
+                        format!("unknown key `{key}` in site.toml"),
+                    )
+                    .at(&source, span, "not a site.toml key")
+                    .help(help),
+                );
+            }
+        }
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut d = toml_error(&source, &e, "invalid site.toml");
+                if e.message().contains("missing field") {
+                    d = d.help("site.toml needs at least `title` and `base_url`, e.g. base_url = \"https://newsletter.example.org\"");
+                }
+                diags.push(d);
+                return Err(diags);
+            }
+        };
+
+        let span_of = |key: &str| key_span(text, key).unwrap_or(0..0);
+        let base_url = overrides
+            .base_url
+            .clone()
+            .unwrap_or(raw.base_url)
+            .trim_end_matches('/')
+            .to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            let d = Diagnostic::error(
+                "config-base-url",
+                format!("base_url `{base_url}` is not an absolute http(s) URL"),
+            )
+            .help("write it with its scheme, e.g. https://newsletter.example.org");
+            diags.push(if overrides.base_url.is_some() {
+                d.in_file("--base-url")
+            } else {
+                d.at(&source, span_of("base_url"), "needs http:// or https://")
+            });
+        }
+        if !LANGUAGES.contains(&raw.language.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "config-language",
+                    format!("unsupported language `{}`", raw.language),
+                )
+                .at(&source, span_of("language"), "not a supported language")
+                .help(format!("supported: {}", LANGUAGES.join(", "))),
+            );
+        }
+        let timezone = match jiff::tz::TimeZone::get(&raw.timezone) {
+            Ok(tz) => tz,
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(
+                        "config-timezone",
+                        format!("unknown time zone `{}`", raw.timezone),
+                    )
+                    .at(&source, span_of("timezone"), "not an IANA time zone name")
+                    .help("use a name like Europe/Berlin or UTC"),
+                );
+                jiff::tz::TimeZone::UTC
+            }
+        };
+        if raw.authors_section.is_empty()
+            || raw.authors_section.contains(['/', '\\'])
+            || raw.authors_section.starts_with('.')
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config-authors-section",
+                    "authors_section must be one folder name under content/",
+                )
+                .at(
+                    &source,
+                    span_of("authors_section"),
+                    "not a plain folder name",
+                )
+                .help("e.g. authors_section = \"autoren\""),
+            );
+        }
+        if let Some(theme) = &raw.theme
+            && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config-theme",
+                    format!("theme `{theme}` is not a folder name"),
+                )
+                .at(
+                    &source,
+                    span_of("theme"),
+                    "expected the name of a folder in themes/",
+                )
+                .help("e.g. theme = \"kontor\""),
+            );
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            source,
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            language: raw.language,
+            theme: raw.theme,
+            timezone_name: raw.timezone,
+            timezone,
+            authors_section: raw.authors_section,
+            home_latest: raw.home_latest,
+            extra: raw.extra,
+            drafts: overrides.drafts,
+        })
+    }
+
+    /// The absolute URL of a site path such as `/artikel/x/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+fn toml_error(source: &Arc<SourceFile>, e: &toml::de::Error, title: &str) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    Diagnostic::error("config-syntax", title)
+        .at(source, span, e.message().trim().to_string())
+        .help("see the site.toml reference in the README")
+}
+
+/// Span of the value of a top-level `key = value` line (before the first table header).
+fn key_span(text: &str, key: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        let indent = line.len() - trimmed.len();
+        let bare = trimmed.strip_prefix(key).or_else(|| {
+            trimmed
+                .strip_prefix('"')
+                .and_then(|t| t.strip_prefix(key))
+                .and_then(|t| t.strip_prefix('"'))
+        });
+        if let Some(rest) = bare {
+            let after = rest.trim_start();
+            if after.starts_with('=') {
+                let start = offset + indent;
+                let end = offset + line.trim_end().len();
+                return Some(start..end);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let src = Arc::new(SourceFile::new(
+            Path::new("/r"),
+            Path::new("/r/site.toml"),
+            text.into(),
+        ));
+        Config::parse(Path::new("/r"), src, &Overrides::default())
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n").unwrap();
+        assert_eq!(c.base_url, "https://x.org");
+        assert_eq!(c.language, "de");
+        assert_eq!(c.timezone_name, "Europe/Berlin");
+        assert_eq!(c.authors_section, "autoren");
+        assert_eq!(c.permalink("/a/"), "https://x.org/a/");
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion_and_a_line() {
+        let err =
+            parse("title = \"T\"\nbase_url = \"https://x.org\"\nlanguag = \"de\"\n").unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.location(), Some(("site.toml", 3, 1)));
+        assert_eq!(d.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let err = parse("title = \"T\nbase_url = 1\n").unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.code, "config-syntax");
+        assert_eq!(d.location().unwrap().1, 1);
+    }
+}

@@ -1,0 +1,147 @@
+//! `presswerk init DIR`: a ready newsletter site with the default theme.
+//!
+//! The theme is compiled into the binary, so `init` works wherever the binary does.
+
+use std::fs;
+use std::path::Path;
+
+use crate::Error;
+
+/// The default theme's files, as shipped in `themes/kontor/`.
+pub const THEME_FILES: &[(&str, &str)] = &[
+    (
+        "themes/kontor/theme.toml",
+        include_str!("../themes/kontor/theme.toml"),
+    ),
+    (
+        "themes/kontor/i18n/de.toml",
+        include_str!("../themes/kontor/i18n/de.toml"),
+    ),
+    (
+        "themes/kontor/i18n/en.toml",
+        include_str!("../themes/kontor/i18n/en.toml"),
+    ),
+    (
+        "themes/kontor/static/style.css",
+        include_str!("../themes/kontor/static/style.css"),
+    ),
+    (
+        "themes/kontor/templates/404.html",
+        include_str!("../themes/kontor/templates/404.html"),
+    ),
+    (
+        "themes/kontor/templates/author.html",
+        include_str!("../themes/kontor/templates/author.html"),
+    ),
+    (
+        "themes/kontor/templates/authors.html",
+        include_str!("../themes/kontor/templates/authors.html"),
+    ),
+    (
+        "themes/kontor/templates/base.html",
+        include_str!("../themes/kontor/templates/base.html"),
+    ),
+    (
+        "themes/kontor/templates/index.html",
+        include_str!("../themes/kontor/templates/index.html"),
+    ),
+    (
+        "themes/kontor/templates/page.html",
+        include_str!("../themes/kontor/templates/page.html"),
+    ),
+    (
+        "themes/kontor/templates/section.html",
+        include_str!("../themes/kontor/templates/section.html"),
+    ),
+    (
+        "themes/kontor/templates/partials/author_box.html",
+        include_str!("../themes/kontor/templates/partials/author_box.html"),
+    ),
+    (
+        "themes/kontor/templates/partials/meta.html",
+        include_str!("../themes/kontor/templates/partials/meta.html"),
+    ),
+    (
+        "themes/kontor/templates/partials/teaser.html",
+        include_str!("../themes/kontor/templates/partials/teaser.html"),
+    ),
+    (
+        "themes/kontor/templates/partials/toc.html",
+        include_str!("../themes/kontor/templates/partials/toc.html"),
+    ),
+];
+
+const SITE_TOML: &str = r#"# presswerk site configuration
+title = "Unser Newsletter"
+description = "Neuigkeiten aus unserem Netzwerk"
+base_url = "https://newsletter.example.org"
+language = "de"
+theme = "kontor"
+timezone = "Europe/Berlin"
+authors_section = "autoren"
+"#;
+
+const STARTER: &[(&str, &str)] = &[
+    (
+        "content/_index.md",
+        "---\ntitle: Unser Newsletter\n---\n\nWillkommen! Hier erscheinen die neuesten Artikel.\n",
+    ),
+    ("content/artikel/_index.md", "---\ntitle: Artikel\n---\n"),
+    (
+        "content/autoren/_index.md",
+        "---\ntitle: Autorinnen und Autoren\n---\n",
+    ),
+    (
+        "content/autoren/redaktion.md",
+        "---\ntitle: Redaktion\nfirst_name: Erika\nlast_name: Mustermann\ncompany: Musterverbund eG\naddress:\n  street: Hauptstraße 1\n  postal_code: \"50667\"\n  city: Köln\nindustry: Kommunikation\n---\n\nDie Redaktion stellt die Beiträge dieses Newsletters zusammen.\n",
+    ),
+    (
+        "content/artikel/erster-artikel.md",
+        "---\ntitle: So schreiben Sie einen Artikel\ndate: 2026-01-15\nauthors: [redaktion]\nregion: Rheinland\ntags: [Anleitung]\n---\n\nJeder Artikel ist eine Markdown-Datei in `content/artikel/`. Oben stehen zwischen zwei\n`---`-Zeilen Titel, Datum, Autorinnen und Schlagworte; darunter folgt der Text.\n\n<!-- more -->\n\n## Vorschau\n\nMit `presswerk build` entsteht die fertige Website im Ordner `public/`.\n",
+    ),
+];
+
+/// Creates a new site in `dir` (which must be new or empty). Returns the number of files.
+pub fn init(dir: &Path) -> Result<usize, Error> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        if entries.next().is_some() {
+            return Err(Error::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    let files = std::iter::once(("site.toml", SITE_TOML))
+        .chain(STARTER.iter().copied())
+        .chain(THEME_FILES.iter().copied());
+    let mut n = 0;
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of the shipped theme is embedded: a new theme file that is not listed
+    /// would be missing from sites made by `init`.
+    #[test]
+    fn embedded_theme_matches_the_theme_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(root.join("themes/kontor"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::source::display_path(root, e.path()))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = THEME_FILES.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+}

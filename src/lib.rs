@@ -1,0 +1,188 @@
+//! presswerk: a static site generator for newsletters.
+//!
+//! Data flows one way, each stage a plain type:
+//!
+//! ```text
+//! Config ──load──▶ Loaded ──resolve──▶ Site ──render──▶ Output ──write (atomic) / serve
+//! ```
+//!
+//! Problems in files are [`Diagnostic`]s, collected across the whole site so one run reports
+//! all of them; conditions that stop a run (an output folder that cannot be written) are
+//! [`Error`]s.
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::{Config, Overrides};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use output::{Entry, Output};
+pub use site::Site;
+
+/// Conditions that stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The site has errors; they are all in the list.
+    #[error("the site has {} error(s)", .0.error_count())]
+    Site(Diagnostics),
+    /// A file or folder could not be read or written.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The output folder would replace or sit inside the site's own files.
+    #[error("refusing to use {} as the output folder: it would replace the site's own files", .0.display())]
+    UnsafeOutput(PathBuf),
+    /// `init` was pointed at a folder that is not empty.
+    #[error("{} exists and is not empty; presswerk init only writes into a new or empty folder", .0.display())]
+    NotEmpty(PathBuf),
+}
+
+/// A site built in memory.
+#[derive(Debug)]
+pub struct Built {
+    /// The resolved site.
+    pub site: Site,
+    /// Every output file.
+    pub output: Output,
+    /// Warnings (never errors: those make the build fail).
+    pub warnings: Diagnostics,
+}
+
+/// Loads, resolves and renders the site at `root` in memory. Writes nothing.
+pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Error> {
+    let config = Config::load(root, overrides).map_err(Error::Site)?;
+    let mut diags = Diagnostics::new();
+    // The theme and the content are independent: both are read (and checked) in one run, so
+    // a template error and a content error are reported together.
+    let (loaded, theme) = rayon::join(
+        || {
+            let mut d = Diagnostics::new();
+            (content::load(&config, &mut d), d)
+        },
+        || {
+            let mut d = Diagnostics::new();
+            (render::load_theme(&config, &mut d), d)
+        },
+    );
+    let ((loaded, d1), (theme, d2)) = (loaded, theme);
+    diags.extend(d1.iter().cloned());
+    diags.extend(d2.iter().cloned());
+    let site = site::resolve(config, loaded, &mut diags);
+    let output = match (&theme, diags.has_errors()) {
+        (Some(theme), false) => render::render(&site, theme, &mut diags),
+        _ => Output::new(),
+    };
+    if diags.has_errors() || theme.is_none() {
+        return Err(Error::Site(diags));
+    }
+    Ok(Built {
+        site,
+        output,
+        warnings: diags,
+    })
+}
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Pages rendered (articles and other pages).
+    pub pages: usize,
+    /// Sections (including the home page).
+    pub sections: usize,
+    /// Author profiles.
+    pub authors: usize,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Documents left out (drafts, embargoed, expired).
+    pub held_back: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings to show.
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site at `root` and swaps the result in for `output` atomically.
+pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summary, Error> {
+    let start = Instant::now();
+    check_output_dir(root, output)?;
+    let built = build_in_memory(root, overrides)?;
+    let bytes = built.output.write_atomic(output)?;
+    Ok(Summary {
+        pages: built.site.pages.len(),
+        sections: built.site.sections.len(),
+        authors: built.site.authors.len(),
+        files: built.output.len(),
+        bytes,
+        held_back: built.site.held_back,
+        elapsed: start.elapsed(),
+        warnings: built.warnings,
+    })
+}
+
+/// Refuses an output folder whose replacement would destroy the site: the root itself, a
+/// folder above it, or one inside `content/`, `static/`, `templates/`, `themes/` or `i18n/`.
+fn check_output_dir(root: &Path, output: &Path) -> Result<(), Error> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize the longest existing ancestor, keep the rest as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for part in rest.iter().rev() {
+            out.push(part);
+        }
+        out
+    };
+    let root = abs(root);
+    let out = abs(output);
+    let unsafe_dir = out
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+        || root.starts_with(&out)
+        || [
+            "content",
+            "static",
+            "templates",
+            "themes",
+            "i18n",
+            "site.toml",
+        ]
+        .iter()
+        .any(|d| out.starts_with(root.join(d)));
+    if unsafe_dir {
+        return Err(Error::UnsafeOutput(output.to_path_buf()));
+    }
+    Ok(())
+}

@@ -1,0 +1,645 @@
+//! Resolve: from loaded documents to the immutable [`Site`]: slugs and permalinks, sections,
+//! authors ↔ articles, drafts, output paths, rendered Markdown.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::ZonedDateTime as Zoned;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::slug::{slugify, split_date_prefix};
+use crate::content::{Document, FrontMatter, Kind, Loaded};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{self, Rendered};
+use crate::source::{SourceFile, Span};
+
+/// An article or other page.
+#[derive(Debug)]
+pub struct Page {
+    /// The Markdown file.
+    pub source: Arc<SourceFile>,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// The last URL segment.
+    pub slug: String,
+    /// URL path, `/artikel/regionalgruppe-rheinland/`.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Publication date, from the front matter or the file name.
+    pub date: Option<Zoned>,
+    /// Index of its section in [`Site::sections`].
+    pub section: usize,
+    /// Indexes of its authors in [`Site::authors`].
+    pub authors: Vec<usize>,
+    /// Template name.
+    pub template: String,
+    /// Rendered body.
+    pub content: Rendered,
+    /// Rendered summary (`summary` key or the part before `<!-- more -->`).
+    pub summary_html: Option<String>,
+    body: Span,
+}
+
+/// A section: a folder of `content/`, with its `_index.md` if there is one.
+#[derive(Debug)]
+pub struct Section {
+    /// The `_index.md`, if any.
+    pub source: Option<Arc<SourceFile>>,
+    /// Its front matter (empty without `_index.md`).
+    pub front: FrontMatter,
+    /// The folder below `content/`, `""` for the home page.
+    pub dir: String,
+    /// URL path, `/artikel/`.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Title: from the front matter, else the folder name.
+    pub title: String,
+    /// Rendered `_index.md` body.
+    pub content: Rendered,
+    /// Its pages, in display order.
+    pub pages: Vec<usize>,
+    /// Sections directly below it.
+    pub subsections: Vec<usize>,
+    /// Template name.
+    pub template: String,
+    body: Span,
+}
+
+/// An author profile.
+#[derive(Debug)]
+pub struct Author {
+    /// The profile file.
+    pub source: Arc<SourceFile>,
+    /// Its front matter (first_name, address, …).
+    pub front: FrontMatter,
+    /// The slug articles refer to in `authors:`.
+    pub slug: String,
+    /// URL path, `/autoren/ann-labus/`.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Display name: `title`, else first and last name.
+    pub title: String,
+    /// Rendered biography.
+    pub bio: Rendered,
+    /// Their pages, newest first.
+    pub pages: Vec<usize>,
+    /// Template name.
+    pub template: String,
+    body: Span,
+}
+
+/// A file copied into the output as it is.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    /// Output path, relative, `/`-separated.
+    pub output: String,
+    /// The file on disk.
+    pub path: PathBuf,
+}
+
+/// The resolved site: everything render needs, nothing it has to look up on disk.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Pages, in path order.
+    pub pages: Vec<Page>,
+    /// Sections, in path order; index 0 is the home page.
+    pub sections: Vec<Section>,
+    /// Authors, in slug order.
+    pub authors: Vec<Author>,
+    /// Colocated assets.
+    pub assets: Vec<CopiedFile>,
+    /// Pages and profiles left out as drafts (or not yet published, or expired).
+    pub held_back: usize,
+}
+
+impl Site {
+    /// Index of the section that holds author profiles, if the site has one.
+    pub fn authors_section(&self) -> Option<usize> {
+        self.sections
+            .iter()
+            .position(|s| s.dir == self.config.authors_section)
+    }
+
+    /// Pages that are articles (every page but the profiles), newest first.
+    pub fn latest(&self) -> Vec<usize> {
+        let mut all: Vec<usize> = (0..self.pages.len()).collect();
+        sort_pages(&self.pages, &mut all, "date");
+        all
+    }
+}
+
+fn section_path(dir: &str) -> String {
+    if dir.is_empty() {
+        return "/".into();
+    }
+    let mut path = String::from("/");
+    for part in dir.split('/') {
+        path.push_str(&slugify(part));
+        path.push('/');
+    }
+    path
+}
+
+fn folder_title(dir: &str) -> String {
+    let last = dir.rsplit('/').next().unwrap_or(dir);
+    let mut chars = last.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether a document is held back: a draft, not yet published or expired.
+fn held_back(front: &FrontMatter, config: &Config, now: &Zoned) -> bool {
+    if config.drafts {
+        return false;
+    }
+    front.draft
+        || front.publish_date.as_ref().is_some_and(|d| d > now)
+        || front.expiry_date.as_ref().is_some_and(|d| d <= now)
+}
+
+/// Builds the [`Site`] from what was loaded. Problems are pushed to `diags`.
+pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
+    let now = Zoned::now().with_time_zone(config.timezone.clone());
+    let mut held = 0;
+    // Folders of held-back pages: their colocated files stay out of the output too.
+    let mut held_dirs: Vec<String> = Vec::new();
+    let mut section_docs: BTreeMap<String, Document> = BTreeMap::new();
+    let mut page_docs = Vec::new();
+    let mut author_docs = Vec::new();
+    for doc in loaded.documents {
+        if held_back(&doc.front, &config, &now) {
+            held += 1;
+            held_dirs.push(stem_dir(&doc.source));
+            continue;
+        }
+        match doc.kind {
+            Kind::Section => {
+                section_docs.insert(doc.section.clone(), doc);
+            }
+            Kind::Author => author_docs.push(doc),
+            Kind::Page => page_docs.push(doc),
+        }
+    }
+
+    // Sections: every folder with an _index.md or a page, and every folder above those.
+    let mut dirs: Vec<String> = vec![String::new()];
+    for d in section_docs
+        .keys()
+        .chain(page_docs.iter().map(|d| &d.section))
+        .chain(author_docs.iter().map(|d| &d.section))
+    {
+        let mut acc = String::new();
+        for part in d.split('/').filter(|p| !p.is_empty()) {
+            if !acc.is_empty() {
+                acc.push('/');
+            }
+            acc.push_str(part);
+            dirs.push(acc.clone());
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut sections: Vec<Section> = dirs
+        .iter()
+        .map(|dir| {
+            let doc = section_docs.remove(dir);
+            let path = section_path(dir);
+            let default_template = if dir.is_empty() {
+                "index.html"
+            } else if *dir == config.authors_section {
+                "authors.html"
+            } else {
+                "section.html"
+            };
+            let (source, front, body) = match doc {
+                Some(d) => (Some(d.source), d.front, d.body),
+                None => (None, FrontMatter::default(), 0..0),
+            };
+            Section {
+                title: front.title.clone().unwrap_or_else(|| {
+                    if dir.is_empty() {
+                        config.title.clone()
+                    } else {
+                        folder_title(dir)
+                    }
+                }),
+                template: front
+                    .template
+                    .as_ref()
+                    .map_or_else(|| default_template.to_string(), |t| t.value.clone()),
+                permalink: config.permalink(&path),
+                source,
+                front,
+                dir: dir.clone(),
+                path,
+                content: Rendered::default(),
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                body,
+            }
+        })
+        .collect();
+    let section_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    for i in 1..sections.len() {
+        let parent = sections[i]
+            .dir
+            .rsplit_once('/')
+            .map_or("", |(p, _)| p)
+            .to_string();
+        if let Some(&p) = section_index.get(&parent) {
+            sections[p].subsections.push(i);
+        }
+    }
+
+    // Authors.
+    let mut authors: Vec<Author> = author_docs
+        .into_iter()
+        .map(|doc| {
+            let slug = doc
+                .front
+                .slug
+                .as_ref()
+                .map_or_else(|| slugify(&doc.stem), |s| s.value.clone());
+            let path = format!("{}{}/", section_path(&doc.section), slug);
+            let full_name = [
+                doc.front.first_name.as_deref(),
+                doc.front.last_name.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            let title = doc.front.title.clone().unwrap_or(if full_name.is_empty() {
+                slug.clone()
+            } else {
+                full_name
+            });
+            if doc.front.title.is_none()
+                && doc.front.first_name.is_none()
+                && doc.front.last_name.is_none()
+            {
+                diags.push(
+                    Diagnostic::error("author-name", "author profile has no name")
+                        .at(
+                            &doc.source,
+                            doc.front.span.clone(),
+                            "needs first_name and last_name (or title)",
+                        )
+                        .help("add e.g. first_name: Ann-Christin and last_name: Labus"),
+                );
+            }
+            Author {
+                template: doc
+                    .front
+                    .template
+                    .as_ref()
+                    .map_or_else(|| "author.html".to_string(), |t| t.value.clone()),
+                permalink: config.permalink(&path),
+                source: doc.source,
+                front: doc.front,
+                slug,
+                path,
+                title,
+                bio: Rendered::default(),
+                pages: Vec::new(),
+                body: doc.body,
+            }
+        })
+        .collect();
+    authors.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let author_index: HashMap<&str, usize> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
+
+    // Pages.
+    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
+    for doc in page_docs {
+        let (prefix, rest) = split_date_prefix(&doc.stem);
+        let slug = match &doc.front.slug {
+            Some(s) => s.value.clone(),
+            None => {
+                let s = slugify(rest);
+                if s.is_empty() { slugify(&doc.stem) } else { s }
+            }
+        };
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error("slug-empty", "cannot make a URL from this file name")
+                    .at(
+                        &doc.source,
+                        doc.front.span.clone(),
+                        "the file name has no letters or digits",
+                    )
+                    .help("rename the file or set `slug: …` in the front matter"),
+            );
+            continue;
+        }
+        let date = match (&doc.front.date, prefix) {
+            (Some(d), _) => Some(d.value.clone()),
+            (None, Some(p)) => {
+                match crate::content::front_matter::parse_date(p, &config.timezone) {
+                    Ok(z) => Some(z),
+                    Err(why) => {
+                        diags.push(
+                            Diagnostic::error(
+                                "date-prefix",
+                                format!("file name starts with an impossible date `{p}`"),
+                            )
+                            .in_file(doc.source.name.clone())
+                            .help(format!("{why}; rename the file or set `date:`")),
+                        );
+                        None
+                    }
+                }
+            }
+            (None, None) => None,
+        };
+        if doc.front.title.is_none() {
+            diags.push(
+                Diagnostic::error("missing-title", "page has no title")
+                    .at(
+                        &doc.source,
+                        doc.front.span.clone(),
+                        "no `title` in this front matter",
+                    )
+                    .help("add a line `title: …` between the `---` lines"),
+            );
+        }
+        let mut page_authors = Vec::new();
+        for a in &doc.front.authors {
+            match author_index.get(a.value.as_str()) {
+                Some(&i) => page_authors.push(i),
+                None => {
+                    let help = match did_you_mean(&a.value, authors.iter().map(|x| x.slug.as_str()))
+                    {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!(
+                            "create content/{}/{}.md with first_name and last_name",
+                            config.authors_section, a.value
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            "unknown-author",
+                            format!("unknown author `{}`", a.value),
+                        )
+                        .at(
+                            &doc.source,
+                            a.span.clone(),
+                            "no author profile with this slug",
+                        )
+                        .help(help),
+                    );
+                }
+            }
+        }
+        let section = section_index.get(&doc.section).copied().unwrap_or(0);
+        let path = format!("{}{}/", sections[section].path, slug);
+        pages.push(Page {
+            template: doc
+                .front
+                .template
+                .as_ref()
+                .map_or_else(|| "page.html".to_string(), |t| t.value.clone()),
+            permalink: config.permalink(&path),
+            source: doc.source,
+            front: doc.front,
+            slug,
+            path,
+            date,
+            section,
+            authors: page_authors,
+            content: Rendered::default(),
+            summary_html: None,
+            body: doc.body,
+        });
+    }
+    pages.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then_with(|| a.source.name.cmp(&b.source.name))
+    });
+
+    for (i, page) in pages.iter().enumerate() {
+        sections[page.section].pages.push(i);
+        for &a in &page.authors {
+            authors[a].pages.push(i);
+        }
+    }
+    for s in &mut sections {
+        let order = s
+            .front
+            .sort_by
+            .as_ref()
+            .map_or("date", |o| o.value.as_str())
+            .to_string();
+        sort_pages(&pages, &mut s.pages, &order);
+    }
+    for a in &mut authors {
+        sort_pages(&pages, &mut a.pages, "date");
+    }
+
+    check_output_paths(&sections, &pages, &authors, diags);
+    let assets = place_assets(
+        &loaded.assets,
+        &pages,
+        &sections,
+        &authors,
+        &section_index,
+        &held_dirs,
+    );
+    render_markdown(&config, &mut pages, &mut sections, &mut authors);
+
+    Site {
+        config,
+        pages,
+        sections,
+        authors,
+        assets,
+        held_back: held,
+    }
+}
+
+/// Sorts page indexes: by date (newest first, undated last), title or weight; ties by title
+/// and path so the order never depends on the walk.
+fn sort_pages(pages: &[Page], idx: &mut [usize], order: &str) {
+    idx.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a], &pages[b]);
+        let primary = match order {
+            "title" => a.front.title.cmp(&b.front.title),
+            "weight" => a
+                .front
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&b.front.weight.unwrap_or(i64::MAX)),
+            _ => match (&a.date, &b.date) {
+                (Some(x), Some(y)) => y.cmp(x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        };
+        primary
+            .then_with(|| a.front.title.cmp(&b.front.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+/// Two documents that would write the same file are an error naming both.
+fn check_output_paths(
+    sections: &[Section],
+    pages: &[Page],
+    authors: &[Author],
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, (&Arc<SourceFile>, Span)> = HashMap::new();
+    let mut claims: Vec<(&str, &Arc<SourceFile>, Span)> = Vec::new();
+    for s in sections {
+        if let Some(src) = &s.source {
+            claims.push((&s.path, src, s.front.span.clone()));
+        }
+    }
+    for p in pages {
+        let span = p
+            .front
+            .slug
+            .as_ref()
+            .map_or_else(|| p.front.span.clone(), |s| s.span.clone());
+        claims.push((&p.path, &p.source, span));
+    }
+    for a in authors {
+        let span = a
+            .front
+            .slug
+            .as_ref()
+            .map_or_else(|| a.front.span.clone(), |s| s.span.clone());
+        claims.push((&a.path, &a.source, span));
+    }
+    claims.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    for (path, src, span) in claims {
+        if let Some((first, first_span)) = seen.get(path) {
+            diags.push(
+                Diagnostic::error("duplicate-path", format!("two files would write {path}"))
+                    .at(src, span, format!("this file writes {path}"))
+                    .also(
+                        first,
+                        first_span.clone(),
+                        format!("{} writes it too", first.name),
+                    )
+                    .help("give one of them another `slug:` or file name"),
+            );
+        } else {
+            seen.insert(path, (src, span));
+        }
+    }
+}
+
+/// Decides where each non-Markdown file of `content/` goes: beside the page whose file stem
+/// names its folder (`artikel/x.md` owns `artikel/x/foto.jpg`), else beside its section.
+fn place_assets(
+    assets: &[crate::content::Asset],
+    pages: &[Page],
+    sections: &[Section],
+    authors: &[Author],
+    section_index: &HashMap<String, usize>,
+    held_dirs: &[String],
+) -> Vec<CopiedFile> {
+    let mut owners: HashMap<String, &str> = HashMap::new();
+    for p in pages {
+        owners.insert(stem_dir(&p.source), &p.path);
+    }
+    for a in authors {
+        owners.insert(stem_dir(&a.source), &a.path);
+    }
+    let mut out = Vec::new();
+    for asset in assets {
+        // The nearest folder, walking up, that a page owns or that is a section.
+        let mut dir = asset.dir.as_str();
+        let mut rest: Vec<&str> = Vec::new();
+        let base = loop {
+            if held_dirs.iter().any(|h| h == dir) {
+                break None;
+            }
+            if let Some(path) = owners.get(dir) {
+                break Some(path.to_string());
+            }
+            if let Some(&s) = section_index.get(dir) {
+                break Some(sections[s].path.clone());
+            }
+            match dir.rsplit_once('/') {
+                Some((parent, last)) => {
+                    rest.push(last);
+                    dir = parent;
+                }
+                None if !dir.is_empty() => {
+                    rest.push(dir);
+                    dir = "";
+                }
+                None => break None,
+            }
+        };
+        // A page held back as a draft takes its folder with it.
+        let Some(base) = base else { continue };
+        let mut output = base.trim_start_matches('/').to_string();
+        for part in rest.iter().rev() {
+            output.push_str(part);
+            output.push('/');
+        }
+        output.push_str(&asset.name);
+        out.push(CopiedFile {
+            output,
+            path: asset.path.clone(),
+        });
+    }
+    out
+}
+
+/// The folder below `content/` that holds a document's colocated files: its path without `.md`.
+fn stem_dir(source: &SourceFile) -> String {
+    let name = source.name.strip_prefix("content/").unwrap_or(&source.name);
+    name.strip_suffix(".md").unwrap_or(name).to_string()
+}
+
+/// Renders every body in parallel; each one is independent of the others.
+fn render_markdown(
+    config: &Config,
+    pages: &mut [Page],
+    sections: &mut [Section],
+    authors: &mut [Author],
+) {
+    let opts = markdown::Options {
+        german_quotes: config.language == "de",
+    };
+    pages.par_iter_mut().for_each(|p| {
+        let body = &p.source.text[p.body.clone()];
+        p.content = markdown::render(body, opts);
+        p.summary_html = match (&p.front.summary, markdown::summary_part(body)) {
+            (Some(s), _) => Some(markdown::render(s, opts).html),
+            (None, Some(part)) => Some(markdown::render(part, opts).html),
+            (None, None) => None,
+        };
+    });
+    sections.par_iter_mut().for_each(|s| {
+        if let Some(src) = &s.source {
+            s.content = markdown::render(&src.text[s.body.clone()], opts);
+        }
+    });
+    authors.par_iter_mut().for_each(|a| {
+        a.bio = markdown::render(&a.source.text[a.body.clone()], opts);
+    });
+}
