@@ -83,6 +83,9 @@ pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Erro
     diags.extend(d1.iter().cloned());
     diags.extend(d2.iter().cloned());
     let site = site::resolve(config, loaded, &mut diags);
+    if let Some(theme) = &theme {
+        render::check_templates(&site, theme, &mut diags);
+    }
     let output = match (&theme, diags.has_errors()) {
         (Some(theme), false) => render::render(&site, theme, &mut diags),
         _ => Output::new(),

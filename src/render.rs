@@ -92,19 +92,26 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         .map(|(n, s)| (n.as_str(), s.text.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(batch) {
-        // Tera stops at the first bad template; parse each alone to report all of them.
+        let sources = templates_by_name(&templates);
+        // Tera stops at the first template that does not parse: parse each alone to report
+        // every syntax error. Only then does it check references (filters, includes,
+        // blocks), all of them at once.
         let mut found = false;
         for (name, src) in &templates {
             let mut single = Tera::new();
+            register(&mut single, config);
             if let Err(e) = single.add_raw_template(name, &src.text)
-                && !matches!(e.kind(), tera::ErrorKind::MissingParent { .. })
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
             {
-                diags.push(template_error(&e, &templates_by_name(&templates), None));
+                diags.push(template_error(&e, &sources, None));
                 found = true;
             }
         }
         if !found {
-            diags.push(template_error(&e, &templates_by_name(&templates), None));
+            match e.kind() {
+                tera::ErrorKind::Msg(reports) => diags.extend(reference_errors(reports, &sources)),
+                _ => diags.push(template_error(&e, &sources, None)),
+            }
         }
         return None;
     }
@@ -469,11 +476,6 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
             .collect::<Vec<_>>(),
     );
 
-    check_templates(site, theme, diags);
-    if diags.has_errors() {
-        return Output::new();
-    }
-
     let mut jobs: Vec<Job> = (0..site.sections.len()).map(Job::Section).collect();
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.authors.len()).map(Job::Author));
@@ -598,9 +600,40 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
     output
 }
 
+/// Tera reports unknown filters, functions, includes and blocks as one message of
+/// pre-rendered reports (`error: …` / ` --> name:line:col`), naming templates, not files.
+/// Each becomes a diagnostic in the template's file; text that does not look like a report
+/// is kept whole.
+fn reference_errors(reports: &str, sources: &HashMap<String, Arc<SourceFile>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in reports.split("\n\n").filter(|r| !r.trim().is_empty()) {
+        let message = report.lines().next().unwrap_or(report).trim().trim_start_matches("error:").trim();
+        let located = report.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col: usize = parts.next()?.trim().parse().ok()?;
+            let line: usize = parts.next()?.trim().parse().ok()?;
+            let src = sources.get(parts.next()?)?;
+            let width = report.lines().last().map_or(1, |l| l.matches('^').count().max(1));
+            let start = src.line_offset(line);
+            let line_text = &src.text[start..];
+            let from = line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+            let to = line_text[from..].char_indices().nth(width).map_or(line_text.len(), |(i, _)| from + i);
+            Some((Arc::clone(src), start + from..start + to))
+        });
+        let d = Diagnostic::error("template-reference", format!("template error: {message}"));
+        out.push(match located {
+            Some((src, span)) => d
+                .at(&src, span, message.to_string())
+                .help("check the name: filters, functions and included templates must exist"),
+            None => d,
+        });
+    }
+    out
+}
+
 /// Every template a page asks for must exist: one error per missing name, at the
 /// `template:` key that asked for it, or naming the theme for a default template.
-fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
+pub fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     let mut reported: Vec<String> = Vec::new();
     let names: Vec<&str> = theme.tera.get_template_names().collect();
     let mut check = |name: &str,

@@ -17,6 +17,8 @@ use crate::source::{SourceFile, Span, floor_char_boundary};
 /// Where the front matter and the body lie in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
+    /// The opening `---` (empty at the file start when there is no front matter).
+    pub fence: Span,
     /// The YAML between the fences (empty when the file has no front matter).
     pub yaml: Span,
     /// The Markdown after the closing fence.
@@ -32,6 +34,7 @@ pub fn split(text: &str) -> Result<Split, Span> {
     let first_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_end].trim_end() != "---" {
         return Ok(Split {
+            fence: start..start,
             yaml: start..start,
             body: start..text.len(),
         });
@@ -41,6 +44,7 @@ pub fn split(text: &str) -> Result<Split, Span> {
     for line in text[yaml_start..].split_inclusive('\n') {
         if line.trim_end() == "---" {
             return Ok(Split {
+                fence: start..start + 3,
                 yaml: yaml_start..offset,
                 body: offset + line.len()..text.len(),
             });
@@ -123,7 +127,7 @@ pub struct Address {
 /// The typed front matter of one document.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
-    /// Span of the whole `---` block, for diagnostics about missing keys.
+    /// Span of the opening `---`, for diagnostics about missing keys.
     pub span: Span,
     /// `title`.
     pub title: Option<String>,
@@ -184,13 +188,14 @@ pub struct FrontMatter {
 /// be read at all (bad YAML, not a mapping).
 pub fn parse(
     source: &Arc<SourceFile>,
+    fence: Span,
     yaml: Span,
     kind: Kind,
     tz: &TimeZone,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
     let block = &source.text[yaml.clone()];
-    let fm_span = yaml.start.saturating_sub(4)..yaml.end + 3;
+    let fm_span = fence;
     if block.trim().is_empty() {
         return Some(FrontMatter {
             span: fm_span,
@@ -732,7 +737,7 @@ mod tests {
         let s = split(text).unwrap();
         let mut diags = Vec::new();
         let tz = TimeZone::get("Europe/Berlin").unwrap();
-        let fm = parse(&source, s.yaml, kind, &tz, &mut diags);
+        let fm = parse(&source, s.fence, s.yaml, kind, &tz, &mut diags);
         (fm, diags, source)
     }
 

@@ -219,7 +219,7 @@ fn load_document(
             return (None, diags);
         }
     };
-    let Some(front) = front_matter::parse(&source, split.yaml, kind, &config.timezone, &mut diags)
+    let Some(front) = front_matter::parse(&source, split.fence, split.yaml, kind, &config.timezone, &mut diags)
     else {
         return (None, diags);
     };
