@@ -607,19 +607,37 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
 fn reference_errors(reports: &str, sources: &HashMap<String, Arc<SourceFile>>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for report in reports.split("\n\n").filter(|r| !r.trim().is_empty()) {
-        let message = report.lines().next().unwrap_or(report).trim().trim_start_matches("error:").trim();
-        let located = report.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|loc| {
-            let mut parts = loc.rsplitn(3, ':');
-            let col: usize = parts.next()?.trim().parse().ok()?;
-            let line: usize = parts.next()?.trim().parse().ok()?;
-            let src = sources.get(parts.next()?)?;
-            let width = report.lines().last().map_or(1, |l| l.matches('^').count().max(1));
-            let start = src.line_offset(line);
-            let line_text = &src.text[start..];
-            let from = line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
-            let to = line_text[from..].char_indices().nth(width).map_or(line_text.len(), |(i, _)| from + i);
-            Some((Arc::clone(src), start + from..start + to))
-        });
+        let message = report
+            .lines()
+            .next()
+            .unwrap_or(report)
+            .trim()
+            .trim_start_matches("error:")
+            .trim();
+        let located = report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--> "))
+            .and_then(|loc| {
+                let mut parts = loc.rsplitn(3, ':');
+                let col: usize = parts.next()?.trim().parse().ok()?;
+                let line: usize = parts.next()?.trim().parse().ok()?;
+                let src = sources.get(parts.next()?)?;
+                let width = report
+                    .lines()
+                    .last()
+                    .map_or(1, |l| l.matches('^').count().max(1));
+                let start = src.line_offset(line);
+                let line_text = &src.text[start..];
+                let from = line_text
+                    .char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(line_text.len(), |(i, _)| i);
+                let to = line_text[from..]
+                    .char_indices()
+                    .nth(width)
+                    .map_or(line_text.len(), |(i, _)| from + i);
+                Some((Arc::clone(src), start + from..start + to))
+            });
         let d = Diagnostic::error("template-reference", format!("template error: {message}"));
         out.push(match located {
             Some((src, span)) => d
@@ -642,8 +660,14 @@ pub fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
         if theme.has_template(name) || reported.iter().any(|r| r == name) {
             return;
         }
-        let help = match did_you_mean(name, names.iter().copied()) {
-            Some(n) => format!("did you mean `{n}`?"),
+        // Compare names without their extension: `.html` would make any two names look alike.
+        let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+        let stems: Vec<String> = names.iter().map(|n| stem(n)).collect();
+        let help = match did_you_mean(&stem(name), stems.iter().map(String::as_str)) {
+            Some(n) => format!(
+                "did you mean `{}`?",
+                names[stems.iter().position(|s| s == n).unwrap_or(0)]
+            ),
             None => format!("add templates/{name} to the site or to the theme"),
         };
         let d = Diagnostic::error("template-missing", format!("template `{name}` not found"));

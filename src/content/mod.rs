@@ -219,8 +219,14 @@ fn load_document(
             return (None, diags);
         }
     };
-    let Some(front) = front_matter::parse(&source, split.fence, split.yaml, kind, &config.timezone, &mut diags)
-    else {
+    let Some(front) = front_matter::parse(
+        &source,
+        split.fence,
+        split.yaml,
+        kind,
+        &config.timezone,
+        &mut diags,
+    ) else {
         return (None, diags);
     };
     let doc = Document {

@@ -1,0 +1,195 @@
+//! The default theme in a real headless Chromium: the repo's newsletter is built, served on
+//! loopback, and a harness page measures the rendered article, home and author pages inside
+//! iframes of phone and desktop width (layout, styles, author box, no external requests).
+//!
+//! Skipped with a message where Chromium is missing, unless `PRESSWERK_REQUIRE_BROWSER` is
+//! set (CI sets it, so CI never skips).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::Site;
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PRESSWERK_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH")
+                .into_iter()
+                .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        })
+}
+
+/// Serves `dir` over HTTP on `listener`, one thread per connection, for the test's lifetime.
+fn serve(listener: TcpListener, dir: PathBuf) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let path = request
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split('?')
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
+                let mut line = String::new();
+                while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                    line.clear();
+                }
+                let mut file = dir.join(path.trim_start_matches('/'));
+                if path.ends_with('/') {
+                    file.push("index.html");
+                }
+                let (status, body) = match (path.contains(".."), std::fs::read(&file)) {
+                    (false, Ok(b)) => ("200 OK", b),
+                    _ => ("404 Not Found", b"not found".to_vec()),
+                };
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("css") => "text/css",
+                    Some("svg") => "image/svg+xml",
+                    _ => "application/octet-stream",
+                };
+                let mut s = &stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = s.write_all(&body);
+            });
+        }
+    });
+}
+
+const HARNESS: &str = r#"<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">pending</pre>
+<script>
+const checks = [
+  ["/artikel/regionalgruppe-rheinland/", 390], ["/artikel/regionalgruppe-rheinland/", 1280],
+  ["/", 390], ["/", 1280], ["/autoren/ann-labus/", 390], ["/404.html", 390],
+];
+const problems = [];
+function check(path, width, doc, win) {
+  const where = path + " @" + width + "px: ";
+  const root = doc.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) problems.push(where + "scrolls sideways (" + root.scrollWidth + " > " + root.clientWidth + ")");
+  const sheets = [...doc.styleSheets].filter(s => { try { return s.cssRules.length > 20; } catch (e) { return false; } });
+  if (sheets.length === 0) problems.push(where + "stylesheet not applied");
+  const h1 = doc.querySelector("h1");
+  if (!h1 || h1.getBoundingClientRect().height < 10) problems.push(where + "no visible h1");
+  for (const el of doc.querySelectorAll("link[href], script[src], img[src]")) {
+    const url = new URL(el.href || el.src, doc.baseURI);
+    if (url.origin !== location.origin && el.rel !== "canonical") problems.push(where + "external resource " + url);
+  }
+  const fontSize = parseFloat(win.getComputedStyle(doc.body).fontSize);
+  if (fontSize < 15) problems.push(where + "body text too small: " + fontSize);
+  if (path.startsWith("/artikel/")) {
+    if (!h1.textContent.includes("Noch enger zusammenrücken")) problems.push(where + "wrong title");
+    const body = doc.querySelector(".article-body, .prose");
+    if (!body || !body.innerText.includes("„Wir sind kollegiale Wettbewerber.“")) problems.push(where + "article text missing");
+    const text = body ? body.getBoundingClientRect() : {width: 0};
+    if (width >= 1280 && text.width > 800) problems.push(where + "text column too wide for reading: " + text.width);
+    const box = [...doc.querySelectorAll("h2, h3")].find(h => h.textContent.includes("Über Ann Labus"));
+    if (!box || box.getBoundingClientRect().height === 0) problems.push(where + "author box heading not visible");
+    const labels = [...doc.querySelectorAll("dt")].map(d => d.textContent.trim());
+    for (const l of ["Vorname", "Nachname", "Adresse", "Homepage", "Branche"]) if (!labels.includes(l)) problems.push(where + "author box lacks " + l);
+    const dd = [...doc.querySelectorAll("dd")].map(d => d.innerText).join(" | ");
+    for (const v of ["Ann-Christin", "Labus", "Kirchplatz 7b", "59423 Unna", "Kommunikationsberatung"]) if (!dd.includes(v)) problems.push(where + "author box lacks " + v);
+    if (!doc.body.innerText.includes("6. November 2007")) problems.push(where + "German date missing");
+  }
+  if (path === "/") {
+    const link = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/artikel/regionalgruppe-rheinland/"));
+    if (!link) problems.push(where + "home does not link the article");
+  }
+}
+let pending = checks.length;
+for (const [path, width] of checks) {
+  const f = document.createElement("iframe");
+  f.style.width = width + "px"; f.style.height = "900px"; f.style.border = "0";
+  f.onload = () => {
+    try { check(path, width, f.contentDocument, f.contentWindow); } catch (e) { problems.push(path + ": " + e); }
+    if (--pending === 0) document.getElementById("result").textContent = problems.length ? "RESULT fail\n" + problems.join("\n") : "RESULT ok";
+  };
+  f.src = path;
+  document.body.appendChild(f);
+}
+</script></body></html>"#;
+
+fn run_chromium(chromium: &Path, url: &str, profile: &Path) -> String {
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn default_theme_renders_the_newsletter_in_chromium() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("PRESSWERK_REQUIRE_BROWSER").is_none(),
+            "Chromium is required (PRESSWERK_REQUIRE_BROWSER is set) but was not found"
+        );
+        eprintln!("skipped: Chromium not found (install it with `apt-get install chromium`)");
+        return;
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let site = Site::repo();
+    let base = format!("http://127.0.0.1:{port}");
+    site.cmd(&["build", "--base-url", &base]).assert().success();
+    let public = site.path("public");
+    std::fs::write(public.join("__harness.html"), HARNESS).expect("write harness");
+    serve(listener, public);
+
+    let profile = tempfile::tempdir().expect("profile dir");
+    let dom = run_chromium(&chromium, &format!("{base}/__harness.html"), profile.path());
+    let result = dom
+        .split("<pre id=\"result\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("no result in the DOM");
+    assert_eq!(
+        result.trim(),
+        "RESULT ok",
+        "browser checks failed:\n{result}"
+    );
+}

@@ -1,0 +1,227 @@
+//! Building sites: what lands where, and what it looks like.
+
+use crate::harness::{Site, presswerk, tree};
+
+#[test]
+fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
+    let site = Site::fixture("basic");
+    let out = site
+        .cmd(&["build"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let summary = String::from_utf8(out).unwrap();
+    assert!(
+        summary.starts_with(
+            "Built 3 pages, 4 sections, 1 authors, 1 held back (drafts/scheduled): 12 files"
+        ),
+        "{summary}"
+    );
+    let files: Vec<String> = tree(&site.path("public")).into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            "404.html",
+            "artikel/bruecken-fuer-koeln/index.html",
+            "artikel/bruecken-fuer-koeln/plan.svg",
+            "artikel/index.html",
+            "artikel/ueber-uns-mehr/index.html",
+            "autoren/erika-muster/index.html",
+            "autoren/index.html",
+            "dateien/info.txt",
+            "index.html",
+            "style.css",
+            "termine/index.html",
+            "termine/sommerfest/index.html",
+        ]
+    );
+    // The site's templates/404.html replaces the theme's.
+    assert!(
+        site.read("public/404.html")
+            .contains("<h1>Seite fehlt – Testblatt</h1>")
+    );
+}
+
+#[test]
+fn article_page_snapshot() {
+    let site = Site::fixture("basic");
+    site.build();
+    insta::assert_snapshot!(
+        "article_page",
+        site.read("public/artikel/bruecken-fuer-koeln/index.html")
+    );
+}
+
+#[test]
+fn home_author_and_section_snapshots() {
+    let site = Site::fixture("basic");
+    site.build();
+    insta::assert_snapshot!("home_page", site.read("public/index.html"));
+    insta::assert_snapshot!(
+        "author_page",
+        site.read("public/autoren/erika-muster/index.html")
+    );
+    insta::assert_snapshot!("implicit_section", site.read("public/termine/index.html"));
+}
+
+#[test]
+fn markdown_typography_ids_and_author_box() {
+    let site = Site::fixture("basic");
+    site.build();
+    let html = site.read("public/artikel/bruecken-fuer-koeln/index.html");
+    // German quotes from typed ASCII quotes; typed „…“ kept; apostrophe stays.
+    assert!(
+        html.contains(
+            "Die Stadt sagt: „Wir bauen“ – und die Kammer meint, es geht’s nicht ohne ‚Förderung‘."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Brücken für Köln: „Jetzt oder nie“"));
+    // Unique heading ids, table, footnote, task list.
+    assert!(html.contains("<h2 id=\"planung\">") && html.contains("<h2 id=\"planung-1\">"));
+    assert!(
+        html.contains("<table>")
+            && html.contains("footnote-definition")
+            && html.contains("type=\"checkbox\"")
+    );
+    // Date from the file name, in German.
+    assert!(html.contains("1. März 2020"));
+    // Author box with the profile fields.
+    for needle in [
+        "Über Erika Muster",
+        "Vorname",
+        "Erika",
+        "Nachname",
+        "Muster",
+        "Domplatz 1",
+        "50667",
+        "Köln",
+        "Branche",
+        "Beratung",
+        "https://muster.example",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn bom_crlf_custom_slug_and_date_with_time() {
+    let site = Site::fixture("basic");
+    site.build();
+    let html = site.read("public/artikel/ueber-uns-mehr/index.html");
+    assert!(html.contains("Text mit Windows-Zeilenenden."));
+    assert!(html.contains("24. Dezember 2019"));
+    assert!(html.contains("datetime=\"2019-12-24\""));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture("basic");
+    site.build();
+    assert!(!site.path("public/artikel/noch-geheim").exists());
+    assert!(
+        !site
+            .read("public/artikel/index.html")
+            .contains("Noch geheim")
+    );
+    site.cmd(&["build", "--drafts"]).assert().success();
+    assert!(
+        site.read("public/artikel/entwurf/index.html")
+            .contains("Noch geheim")
+    );
+}
+
+#[test]
+fn english_site_uses_english_labels_and_dates() {
+    let site = Site::fixture("basic");
+    let toml = site
+        .read("site.toml")
+        .replace("language = \"de\"", "language = \"en\"");
+    site.write("site.toml", toml).build();
+    let html = site.read("public/artikel/bruecken-fuer-koeln/index.html");
+    assert!(html.contains("March 1, 2020"), "{html}");
+    assert!(html.contains("About Erika Muster"));
+    assert!(html.contains("<html lang=\"en\">"));
+    // English typography: curly quotes the English way.
+    assert!(html.contains("“Wir bauen”"));
+}
+
+#[test]
+fn base_url_override_sets_every_permalink() {
+    let site = Site::fixture("basic");
+    site.cmd(&["build", "--base-url", "https://cdn.example/nl/"])
+        .assert()
+        .success();
+    let html = site.read("public/index.html");
+    assert!(html.contains("https://cdn.example/nl/artikel/bruecken-fuer-koeln/"));
+    assert!(!html.contains("https://test.example"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::fixture("basic");
+    site.cmd(&["build", "--output", "eins"]).assert().success();
+    site.cmd(&["build", "--output", "zwei"]).assert().success();
+    let (a, b) = (tree(&site.path("eins")), tree(&site.path("zwei")));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn output_and_root_flags() {
+    let site = Site::fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("ausgabe");
+    presswerk()
+        .current_dir(elsewhere.path())
+        .args(["build", "--root"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("index.html").is_file());
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn refuses_output_folders_that_would_replace_the_site() {
+    let site = Site::fixture("basic");
+    for bad in [".", "content", "content/x", "themes", ".."] {
+        let assert = site.cmd(&["build", "--output", bad]).assert().code(1);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("refusing to use"), "{bad}: {stderr}");
+    }
+    assert!(site.path("content/_index.md").is_file());
+}
+
+#[test]
+fn repo_newsletter_builds_with_the_whole_rheinland_report() {
+    let site = Site::repo();
+    site.build();
+    let html = site.read("public/artikel/regionalgruppe-rheinland/index.html");
+    for needle in [
+        "Günter Benter greift nach seinem Kugelschreiber",
+        "„Wir sind kollegiale Wettbewerber.“",
+        "Seit 1 ½ Stunden",
+        "alle 343 iTeam Partner",
+        "„Alle hier haben verstanden, dass wir gemeinsam weiter kommen können als allein.“",
+        "6. November 2007",
+        "Über Ann Labus",
+        "Ann-Christin",
+        "Labus",
+        "Wandschneider &amp; Bartsch Kommunikationsberatung",
+        "Kirchplatz 7b",
+        "59423",
+        "Unna",
+        "http://www.die-agentur.com",
+        "Kommunikationsberatung",
+        "Rheinland",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    let author = site.read("public/autoren/ann-labus/index.html");
+    assert!(author.contains("/artikel/regionalgruppe-rheinland/"));
+}
