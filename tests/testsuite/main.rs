@@ -6,3 +6,4 @@ mod browser;
 mod build;
 mod errors;
 mod init;
+mod properties;
