@@ -18,8 +18,14 @@ const KNOWN_KEYS: &[&str] = &[
     "timezone",
     "authors_section",
     "home_latest",
+    "author_paginate_by",
+    "taxonomies",
+    "feeds",
     "extra",
 ];
+
+/// Names a taxonomy cannot take: its URL folder would collide with presswerk's own files.
+const KNOWN_SECTIONS_CLASH: &[&str] = &["page", "static"];
 
 /// Languages the default theme and the date formatter know.
 pub const LANGUAGES: &[&str] = &["de", "en"];
@@ -39,8 +45,86 @@ struct RawConfig {
     authors_section: String,
     #[serde(default = "default_home_latest")]
     home_latest: usize,
+    #[serde(default = "default_paginate_by")]
+    author_paginate_by: usize,
+    #[serde(default)]
+    taxonomies: Vec<Taxonomy>,
+    #[serde(default)]
+    feeds: Feeds,
     #[serde(default)]
     extra: toml::Table,
+}
+
+/// A taxonomy declared in `site.toml` (`[[taxonomies]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    /// Its name, also its URL folder: `tags` → `/tags/`.
+    pub name: String,
+    /// Heading shown on its pages; defaults to the name, capitalized.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The front matter key that feeds it; defaults to the name (`region` feeds `regions`).
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Articles per term page; all on one page when not set.
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// Whether each term gets an Atom feed (`/tags/<term>/atom.xml`).
+    #[serde(default)]
+    pub feed: bool,
+}
+
+impl Taxonomy {
+    /// The front matter key this taxonomy reads.
+    pub fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The heading of its pages.
+    pub fn title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            let mut c = self.name.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Site feeds (`[feeds]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// Write `/atom.xml`.
+    #[serde(default = "yes")]
+    pub atom: bool,
+    /// Write `/rss.xml`.
+    #[serde(default = "yes")]
+    pub rss: bool,
+    /// How many of the newest articles the feeds carry.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            atom: true,
+            rss: true,
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_paginate_by() -> usize {
+    10
 }
 
 fn default_language() -> String {
@@ -90,6 +174,12 @@ pub struct Config {
     pub authors_section: String,
     /// How many articles the home page lists.
     pub home_latest: usize,
+    /// Articles per page on an author's page.
+    pub author_paginate_by: usize,
+    /// Declared taxonomies, in declaration order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Site feeds.
+    pub feeds: Feeds,
     /// Free-form `[extra]` table, passed to templates as `site.extra`.
     pub extra: toml::Table,
     /// Whether drafts are built.
@@ -229,6 +319,59 @@ impl Config {
                 .help("e.g. authors_section = \"autoren\""),
             );
         }
+        let mut seen_taxonomies: Vec<&str> = Vec::new();
+        for t in &raw.taxonomies {
+            let span = text
+                .find(&format!("\"{}\"", t.name))
+                .map_or(0..0, |i| i..i + t.name.len() + 2);
+            let slug = crate::content::slug::slugify(&t.name);
+            if slug != t.name || KNOWN_SECTIONS_CLASH.contains(&t.name.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "config-taxonomy",
+                        format!("taxonomy name `{}` cannot be a URL folder", t.name),
+                    )
+                    .at(
+                        &source,
+                        span.clone(),
+                        "use lowercase letters, digits and dashes",
+                    )
+                    .help(format!(
+                        "e.g. name = \"{}\"",
+                        if slug.is_empty() { "tags" } else { &slug }
+                    )),
+                );
+            }
+            if seen_taxonomies.contains(&t.name.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "config-taxonomy",
+                        format!("taxonomy `{}` is declared twice", t.name),
+                    )
+                    .at(&source, span.clone(), "second declaration")
+                    .help("remove one of the [[taxonomies]] entries"),
+                );
+            }
+            if t.paginate_by == Some(0) {
+                diags.push(
+                    Diagnostic::error("config-taxonomy", "paginate_by must be at least 1")
+                        .at(&source, span, "in this taxonomy")
+                        .help("leave it out to list every article on one page"),
+                );
+            }
+            seen_taxonomies.push(&t.name);
+        }
+        if raw.author_paginate_by == 0 {
+            diags.push(
+                Diagnostic::error("config-paginate", "author_paginate_by must be at least 1")
+                    .at(
+                        &source,
+                        span_of("author_paginate_by"),
+                        "zero articles per page",
+                    )
+                    .help("e.g. author_paginate_by = 10"),
+            );
+        }
         if let Some(theme) = &raw.theme
             && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
         {
@@ -260,6 +403,9 @@ impl Config {
             timezone,
             authors_section: raw.authors_section,
             home_latest: raw.home_latest,
+            author_paginate_by: raw.author_paginate_by,
+            taxonomies: raw.taxonomies,
+            feeds: raw.feeds,
             extra: raw.extra,
             drafts: overrides.drafts,
         })

@@ -7,69 +7,8 @@ use std::path::Path;
 
 use crate::Error;
 
-/// The default theme's files, as shipped in `themes/kontor/`.
-pub const THEME_FILES: &[(&str, &str)] = &[
-    (
-        "themes/kontor/theme.toml",
-        include_str!("../themes/kontor/theme.toml"),
-    ),
-    (
-        "themes/kontor/i18n/de.toml",
-        include_str!("../themes/kontor/i18n/de.toml"),
-    ),
-    (
-        "themes/kontor/i18n/en.toml",
-        include_str!("../themes/kontor/i18n/en.toml"),
-    ),
-    (
-        "themes/kontor/static/style.css",
-        include_str!("../themes/kontor/static/style.css"),
-    ),
-    (
-        "themes/kontor/templates/404.html",
-        include_str!("../themes/kontor/templates/404.html"),
-    ),
-    (
-        "themes/kontor/templates/author.html",
-        include_str!("../themes/kontor/templates/author.html"),
-    ),
-    (
-        "themes/kontor/templates/authors.html",
-        include_str!("../themes/kontor/templates/authors.html"),
-    ),
-    (
-        "themes/kontor/templates/base.html",
-        include_str!("../themes/kontor/templates/base.html"),
-    ),
-    (
-        "themes/kontor/templates/index.html",
-        include_str!("../themes/kontor/templates/index.html"),
-    ),
-    (
-        "themes/kontor/templates/page.html",
-        include_str!("../themes/kontor/templates/page.html"),
-    ),
-    (
-        "themes/kontor/templates/section.html",
-        include_str!("../themes/kontor/templates/section.html"),
-    ),
-    (
-        "themes/kontor/templates/partials/author_box.html",
-        include_str!("../themes/kontor/templates/partials/author_box.html"),
-    ),
-    (
-        "themes/kontor/templates/partials/meta.html",
-        include_str!("../themes/kontor/templates/partials/meta.html"),
-    ),
-    (
-        "themes/kontor/templates/partials/teaser.html",
-        include_str!("../themes/kontor/templates/partials/teaser.html"),
-    ),
-    (
-        "themes/kontor/templates/partials/toc.html",
-        include_str!("../themes/kontor/templates/partials/toc.html"),
-    ),
-];
+/// The default theme's files, as shipped in `themes/kontor/` (listed by `build.rs`).
+pub const THEME_FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 const SITE_TOML: &str = r#"# presswerk site configuration
 title = "Unser Newsletter"
@@ -79,6 +18,23 @@ language = "de"
 theme = "kontor"
 timezone = "Europe/Berlin"
 authors_section = "autoren"
+
+[feeds]
+atom = true
+rss = true
+limit = 20
+
+[[taxonomies]]
+name = "tags"
+title = "Schlagwörter"
+paginate_by = 10
+feed = true
+
+[[taxonomies]]
+name = "regions"
+title = "Regionen"
+key = "region"
+paginate_by = 10
 "#;
 
 const STARTER: &[(&str, &str)] = &[
@@ -109,8 +65,8 @@ pub fn init(dir: &Path) -> Result<usize, Error> {
             return Err(Error::NotEmpty(dir.to_path_buf()));
         }
     }
-    let files = std::iter::once(("site.toml", SITE_TOML))
-        .chain(STARTER.iter().copied())
+    let files = std::iter::once(("site.toml", SITE_TOML.as_bytes()))
+        .chain(STARTER.iter().map(|(p, t)| (*p, t.as_bytes())))
         .chain(THEME_FILES.iter().copied());
     let mut n = 0;
     for (rel, text) in files {

@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod init;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod site;
@@ -47,6 +48,9 @@ pub enum Error {
     /// The output folder would replace or sit inside the site's own files.
     #[error("refusing to use {} as the output folder: it would replace the site's own files", .0.display())]
     UnsafeOutput(PathBuf),
+    /// A file that `new` would write exists already.
+    #[error("{} exists already; presswerk new never overwrites a file", .0.display())]
+    Exists(PathBuf),
     /// `init` was pointed at a folder that is not empty.
     #[error("{} exists and is not empty; presswerk init only writes into a new or empty folder", .0.display())]
     NotEmpty(PathBuf),
@@ -82,7 +86,10 @@ pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Erro
     let ((loaded, d1), (theme, d2)) = (loaded, theme);
     diags.extend(d1.iter().cloned());
     diags.extend(d2.iter().cloned());
-    let site = site::resolve(config, loaded, &mut diags);
+    let shortcodes = theme
+        .as_ref()
+        .map(|t| t as &dyn markdown::shortcodes::Shortcodes);
+    let site = site::resolve(config, loaded, shortcodes, &mut diags);
     if let Some(theme) = &theme {
         render::check_templates(&site, theme, &mut diags);
     }

@@ -26,6 +26,11 @@ enum Command {
         /// The folder to create (must be new or empty).
         dir: PathBuf,
     },
+    /// Create new content with its front matter filled in.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Build the site into the output folder (default: <root>/public).
     Build {
         /// The site folder (holding site.toml).
@@ -43,6 +48,27 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// A new article, dated today, as a draft: content/<section>/<date>-<slug>.md.
+    Article {
+        /// The title (the slug and file name are made from it).
+        title: String,
+        /// Author slug (a profile in the authors section).
+        #[arg(long)]
+        author: Option<String>,
+        /// Region.
+        #[arg(long)]
+        region: Option<String>,
+        /// Section folder below content/.
+        #[arg(long, default_value = "artikel")]
+        section: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -56,8 +82,35 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e, color),
+            Err(e) => fail(e, color, "nothing was written"),
         },
+        Command::New {
+            what:
+                New::Article {
+                    title,
+                    author,
+                    region,
+                    section,
+                    root,
+                },
+        } => {
+            let new = presswerk::new::NewArticle {
+                title,
+                author,
+                region,
+                section: Some(section),
+            };
+            match presswerk::new::article(&root, &new) {
+                Ok(path) => {
+                    println!(
+                        "Created {} (a draft: remove `draft: true` to publish)",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e, color, "nothing was written"),
+            }
+        }
         Command::Build {
             root,
             output,
@@ -86,7 +139,11 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e, color),
+                Err(e) => fail(
+                    e,
+                    color,
+                    "build failed; the previous output was left untouched",
+                ),
             }
         }
     }
@@ -100,7 +157,9 @@ fn print_diagnostics(diags: &Diagnostics, color: bool) {
     }
 }
 
-fn fail(e: Error, color: bool) -> ExitCode {
+/// Prints an error; `what` names what failed ("build failed; the previous output was left
+/// untouched", "nothing was written").
+fn fail(e: Error, color: bool, what: &str) -> ExitCode {
     match e {
         Error::Site(diags) => {
             print_diagnostics(&diags, color);
@@ -110,9 +169,7 @@ fn fail(e: Error, color: bool) -> ExitCode {
             } else {
                 String::new()
             };
-            eprintln!(
-                "error: build failed with {errors} error(s){w}; the previous output was left untouched"
-            );
+            eprintln!("error: {errors} error(s){w}; {what}");
         }
         other => {
             eprintln!("error: {other}");

@@ -40,7 +40,49 @@ pub struct Page {
     pub content: Rendered,
     /// Rendered summary (`summary` key or the part before `<!-- more -->`).
     pub summary_html: Option<String>,
+    /// For each taxonomy of [`Site::taxonomies`], the indexes of this page's terms.
+    pub terms: Vec<Vec<usize>>,
+    /// Output files of its redirect pages (`aliases:`), e.g. `alt/pfad/index.html`.
+    pub aliases: Vec<String>,
     body: Span,
+}
+
+impl Page {
+    /// The page's path below `content/`, as `@/` links name it: `artikel/x.md`.
+    pub fn content_path(&self) -> &str {
+        self.source
+            .name
+            .strip_prefix("content/")
+            .unwrap_or(&self.source.name)
+    }
+}
+
+/// A taxonomy with its terms.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// The declaration from `site.toml`.
+    pub config: crate::config::Taxonomy,
+    /// URL path, `/tags/`.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Terms, by slug.
+    pub terms: Vec<Term>,
+}
+
+/// One term of a taxonomy.
+#[derive(Debug)]
+pub struct Term {
+    /// As first written (in page path order).
+    pub name: String,
+    /// German-aware slug; terms with the same slug are one term.
+    pub slug: String,
+    /// URL path, `/tags/kooperation/`.
+    pub path: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Its pages, newest first.
+    pub pages: Vec<usize>,
 }
 
 /// A section: a folder of `content/`, with its `_index.md` if there is one.
@@ -115,6 +157,8 @@ pub struct Site {
     pub authors: Vec<Author>,
     /// Colocated assets.
     pub assets: Vec<CopiedFile>,
+    /// Taxonomies, in `site.toml` order.
+    pub taxonomies: Vec<Taxonomy>,
     /// Pages and profiles left out as drafts (or not yet published, or expired).
     pub held_back: usize,
 }
@@ -127,9 +171,11 @@ impl Site {
             .position(|s| s.dir == self.config.authors_section)
     }
 
-    /// Pages that are articles (every page but the profiles), newest first.
+    /// Articles (pages with a date), newest first.
     pub fn latest(&self) -> Vec<usize> {
-        let mut all: Vec<usize> = (0..self.pages.len()).collect();
+        let mut all: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].date.is_some())
+            .collect();
         sort_pages(&self.pages, &mut all, "date");
         all
     }
@@ -166,8 +212,14 @@ fn held_back(front: &FrontMatter, config: &Config, now: &Zoned) -> bool {
         || front.expiry_date.as_ref().is_some_and(|d| d <= now)
 }
 
-/// Builds the [`Site`] from what was loaded. Problems are pushed to `diags`.
-pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site {
+/// Builds the [`Site`] from what was loaded. Problems are pushed to `diags`. `shortcodes`
+/// renders shortcode calls in Markdown (the theme's templates), when there is a theme.
+pub fn resolve(
+    config: Config,
+    loaded: Loaded,
+    shortcodes: Option<&dyn markdown::shortcodes::Shortcodes>,
+    diags: &mut Diagnostics,
+) -> Site {
     let now = Zoned::now().with_time_zone(config.timezone.clone());
     let mut held = 0;
     // Folders of held-back pages: their colocated files stay out of the output too.
@@ -410,6 +462,7 @@ pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site 
         }
         let section = section_index.get(&doc.section).copied().unwrap_or(0);
         let path = format!("{}{}/", sections[section].path, slug);
+        let aliases = alias_files(&doc, diags);
         pages.push(Page {
             template: doc
                 .front
@@ -426,6 +479,8 @@ pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site 
             authors: page_authors,
             content: Rendered::default(),
             summary_html: None,
+            terms: Vec::new(),
+            aliases,
             body: doc.body,
         });
     }
@@ -454,7 +509,8 @@ pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site 
         sort_pages(&pages, &mut a.pages, "date");
     }
 
-    check_output_paths(&sections, &pages, &authors, diags);
+    let taxonomies = build_taxonomies(&config, &mut pages);
+    check_output_paths(&config, &sections, &pages, &authors, &taxonomies, diags);
     let assets = place_assets(
         &loaded.assets,
         &pages,
@@ -463,7 +519,14 @@ pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site 
         &section_index,
         &held_dirs,
     );
-    render_markdown(&config, &mut pages, &mut sections, &mut authors);
+    render_markdown(
+        &config,
+        shortcodes,
+        &mut pages,
+        &mut sections,
+        &mut authors,
+        diags,
+    );
 
     Site {
         config,
@@ -471,6 +534,7 @@ pub fn resolve(config: Config, loaded: Loaded, diags: &mut Diagnostics) -> Site 
         sections,
         authors,
         assets,
+        taxonomies,
         held_back: held,
     }
 }
@@ -500,18 +564,21 @@ fn sort_pages(pages: &[Page], idx: &mut [usize], order: &str) {
     });
 }
 
-/// Two documents that would write the same file are an error naming both.
+/// Two documents that would write the same file are an error naming both. Pages, sections,
+/// profiles, redirect pages (aliases) and taxonomy pages all claim output files.
 fn check_output_paths(
+    config: &Config,
     sections: &[Section],
     pages: &[Page],
     authors: &[Author],
+    taxonomies: &[Taxonomy],
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<&str, (&Arc<SourceFile>, Span)> = HashMap::new();
-    let mut claims: Vec<(&str, &Arc<SourceFile>, Span)> = Vec::new();
+    let file_of = |path: &str| format!("{}index.html", path.trim_start_matches('/'));
+    let mut claims: Vec<(String, &Arc<SourceFile>, Span, &str)> = Vec::new();
     for s in sections {
         if let Some(src) = &s.source {
-            claims.push((&s.path, src, s.front.span.clone()));
+            claims.push((file_of(&s.path), src, s.front.span.clone(), "writes"));
         }
     }
     for p in pages {
@@ -520,7 +587,15 @@ fn check_output_paths(
             .slug
             .as_ref()
             .map_or_else(|| p.front.span.clone(), |s| s.span.clone());
-        claims.push((&p.path, &p.source, span));
+        claims.push((file_of(&p.path), &p.source, span, "writes"));
+        for (alias, spanned) in p.aliases.iter().zip(&p.front.aliases) {
+            claims.push((
+                alias.clone(),
+                &p.source,
+                spanned.span.clone(),
+                "redirects from",
+            ));
+        }
     }
     for a in authors {
         let span = a
@@ -528,24 +603,142 @@ fn check_output_paths(
             .slug
             .as_ref()
             .map_or_else(|| a.front.span.clone(), |s| s.span.clone());
-        claims.push((&a.path, &a.source, span));
+        claims.push((file_of(&a.path), &a.source, span, "writes"));
     }
-    claims.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    for (path, src, span) in claims {
-        if let Some((first, first_span)) = seen.get(path) {
+    for t in taxonomies {
+        let span = config
+            .source
+            .text
+            .find(&format!("\"{}\"", t.config.name))
+            .map_or(0..0, |i| i..i + t.config.name.len() + 2);
+        claims.push((file_of(&t.path), &config.source, span.clone(), "writes"));
+        for term in &t.terms {
+            claims.push((file_of(&term.path), &config.source, span.clone(), "writes"));
+        }
+    }
+    claims.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.name.cmp(&b.1.name))
+            .then_with(|| a.2.start.cmp(&b.2.start))
+    });
+    let mut seen: HashMap<&str, (&Arc<SourceFile>, &Span, &str)> = HashMap::new();
+    for (file, src, span, verb) in &claims {
+        if let Some((first, first_span, first_verb)) = seen.get(file.as_str()) {
+            let url = format!("/{}", file.trim_end_matches("index.html"));
             diags.push(
-                Diagnostic::error("duplicate-path", format!("two files would write {path}"))
-                    .at(src, span, format!("this file writes {path}"))
+                Diagnostic::error("duplicate-path", format!("two files would write {url}"))
+                    .at(src, span.clone(), format!("this file {verb} {url}"))
                     .also(
                         first,
-                        first_span.clone(),
-                        format!("{} writes it too", first.name),
+                        (*first_span).clone(),
+                        format!("{} {first_verb} it too", first.name),
                     )
-                    .help("give one of them another `slug:` or file name"),
+                    .help("give one of them another `slug:`, alias or file name"),
             );
         } else {
-            seen.insert(path, (src, span));
+            seen.insert(file, (src, span, verb));
         }
+    }
+}
+
+/// The output files of a document's `aliases`: `/alt/pfad/` → `alt/pfad/index.html`,
+/// `/alt.html` → `alt.html`. An alias that would leave the output folder is an error.
+fn alias_files(doc: &Document, diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    for alias in &doc.front.aliases {
+        let path = alias.value.trim();
+        let rel = path.trim_start_matches('/');
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else if rel.ends_with(".html") || rel.ends_with(".htm") {
+            rel.to_string()
+        } else {
+            format!("{rel}/index.html")
+        };
+        if !path.starts_with('/') || crate::output::check_path(&file).is_err() {
+            diags.push(
+                Diagnostic::error("alias-path", format!("alias `{path}` cannot be used"))
+                    .at(
+                        &doc.source,
+                        alias.span.clone(),
+                        "an alias is a path on this site, like /alt/pfad/",
+                    )
+                    .help("start it with `/`; no `..`, `\\` or empty segments"),
+            );
+            continue;
+        }
+        out.push(file);
+    }
+    out
+}
+
+/// Collects the terms of every declared taxonomy from the pages' front matter.
+fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
+    let mut out = Vec::new();
+    for (t_index, decl) in config.taxonomies.iter().enumerate() {
+        let path = format!("/{}/", decl.name);
+        // slug → (name, pages); pages are in path order, so the first spelling wins stably.
+        let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            for name in term_names(&page.front, decl.key()) {
+                let slug = slugify(&name);
+                if slug.is_empty() {
+                    continue;
+                }
+                let entry = terms
+                    .entry(slug)
+                    .or_insert_with(|| (name.clone(), Vec::new()));
+                if !entry.1.contains(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let terms: Vec<Term> = terms
+            .into_iter()
+            .map(|(slug, (name, mut idx))| {
+                sort_pages(pages, &mut idx, "date");
+                let term_path = format!("{path}{slug}/");
+                Term {
+                    permalink: config.permalink(&term_path),
+                    path: term_path,
+                    name,
+                    slug,
+                    pages: idx,
+                }
+            })
+            .collect();
+        for page in pages.iter_mut() {
+            page.terms.resize(t_index + 1, Vec::new());
+        }
+        for (term_index, term) in terms.iter().enumerate() {
+            for &p in &term.pages {
+                pages[p].terms[t_index].push(term_index);
+            }
+        }
+        out.push(Taxonomy {
+            config: decl.clone(),
+            permalink: config.permalink(&path),
+            path,
+            terms,
+        });
+    }
+    out
+}
+
+/// The terms a page gives a taxonomy fed by front matter `key`: the typed `tags` and
+/// `region`, or an `extra` value (text or a list of texts).
+fn term_names(front: &FrontMatter, key: &str) -> Vec<String> {
+    match key {
+        "tags" => front.tags.clone(),
+        "region" => front.region.iter().cloned().collect(),
+        other => match front.extra.get(other) {
+            Some(serde_yaml::Value::String(s)) => vec![s.clone()],
+            Some(serde_yaml::Value::Sequence(seq)) => seq
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -615,31 +808,171 @@ fn stem_dir(source: &SourceFile) -> String {
     name.strip_suffix(".md").unwrap_or(name).to_string()
 }
 
-/// Renders every body in parallel; each one is independent of the others.
+/// Renders every body in parallel; each one is independent of the others. `@/` links
+/// resolve against every document's path; their `#anchors` are checked afterwards, when all
+/// headings are known.
 fn render_markdown(
     config: &Config,
+    shortcodes: Option<&dyn markdown::shortcodes::Shortcodes>,
     pages: &mut [Page],
     sections: &mut [Section],
     authors: &mut [Author],
+    diags: &mut Diagnostics,
 ) {
     let opts = markdown::Options {
         german_quotes: config.language == "de",
     };
-    pages.par_iter_mut().for_each(|p| {
-        let body = &p.source.text[p.body.clone()];
-        p.content = markdown::render(body, opts);
-        p.summary_html = match (&p.front.summary, markdown::summary_part(body)) {
-            (Some(s), _) => Some(markdown::render(s, opts).html),
-            (None, Some(part)) => Some(markdown::render(part, opts).html),
-            (None, None) => None,
+    let mut links: HashMap<String, String> = HashMap::new();
+    for p in pages.iter() {
+        links.insert(p.content_path().to_string(), p.permalink.clone());
+    }
+    for a in authors.iter() {
+        links.insert(
+            strip_content(&a.source.name).to_string(),
+            a.permalink.clone(),
+        );
+    }
+    for s in sections.iter() {
+        let key = if s.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.dir)
         };
-    });
-    sections.par_iter_mut().for_each(|s| {
-        if let Some(src) = &s.source {
-            s.content = markdown::render(&src.text[s.body.clone()], opts);
+        links.insert(key, s.permalink.clone());
+    }
+    let resolve = |path: &str| links.get(path.trim_start_matches('/')).cloned();
+    let names = || {
+        let mut n: Vec<String> = links.keys().cloned().collect();
+        n.sort();
+        n
+    };
+    let ctx = markdown::Context {
+        links: &resolve,
+        link_names: &names,
+        shortcodes,
+    };
+    let problems = |source: &Arc<SourceFile>, body: &Span, r: &Rendered| -> Vec<Diagnostic> {
+        r.problems
+            .iter()
+            .map(|p| problem_diagnostic(source, body.start, p))
+            .collect()
+    };
+
+    let mut found: Vec<Diagnostic> = pages
+        .par_iter_mut()
+        .flat_map_iter(|p| {
+            let body = &p.source.text[p.body.clone()];
+            p.content = markdown::render_with(body, opts, ctx);
+            let mut ds = problems(&p.source, &p.body, &p.content);
+            p.summary_html = match (&p.front.summary, &p.content.summary) {
+                (Some(s), _) => Some(markdown::render(s, opts).html),
+                (None, Some(summary)) => Some(summary.clone()),
+                // The marker inside a block: render the text before it on its own.
+                (None, None) => markdown::summary_part(body)
+                    .map(|part| markdown::render_with(part, opts, ctx).html),
+            };
+            ds.shrink_to_fit();
+            ds
+        })
+        .collect();
+    found.extend(
+        sections
+            .par_iter_mut()
+            .flat_map_iter(|s| match &s.source {
+                Some(src) => {
+                    s.content = markdown::render_with(&src.text[s.body.clone()], opts, ctx);
+                    problems(src, &s.body, &s.content)
+                }
+                None => Vec::new(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    found.extend(
+        authors
+            .par_iter_mut()
+            .flat_map_iter(|a| {
+                a.bio = markdown::render_with(&a.source.text[a.body.clone()], opts, ctx);
+                problems(&a.source, &a.body, &a.bio)
+            })
+            .collect::<Vec<_>>(),
+    );
+
+    // Anchors of `@/page.md#anker` links must be headings of the target page.
+    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
+    let docs = pages.iter().map(|p| (p.content_path(), &p.content)).chain(
+        authors
+            .iter()
+            .map(|a| (strip_content(&a.source.name), &a.bio)),
+    );
+    for (path, rendered) in docs {
+        let mut v = Vec::new();
+        collect_ids(&rendered.toc, &mut v);
+        ids.insert(path, v);
+    }
+    let checks = pages
+        .iter()
+        .map(|p| (&p.source, &p.body, &p.content))
+        .chain(authors.iter().map(|a| (&a.source, &a.body, &a.bio)))
+        .chain(
+            sections
+                .iter()
+                .filter_map(|s| s.source.as_ref().map(|src| (src, &s.body, &s.content))),
+        );
+    for (source, body, rendered) in checks {
+        for (target, anchor, span) in &rendered.anchor_links {
+            let known = ids
+                .get(target.trim_start_matches('/'))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            if !known.contains(&anchor.as_str()) {
+                let help = match did_you_mean(anchor, known.iter().copied()) {
+                    Some(a) => format!("did you mean `#{a}`?"),
+                    None if known.is_empty() => "the target page has no headings".to_string(),
+                    None => format!(
+                        "headings there: {}",
+                        known
+                            .iter()
+                            .map(|a| format!("#{a}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                found.push(problem_diagnostic(
+                    source,
+                    body.start,
+                    &markdown::Problem {
+                        code: "broken-anchor",
+                        span: span.clone(),
+                        message: format!("`#{anchor}` is not a heading of {target}"),
+                        label: "no heading with this id".to_string(),
+                        help,
+                    },
+                ));
+            }
         }
-    });
-    authors.par_iter_mut().for_each(|a| {
-        a.bio = markdown::render(&a.source.text[a.body.clone()], opts);
-    });
+    }
+    diags.extend(found);
+}
+
+fn collect_ids<'a>(toc: &'a [markdown::TocEntry], out: &mut Vec<&'a str>) {
+    for e in toc {
+        out.push(&e.id);
+        collect_ids(&e.children, out);
+    }
+}
+
+fn strip_content(name: &str) -> &str {
+    name.strip_prefix("content/").unwrap_or(name)
+}
+
+/// A Markdown problem as a diagnostic: its span is shifted from the body to the whole file.
+fn problem_diagnostic(
+    source: &Arc<SourceFile>,
+    body_start: usize,
+    p: &markdown::Problem,
+) -> Diagnostic {
+    let span = body_start + p.span.start..body_start + p.span.end;
+    Diagnostic::error(p.code, p.message.clone())
+        .at(source, span, p.label.clone())
+        .help(p.help.clone())
 }

@@ -673,6 +673,26 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Front matter for a new article, as `presswerk new article` writes it. Values go through
+/// the YAML serializer, so titles with `:` or quotes come out quoted correctly.
+pub fn scaffold(title: &str, date: &str, authors: &[String], region: Option<&str>) -> String {
+    let mut m = Mapping::new();
+    m.insert("title".into(), title.into());
+    m.insert("date".into(), date.into());
+    m.insert(
+        "authors".into(),
+        Value::Sequence(authors.iter().map(|a| a.as_str().into()).collect()),
+    );
+    if let Some(r) = region {
+        m.insert("region".into(), r.into());
+    }
+    m.insert("tags".into(), Value::Sequence(Vec::new()));
+    m.insert("summary".into(), "".into());
+    m.insert("draft".into(), true.into());
+    let yaml = serde_yaml::to_string(&m).unwrap_or_default();
+    format!("---\n{yaml}---\n\nHier beginnt der Text.\n\n<!-- more -->\n")
+}
+
 /// Parses `2007-11-06`, `2007-11-06 10:00`, `2007-11-06T10:00:00` (all in `tz`) or a full
 /// RFC 3339 timestamp with an offset (kept as that instant, shown in `tz`).
 pub fn parse_date(text: &str, tz: &TimeZone) -> Result<Zoned, String> {

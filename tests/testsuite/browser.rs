@@ -82,6 +82,7 @@ const HARNESS: &str = r#"<!doctype html><html><head><meta charset="utf-8"></head
 const checks = [
   ["/artikel/regionalgruppe-rheinland/", 390], ["/artikel/regionalgruppe-rheinland/", 1280],
   ["/", 390], ["/", 1280], ["/autoren/ann-labus/", 390], ["/404.html", 390],
+  ["/tags/", 390], ["/regions/rheinland/", 1280], ["/ueber/", 390],
 ];
 const problems = [];
 function check(path, width, doc, win) {
@@ -111,6 +112,19 @@ function check(path, width, doc, win) {
     const dd = [...doc.querySelectorAll("dd")].map(d => d.innerText).join(" | ");
     for (const v of ["Ann-Christin", "Labus", "Kirchplatz 7b", "59423 Unna", "Kommunikationsberatung"]) if (!dd.includes(v)) problems.push(where + "author box lacks " + v);
     if (!doc.body.innerText.includes("6. November 2007")) problems.push(where + "German date missing");
+  }
+  if (path === "/regions/rheinland/") {
+    const teaser = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/artikel/regionalgruppe-rheinland/"));
+    if (!teaser) problems.push(where + "term page does not list the article");
+    if (!doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')) problems.push(where + "no feed link in head");
+  }
+  if (path === "/ueber/") {
+    const quote = doc.querySelector("figure.quote blockquote");
+    if (!quote || quote.getBoundingClientRect().height < 20) problems.push(where + "quote shortcode not rendered");
+  }
+  if (path.startsWith("/artikel/")) {
+    const tag = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/tags/kooperation/"));
+    if (!tag) problems.push(where + "tags are not linked to their term pages");
   }
   if (path === "/") {
     const link = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/artikel/regionalgruppe-rheinland/"));

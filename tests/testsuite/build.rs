@@ -15,7 +15,7 @@ fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
     let summary = String::from_utf8(out).unwrap();
     assert!(
         summary.starts_with(
-            "Built 3 pages, 4 sections, 1 authors, 1 held back (drafts/scheduled): 12 files"
+            "Built 3 pages, 4 sections, 1 authors, 1 held back (drafts/scheduled): 19 files"
         ),
         "{summary}"
     );
@@ -24,14 +24,21 @@ fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
         files,
         [
             "404.html",
+            "articles.json",
             "artikel/bruecken-fuer-koeln/index.html",
             "artikel/bruecken-fuer-koeln/plan.svg",
             "artikel/index.html",
             "artikel/ueber-uns-mehr/index.html",
+            "atom.xml",
+            "authors.json",
             "autoren/erika-muster/index.html",
+            "autoren/erika-muster/page/1/index.html",
             "autoren/index.html",
             "dateien/info.txt",
             "index.html",
+            "robots.txt",
+            "rss.xml",
+            "sitemap.xml",
             "style.css",
             "termine/index.html",
             "termine/sommerfest/index.html",

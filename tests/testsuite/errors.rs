@@ -342,7 +342,10 @@ fn many_problems_are_reported_together() {
             "`gestern` is not a valid date",
         ],
     );
-    assert!(stderr.contains("build failed with 3 error(s)"), "{stderr}");
+    assert!(
+        stderr.contains("error: 3 error(s); build failed"),
+        "{stderr}"
+    );
     // Reported in file order, whatever order the parallel load finished in.
     let (a, b, c) = (
         stderr.find("a.md").unwrap(),

@@ -5,5 +5,6 @@ mod harness;
 mod browser;
 mod build;
 mod errors;
+mod features;
 mod init;
 mod properties;

@@ -1,7 +1,10 @@
-//! Markdown → HTML with pulldown-cmark: heading ids, table of contents, word count and
-//! language-aware typography.
+//! Markdown → HTML with pulldown-cmark: heading ids, table of contents, word count,
+//! language-aware typography, internal `@/` links and shortcodes.
+
+pub mod shortcodes;
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{
     CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd, html,
@@ -38,10 +41,72 @@ pub struct TocEntry {
 pub struct Rendered {
     /// The HTML.
     pub html: String,
+    /// The HTML before `<!-- more -->`, when the marker stands between blocks.
+    pub summary: Option<String>,
     /// Headings, nested by level.
     pub toc: Vec<TocEntry>,
     /// Words of running text (code excluded).
     pub word_count: usize,
+    /// `@/path.md#anchor` links, for checking the anchors once every page is rendered:
+    /// (content path, anchor, span in the Markdown).
+    pub anchor_links: Vec<(String, String, Range<usize>)>,
+    /// Problems found (broken links, shortcode errors), with spans in the Markdown.
+    pub problems: Vec<Problem>,
+}
+
+/// A problem in the Markdown, located by a byte span of the text given to [`render_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable diagnostic code.
+    pub code: &'static str,
+    /// Where.
+    pub span: Range<usize>,
+    /// What.
+    pub message: String,
+    /// Label at the caret.
+    pub label: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl Problem {
+    pub(crate) fn error(
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Problem {
+            code,
+            span,
+            message: message.into(),
+            label: label.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// What rendering may look up outside the document.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// Resolves a content path (`artikel/x.md`) to its permalink.
+    pub links: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Candidate content paths, for "did you mean" on broken links.
+    pub link_names: &'a (dyn Fn() -> Vec<String> + Sync),
+    /// Shortcode templates, if any.
+    pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
+}
+
+impl Context<'static> {
+    /// No links, no shortcodes.
+    pub fn none() -> Self {
+        Context {
+            links: &|_| None,
+            link_names: &Vec::new,
+            shortcodes: None,
+        }
+    }
 }
 
 fn cmark_options() -> CmarkOptions {
@@ -53,9 +118,38 @@ fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown` to HTML.
+/// Renders `markdown` to HTML without links or shortcodes.
 pub fn render(markdown: &str, opts: Options) -> Rendered {
-    let parser = Parser::new_ext(markdown, cmark_options()).into_offset_iter();
+    render_with(markdown, opts, Context::none())
+}
+
+/// Renders `markdown` to HTML, resolving `@/` links and expanding shortcodes.
+pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered {
+    let mut problems = Vec::new();
+    let expanded = ctx.shortcodes.and_then(|sc| {
+        let body = |b: &str| {
+            render_with(
+                b,
+                opts,
+                Context {
+                    shortcodes: None,
+                    ..ctx
+                },
+            )
+            .html
+        };
+        shortcodes::expand(markdown, sc, &body, &mut problems)
+    });
+    let (text, map) = match &expanded {
+        Some(e) => (e.text.as_str(), Some(&e.map)),
+        None => (markdown, None),
+    };
+    let original = |r: Range<usize>| match map {
+        Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
+        None => r,
+    };
+
+    let parser = Parser::new_ext(text, cmark_options()).into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
@@ -64,15 +158,20 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
     let mut in_code_block = false;
     let mut open_single = 0u32;
     let mut word_count = 0;
+    let mut depth = 0usize;
+    let mut summary_at: Option<usize> = None;
+    let mut anchor_links = Vec::new();
 
     for (event, range) in parser {
         match event {
             Event::Start(Tag::Heading { .. }) => {
+                depth += 1;
                 heading_start = Some(events.len());
                 heading_text.clear();
                 events.push(event);
             }
             Event::End(TagEnd::Heading(level)) => {
+                depth = depth.saturating_sub(1);
                 if let Some(i) = heading_start.take()
                     && let Event::Start(Tag::Heading {
                         id, classes, attrs, ..
@@ -98,11 +197,73 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(_)) => {
+                depth += 1;
                 in_code_block = true;
                 events.push(event);
             }
             Event::End(TagEnd::CodeBlock) => {
+                depth = depth.saturating_sub(1);
                 in_code_block = false;
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                depth += 1;
+                let dest_url = resolve_link(
+                    dest_url,
+                    original(range.clone()),
+                    ctx,
+                    &mut problems,
+                    &mut anchor_links,
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                depth += 1;
+                let dest_url = resolve_link(
+                    dest_url,
+                    original(range.clone()),
+                    ctx,
+                    &mut problems,
+                    &mut anchor_links,
+                );
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(_) => {
+                depth += 1;
+                events.push(event);
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                events.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if summary_at.is_none() && h.trim() == MORE_MARKER =>
+            {
+                // The marker between blocks ends the summary; inside a block it is ignored
+                // (cutting there would leave the summary's tags unclosed).
+                if depth == 0 || (depth == 1 && matches!(event, Event::Html(_))) {
+                    summary_at = Some(events.len());
+                }
                 events.push(event);
             }
             Event::Text(text) => {
@@ -113,9 +274,15 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
                     // Smart punctuation turns a typed `"` or `'` into its own Text event of
                     // one curly quote; a quote the author typed as „ or “ comes with its
                     // source text and is left exactly as written.
-                    let typed = &markdown[range.clone()];
+                    let typed = markdown
+                        .get(text_source(&range, markdown, map))
+                        .unwrap_or("");
                     if opts.german_quotes && (typed == "\"" || typed == "'") {
-                        german_quote(text, &markdown[range.end..], &mut open_single)
+                        german_quote(
+                            text,
+                            &markdown[after(&range, markdown, map)..],
+                            &mut open_single,
+                        )
                     } else {
                         text
                     }
@@ -135,12 +302,107 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
         }
     }
 
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let summary = summary_at.map(|at| {
+        let mut out = String::new();
+        html::push_html(&mut out, events[..at].iter().cloned());
+        out
+    });
+    let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    let (html, summary) = match &expanded {
+        Some(e) if !e.html.is_empty() => (
+            fill_placeholders(&out, &e.html),
+            summary.map(|s| fill_placeholders(&s, &e.html)),
+        ),
+        _ => (out, summary),
+    };
     Rendered {
-        html: out,
+        html,
+        summary,
         toc: nest(headings),
         word_count,
+        anchor_links,
+        problems,
+    }
+}
+
+/// The source text of a text event: in the original Markdown when there was no expansion.
+fn text_source(
+    range: &Range<usize>,
+    markdown: &str,
+    map: Option<&shortcodes::OffsetMap>,
+) -> Range<usize> {
+    let r = match map {
+        Some(m) => m.original(range.start)..m.original(range.start) + (range.end - range.start),
+        None => range.clone(),
+    };
+    let end = r.end.min(markdown.len());
+    r.start.min(end)..end
+}
+
+/// Offset just after a text event in the original Markdown.
+fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMap>) -> usize {
+    let end = match map {
+        Some(m) => m.original(range.start) + (range.end - range.start),
+        None => range.end,
+    };
+    crate::source::floor_char_boundary(markdown, end)
+}
+
+/// Replaces placeholders: alone in a paragraph, the paragraph goes too.
+fn fill_placeholders(html: &str, blocks: &[String]) -> String {
+    let mut out = html.to_string();
+    for (n, block) in blocks.iter().enumerate() {
+        let token = shortcodes::placeholder(n);
+        let para = format!("<p>{token}</p>\n");
+        if out.contains(&para) {
+            out = out.replacen(&para, &format!("{block}\n"), 1);
+        } else {
+            out = out.replacen(&token, block, 1);
+        }
+    }
+    out
+}
+
+/// Resolves an `@/path.md#anchor` link to a permalink; other links pass through.
+fn resolve_link<'a>(
+    dest: CowStr<'a>,
+    span: Range<usize>,
+    ctx: Context<'_>,
+    problems: &mut Vec<Problem>,
+    anchors: &mut Vec<(String, String, Range<usize>)>,
+) -> CowStr<'a> {
+    let Some(target) = dest.strip_prefix("@/") else {
+        return dest;
+    };
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (target, None),
+    };
+    match (ctx.links)(path) {
+        Some(permalink) => {
+            if let Some(a) = anchor {
+                anchors.push((path.to_string(), a.to_string(), span));
+                CowStr::from(format!("{permalink}#{a}"))
+            } else {
+                CowStr::from(permalink)
+            }
+        }
+        None => {
+            let names = (ctx.link_names)();
+            let help = match crate::diagnostics::did_you_mean(path, names.iter().map(String::as_str)) {
+                Some(n) => format!("did you mean `@/{n}`?"),
+                None => "internal links name a file below content/, e.g. @/artikel/2007-11-06-regionalgruppe-rheinland.md".to_string(),
+            };
+            problems.push(Problem::error(
+                "broken-internal-link",
+                span,
+                format!("internal link `@/{target}` points to no page"),
+                format!("there is no content/{path}"),
+                help,
+            ));
+            dest
+        }
     }
 }
 

@@ -1,0 +1,472 @@
+//! Shortcodes: Tera templates called from Markdown.
+//!
+//! Two forms: `{{ bild(src="foto.jpg", alt="…") }}` and a body form
+//! `{% zitat(autor="…") %}…{% end %}`. Calls are found in the Markdown source before it is
+//! parsed (outside code), rendered, and replaced by placeholder words; after the Markdown is
+//! rendered the placeholders are replaced by the shortcode's HTML (a placeholder alone in a
+//! paragraph replaces the whole paragraph, so block shortcodes do not end up inside `<p>`).
+//! An [`OffsetMap`] maps positions in the expanded text back to the original, so every later
+//! diagnostic still points at the right line of the file.
+
+use std::ops::Range;
+
+use super::Problem;
+
+/// A shortcode argument value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    /// `"text"` or `'text'`.
+    Text(String),
+    /// `3`, `-1`.
+    Int(i64),
+    /// `1.5`.
+    Float(f64),
+    /// `true` / `false`.
+    Bool(bool),
+}
+
+/// Renders shortcodes; implemented by the template engine.
+pub trait Shortcodes: Sync {
+    /// Whether a shortcode of that name exists.
+    fn exists(&self, name: &str) -> bool;
+    /// Names of all shortcodes, for "did you mean".
+    fn names(&self) -> Vec<String>;
+    /// Renders one call. `body` is the body form's content, already rendered to HTML.
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+    ) -> Result<String, String>;
+}
+
+/// Maps offsets in expanded text back to the original text.
+#[derive(Debug, Default, Clone)]
+pub struct OffsetMap {
+    /// (expanded range, original range) of each replaced call, in order.
+    regions: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl OffsetMap {
+    /// The original offset of expanded offset `p`.
+    pub fn original(&self, p: usize) -> usize {
+        let mut shift: isize = 0;
+        for (exp, orig) in &self.regions {
+            if p < exp.start {
+                break;
+            }
+            if p < exp.end {
+                return orig.start;
+            }
+            shift = orig.end as isize - exp.end as isize;
+        }
+        (p as isize + shift).max(0) as usize
+    }
+}
+
+/// The text with calls replaced, and what replaces each placeholder.
+pub struct Expanded {
+    /// Markdown with placeholders.
+    pub text: String,
+    /// HTML of placeholder `n`.
+    pub html: Vec<String>,
+    /// Expanded → original offsets.
+    pub map: OffsetMap,
+}
+
+/// The placeholder word of call `n`: letters and digits only, so Markdown leaves it alone.
+pub fn placeholder(n: usize) -> String {
+    format!("PRESSWERKSHORTCODE{n}X")
+}
+
+/// Finds and renders every call in `src`. `render_body` turns a body into HTML.
+pub fn expand(
+    src: &str,
+    shortcodes: &dyn Shortcodes,
+    render_body: &dyn Fn(&str) -> String,
+    problems: &mut Vec<Problem>,
+) -> Option<Expanded> {
+    if !src.contains("{{") && !src.contains("{%") {
+        return None;
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut html = Vec::new();
+    let mut map = OffsetMap::default();
+    let mut pos = 0;
+    let code = code_ranges(src);
+    let mut i = 0;
+    while i < src.len() {
+        let rest = &src[i..];
+        let body_form = rest.starts_with("{%");
+        if !(rest.starts_with("{{") || body_form) || code.iter().any(|r| r.contains(&i)) {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let Some(call) = parse_call(src, i, body_form, problems) else {
+            i += 2;
+            continue;
+        };
+        let mut end = call.end;
+        let mut body_html = None;
+        if body_form {
+            match find_end(src, end) {
+                Some((body, after)) => {
+                    body_html = Some(render_body(&src[body]));
+                    end = after;
+                }
+                None => {
+                    problems.push(Problem::error(
+                        "shortcode-unclosed",
+                        i..call.end,
+                        format!("shortcode `{}` is never closed", call.name),
+                        "opened here",
+                        "end its body with {% end %}",
+                    ));
+                    i = call.end;
+                    continue;
+                }
+            }
+        }
+        if !shortcodes.exists(&call.name) {
+            let names = shortcodes.names();
+            let help = match crate::diagnostics::did_you_mean(
+                &call.name,
+                names.iter().map(String::as_str),
+            ) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None if names.is_empty() => {
+                    "add a template templates/shortcodes/<name>.html".to_string()
+                }
+                None => format!("available shortcodes: {}", names.join(", ")),
+            };
+            problems.push(Problem::error(
+                "shortcode-unknown",
+                i + call.name_at..i + call.name_at + call.name.len(),
+                format!("unknown shortcode `{}`", call.name),
+                "no template shortcodes/<name>.html",
+                help,
+            ));
+            i = end;
+            continue;
+        }
+        let rendered = match shortcodes.render(&call.name, &call.args, body_html.as_deref()) {
+            Ok(h) => h,
+            Err(why) => {
+                problems.push(Problem::error(
+                    "shortcode-render",
+                    i..call.end,
+                    format!("shortcode `{}` failed", call.name),
+                    why,
+                    "check the arguments against the shortcode's template",
+                ));
+                String::new()
+            }
+        };
+        out.push_str(&src[pos..i]);
+        let token = placeholder(html.len());
+        let exp_start = out.len();
+        out.push_str(&token);
+        map.regions.push((exp_start..out.len(), i..end));
+        html.push(rendered);
+        pos = end;
+        i = end;
+    }
+    out.push_str(&src[pos..]);
+    Some(Expanded {
+        text: out,
+        html,
+        map,
+    })
+}
+
+/// Byte ranges of fenced code blocks and inline code spans, where calls are plain text.
+fn code_ranges(src: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut offset = 0;
+    let mut fence: Option<(char, usize, usize)> = None;
+    for line in src.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        match (fence, marker) {
+            (None, Some(m)) if run >= 3 => fence = Some((m, run, offset)),
+            (Some((fm, frun, start)), Some(m))
+                if m == fm && run >= frun && trimmed[run..].trim().is_empty() =>
+            {
+                ranges.push(start..offset + line.len());
+                fence = None;
+            }
+            (None, _) => {
+                // Inline code spans: a run of backticks up to the next run of the same length.
+                let bytes = line.as_bytes();
+                let mut j = 0;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let n = bytes[j..].iter().take_while(|b| **b == b'`').count();
+                        let close = "`".repeat(n);
+                        if let Some(k) = line[j + n..].find(&close) {
+                            ranges.push(offset + j..offset + j + n + k + n);
+                            j += n + k + n;
+                            continue;
+                        }
+                        j += n;
+                    } else {
+                        j += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some((_, _, start)) = fence {
+        ranges.push(start..src.len());
+    }
+    ranges
+}
+
+struct Call {
+    name: String,
+    /// Offset of the name from the call's start.
+    name_at: usize,
+    args: Vec<(String, ArgValue)>,
+    /// End of the call (after `}}` or `%}`).
+    end: usize,
+}
+
+/// Parses a call starting at `start` (`{{` or `{%`). Text that is not shaped like a call
+/// (`{{ x }}` without parentheses) is left alone: `None` without a problem. A call with bad
+/// arguments is a problem.
+fn parse_call(
+    src: &str,
+    start: usize,
+    body_form: bool,
+    problems: &mut Vec<Problem>,
+) -> Option<Call> {
+    let close = if body_form { "%}" } else { "}}" };
+    let b = src.as_bytes();
+    let mut i = start + 2;
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    let name_start = i;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        i += 1;
+    }
+    if i == name_start || !b[name_start].is_ascii_alphabetic() || b.get(i) != Some(&b'(') {
+        return None;
+    }
+    let name = src[name_start..i].to_string();
+    if body_form && name == "end" {
+        return None;
+    }
+    i += 1;
+    let mut args = Vec::new();
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) == Some(&b')') {
+            i += 1;
+            break;
+        }
+        let key_start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        let key = &src[key_start..i];
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if key.is_empty() || b.get(i) != Some(&b'=') {
+            problems.push(bad_arg(key_start, src, "expected `name=value`"));
+            return None;
+        }
+        i += 1;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        let (value, next) = match parse_value(src, i) {
+            Ok(v) => v,
+            Err(why) => {
+                problems.push(bad_arg(i, src, why));
+                return None;
+            }
+        };
+        args.push((key.to_string(), value));
+        i = next;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b')') => {}
+            _ => {
+                problems.push(bad_arg(i, src, "expected `,` or `)` after an argument"));
+                return None;
+            }
+        }
+    }
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    if !src[i..].starts_with(close) {
+        problems.push(bad_arg(
+            i,
+            src,
+            if body_form {
+                "expected `%}` to end the call"
+            } else {
+                "expected `}}` to end the call"
+            },
+        ));
+        return None;
+    }
+    Some(Call {
+        name,
+        name_at: name_start - start,
+        args,
+        end: i + 2,
+    })
+}
+
+fn bad_arg(at: usize, src: &str, why: &str) -> Problem {
+    let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    Problem::error(
+        "shortcode-argument",
+        at..end,
+        "bad shortcode argument".to_string(),
+        why.to_string(),
+        "arguments look like name=\"text\", n=3 or flag=true, separated by commas",
+    )
+}
+
+fn parse_value(src: &str, i: usize) -> Result<(ArgValue, usize), &'static str> {
+    let rest = &src[i..];
+    let first = rest.chars().next().ok_or("expected a value")?;
+    if first == '"' || first == '\'' {
+        let mut text = String::new();
+        let mut chars = rest.char_indices().skip(1);
+        while let Some((j, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, e)) => text.push(e),
+                    None => break,
+                },
+                c if c == first => return Ok((ArgValue::Text(text), i + j + 1)),
+                '\n' => return Err("text values end on the same line"),
+                c => text.push(c),
+            }
+        }
+        return Err("text value is not closed");
+    }
+    let word_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let word = &rest[..word_len];
+    let value = match word {
+        "true" => ArgValue::Bool(true),
+        "false" => ArgValue::Bool(false),
+        w if w.parse::<i64>().is_ok() => ArgValue::Int(w.parse().map_err(|_| "bad number")?),
+        w if w.parse::<f64>().is_ok() => ArgValue::Float(w.parse().map_err(|_| "bad number")?),
+        _ => return Err("a value is \"text\" in quotes, a number, true or false"),
+    };
+    Ok((value, i + word_len))
+}
+
+/// Finds `{% end %}` after `from`: (body range, offset after the end tag).
+fn find_end(src: &str, from: usize) -> Option<(Range<usize>, usize)> {
+    let mut i = from;
+    while let Some(k) = src[i..].find("{%") {
+        let at = i + k;
+        let inner = &src[at + 2..];
+        let trimmed = inner.trim_start_matches([' ', '\t']);
+        if let Some(after) = trimmed.strip_prefix("end") {
+            let after_ws = after.trim_start_matches([' ', '\t']);
+            if after_ws.starts_with("%}") {
+                let end = src.len() - after_ws.len() + 2;
+                return Some((from..at, end));
+            }
+        }
+        i = at + 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Shortcodes for Fake {
+        fn exists(&self, name: &str) -> bool {
+            name == "bild" || name == "zitat"
+        }
+        fn names(&self) -> Vec<String> {
+            vec!["bild".into(), "zitat".into()]
+        }
+        fn render(
+            &self,
+            name: &str,
+            args: &[(String, ArgValue)],
+            body: Option<&str>,
+        ) -> Result<String, String> {
+            Ok(format!("<{name} {args:?} {body:?}>"))
+        }
+    }
+
+    fn run(src: &str) -> (Option<Expanded>, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let e = expand(src, &Fake, &|b| format!("[{}]", b.trim()), &mut problems);
+        (e, problems)
+    }
+
+    #[test]
+    fn both_forms_and_arguments() {
+        let (e, p) = run(
+            "A {{ bild(src=\"a.jpg\", alt='x \\'y\\'', w=3, f=true, r=1.5) }} B\n{% zitat(autor=\"Benter\") %}Text{% end %}\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let e = e.unwrap();
+        assert_eq!(e.text, "A PRESSWERKSHORTCODE0X B\nPRESSWERKSHORTCODE1X\n");
+        assert!(e.html[0].contains("Text(\"a.jpg\")") && e.html[0].contains("Text(\"x 'y'\")"));
+        assert!(
+            e.html[0].contains("Int(3)")
+                && e.html[0].contains("Bool(true)")
+                && e.html[0].contains("Float(1.5)")
+        );
+        assert_eq!(
+            e.html[1],
+            "<zitat [(\"autor\", Text(\"Benter\"))] Some(\"[Text]\")>"
+        );
+        // Offsets after a replaced call map back to the original.
+        let b = e.text.find('B').unwrap();
+        assert_eq!(
+            e.map.original(b),
+            "A {{ bild(src=\"a.jpg\", alt='x \\'y\\'', w=3, f=true, r=1.5) }} ".len()
+        );
+    }
+
+    #[test]
+    fn code_and_non_calls_are_left_alone() {
+        let (e, p) = run(
+            "`{{ bild(src=\"a\") }}`\n\n```\n{{ bild(src=\"a\") }}\n```\n\n{{ kein aufruf }}\n",
+        );
+        assert!(p.is_empty());
+        let e = e.unwrap();
+        assert!(e.html.is_empty());
+        assert!(e.text.contains("{{ kein aufruf }}"));
+    }
+
+    #[test]
+    fn problems_point_at_the_call() {
+        let (_, p) = run("x {{ bld(src=\"a\") }}\n");
+        assert_eq!(p[0].code, "shortcode-unknown");
+        assert_eq!(p[0].span, 5..8);
+        assert_eq!(p[0].help, "did you mean `bild`?");
+        let (_, p) = run("{{ bild(src=a.jpg) }}\n");
+        assert_eq!(p[0].code, "shortcode-argument");
+        let (_, p) = run("{% zitat() %}ohne Ende\n");
+        assert_eq!(p[0].code, "shortcode-unclosed");
+    }
+}

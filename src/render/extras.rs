@@ -1,0 +1,332 @@
+//! Files made without templates: redirect pages (aliases and `page/1/`), `sitemap.xml`,
+//! `robots.txt`, and the JSON files for partner sites.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::escape_html;
+
+use super::file_of;
+use super::values::{Values, pagers, rfc3339};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Entry, Output};
+use crate::site::Site;
+
+/// The sitemap protocol allows 50,000 URLs per file; above this many, presswerk writes a
+/// sitemap index and splits the URLs over numbered sitemaps.
+pub(crate) const SITEMAP_CHUNK: usize = 30_000;
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // escape_html writes into an io::Write; a Vec never fails.
+    let mut buf = Vec::with_capacity(s.len());
+    if escape_html(s, &mut buf).is_ok() {
+        out.push_str(&String::from_utf8_lossy(&buf));
+    }
+    out
+}
+
+/// A page that sends the reader on to `url`: meta refresh, canonical link, and a plain link.
+pub(crate) fn redirect_page(url: &str, language: &str) -> Vec<u8> {
+    let url = esc(url);
+    format!(
+        "<!doctype html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{url}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{url}</a></p>\n</body>\n</html>\n"
+    )
+    .into_bytes()
+}
+
+fn insert(output: &mut Output, file: String, bytes: Vec<u8>, diags: &mut Diagnostics) {
+    if output.contains(&file) {
+        diags.push(
+            Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
+                .help("a redirect, feed or generated file collides with a page or static file"),
+        );
+        return;
+    }
+    if let Err(e) = output.insert(file, Entry::Bytes(bytes)) {
+        diags.push(Diagnostic::error(
+            "unsafe-path",
+            format!("refusing to write `{}`", e.0),
+        ));
+    }
+}
+
+/// Adds redirects, sitemap, robots.txt and the JSON files to `output`.
+pub(crate) fn add(site: &Site, v: &Values, output: &mut Output, diags: &mut Diagnostics) {
+    let config = &site.config;
+    let lang = config.language.as_str();
+
+    // Aliases.
+    for page in &site.pages {
+        for alias in &page.aliases {
+            insert(
+                output,
+                alias.clone(),
+                redirect_page(&page.permalink, lang),
+                diags,
+            );
+        }
+    }
+    // `page/1/` of every paginated list leads to the list's own URL.
+    let mut lists: Vec<&str> = Vec::new();
+    for s in &site.sections {
+        if s.front.paginate_by.is_some() {
+            lists.push(&s.path);
+        }
+    }
+    for a in &site.authors {
+        lists.push(&a.path);
+    }
+    for t in &site.taxonomies {
+        if t.config.paginate_by.is_some() {
+            lists.extend(t.terms.iter().map(|term| term.path.as_str()));
+        }
+    }
+    for base in lists {
+        insert(
+            output,
+            file_of(&format!("{base}page/1/")),
+            redirect_page(&config.permalink(base), lang),
+            diags,
+        );
+    }
+
+    sitemap(site, output, diags);
+    if !output.contains("robots.txt") {
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            config.permalink("/sitemap.xml")
+        );
+        insert(output, "robots.txt".into(), robots.into_bytes(), diags);
+    }
+    json(site, v, output, diags);
+}
+
+/// Every public HTML page with its last change: pages, lists (every page of them), profiles,
+/// taxonomy and term pages. Redirects and the 404 page are not in it.
+fn sitemap(site: &Site, output: &mut Output, diags: &mut Diagnostics) {
+    let config = &site.config;
+    let lastmod = |pages: &[usize]| -> Option<String> {
+        pages
+            .iter()
+            .filter_map(|&i| {
+                let p = &site.pages[i];
+                p.front.updated.as_ref().or(p.date.as_ref())
+            })
+            .max_by_key(|z| z.timestamp())
+            .and_then(|z| rfc3339(Some(z)).as_str().map(str::to_string))
+    };
+    let mut urls: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let all_articles = site.latest();
+    for (i, s) in site.sections.iter().enumerate() {
+        // The home page shows the newest articles of the whole site.
+        let m = if i == 0 {
+            lastmod(&all_articles)
+        } else {
+            lastmod(&s.pages)
+        };
+        for p in pagers(s.pages.len(), s.front.paginate_by, &s.path) {
+            urls.insert(config.permalink(&p.path), m.clone());
+        }
+    }
+    for p in &site.pages {
+        let m = p.front.updated.as_ref().or(p.date.as_ref());
+        urls.insert(
+            p.permalink.clone(),
+            m.and_then(|z| rfc3339(Some(z)).as_str().map(str::to_string)),
+        );
+    }
+    for a in &site.authors {
+        let m = lastmod(&a.pages);
+        for p in pagers(a.pages.len(), Some(config.author_paginate_by), &a.path) {
+            urls.insert(config.permalink(&p.path), m.clone());
+        }
+    }
+    for t in &site.taxonomies {
+        let all: Vec<usize> = t
+            .terms
+            .iter()
+            .flat_map(|term| term.pages.iter().copied())
+            .collect();
+        urls.insert(t.permalink.clone(), lastmod(&all));
+        for term in &t.terms {
+            let m = lastmod(&term.pages);
+            for p in pagers(term.pages.len(), t.config.paginate_by, &term.path) {
+                urls.insert(config.permalink(&p.path), m.clone());
+            }
+        }
+    }
+    let urlset = |entries: &[(&String, &Option<String>)]| -> Vec<u8> {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (loc, lastmod) in entries {
+            xml.push_str("  <url>\n    <loc>");
+            xml.push_str(&esc(loc));
+            xml.push_str("</loc>\n");
+            if let Some(m) = lastmod {
+                xml.push_str("    <lastmod>");
+                xml.push_str(m);
+                xml.push_str("</lastmod>\n");
+            }
+            xml.push_str("  </url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml.into_bytes()
+    };
+    let entries: Vec<(&String, &Option<String>)> = urls.iter().collect();
+    if entries.len() <= SITEMAP_CHUNK {
+        insert(output, "sitemap.xml".into(), urlset(&entries), diags);
+        return;
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in entries.chunks(SITEMAP_CHUNK).enumerate() {
+        let file = format!("sitemap{}.xml", n + 1);
+        index.push_str("  <sitemap>\n    <loc>");
+        index.push_str(&esc(&config.permalink(&format!("/{file}"))));
+        index.push_str("</loc>\n");
+        if let Some(m) = chunk.iter().filter_map(|(_, m)| m.as_deref()).max() {
+            index.push_str("    <lastmod>");
+            index.push_str(m);
+            index.push_str("</lastmod>\n");
+        }
+        index.push_str("  </sitemap>\n");
+        insert(output, file, urlset(chunk), diags);
+    }
+    index.push_str("</sitemapindex>\n");
+    insert(output, "sitemap.xml".into(), index.into_bytes(), diags);
+}
+
+#[derive(Serialize)]
+struct AuthorRef<'a> {
+    slug: &'a str,
+    name: &'a str,
+    permalink: &'a str,
+}
+
+#[derive(Serialize)]
+struct TermRef<'a> {
+    name: &'a str,
+    slug: &'a str,
+    permalink: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    title: &'a str,
+    permalink: &'a str,
+    path: &'a str,
+    date: Option<String>,
+    updated: Option<String>,
+    summary: Option<&'a str>,
+    description: String,
+    authors: Vec<AuthorRef<'a>>,
+    region: Option<&'a str>,
+    tags: &'a [String],
+    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+}
+
+#[derive(Serialize)]
+struct AuthorJson<'a> {
+    slug: &'a str,
+    name: &'a str,
+    permalink: &'a str,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    company: Option<&'a str>,
+    address: &'a crate::content::Address,
+    homepage: Option<&'a str>,
+    industry: Option<&'a str>,
+    email: Option<&'a str>,
+    articles: Vec<&'a str>,
+}
+
+/// `articles.json` (every article, newest first) and `authors.json` (every profile, by slug).
+fn json(site: &Site, _v: &Values, output: &mut Output, diags: &mut Diagnostics) {
+    let date = |z: Option<&jiff::ZonedDateTime>| rfc3339(z).as_str().map(str::to_string);
+    let articles: Vec<ArticleJson> = site
+        .latest()
+        .into_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            let mut taxonomies = BTreeMap::new();
+            for (t, tax) in site.taxonomies.iter().enumerate() {
+                let terms = p.terms.get(t).map_or_else(Vec::new, |idx| {
+                    idx.iter()
+                        .map(|&k| {
+                            let term = &tax.terms[k];
+                            TermRef {
+                                name: &term.name,
+                                slug: &term.slug,
+                                permalink: &term.permalink,
+                            }
+                        })
+                        .collect()
+                });
+                taxonomies.insert(tax.config.name.as_str(), terms);
+            }
+            ArticleJson {
+                title: p.front.title.as_deref().unwrap_or(""),
+                permalink: &p.permalink,
+                path: &p.path,
+                date: date(p.date.as_ref()),
+                updated: date(p.front.updated.as_ref()),
+                summary: p.summary_html.as_deref(),
+                description: super::values::description(p),
+                authors: p
+                    .authors
+                    .iter()
+                    .map(|&a| {
+                        let a = &site.authors[a];
+                        AuthorRef {
+                            slug: &a.slug,
+                            name: &a.title,
+                            permalink: &a.permalink,
+                        }
+                    })
+                    .collect(),
+                region: p.front.region.as_deref(),
+                tags: &p.front.tags,
+                taxonomies,
+            }
+        })
+        .collect();
+    let authors: Vec<AuthorJson> = site
+        .authors
+        .iter()
+        .map(|a| AuthorJson {
+            slug: &a.slug,
+            name: &a.title,
+            permalink: &a.permalink,
+            first_name: a.front.first_name.as_deref(),
+            last_name: a.front.last_name.as_deref(),
+            company: a.front.company.as_deref(),
+            address: &a.front.address,
+            homepage: a.front.homepage.as_deref(),
+            industry: a.front.industry.as_deref(),
+            email: a.front.email.as_deref(),
+            articles: a
+                .pages
+                .iter()
+                .map(|&i| site.pages[i].permalink.as_str())
+                .collect(),
+        })
+        .collect();
+    for (file, value) in [
+        ("articles.json", serde_json::to_vec_pretty(&articles)),
+        ("authors.json", serde_json::to_vec_pretty(&authors)),
+    ] {
+        match value {
+            Ok(mut bytes) => {
+                bytes.push(b'\n');
+                insert(output, file.into(), bytes, diags);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                "json",
+                format!("cannot write {file}: {e}"),
+            )),
+        }
+    }
+}

@@ -1,0 +1,902 @@
+//! Render: the Tera environment (theme + site overrides), and the parallel rendering of
+//! every page, list, term page and feed into an [`Output`].
+//!
+//! Each page, section and author is turned into a `tera::Value` once ([`values`]); those
+//! values share their strings and lists through reference counts, so a section listing
+//! 10,000 articles and the articles' own pages use the same data, and a per-page context is
+//! a few pointers. Templates reach the rest of the site through functions (`get_page`, …)
+//! over a [`Lookup`], never through a copy of the site in every context.
+
+mod extras;
+pub(crate) mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::Config;
+use crate::content::walk_files;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::shortcodes::{ArgValue, Shortcodes};
+use crate::output::{Entry, Output};
+use crate::site::Site;
+use crate::source::{SourceFile, display_path};
+pub use values::format_date;
+use values::{Values, map, pagers, paginator};
+
+/// Templates presswerk brings itself; a theme or site template of the same name wins.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("atom.xml", include_str!("builtin/atom.xml")),
+    ("rss.xml", include_str!("builtin/rss.xml")),
+];
+
+/// What the template functions look up: filled by a build before its pages render.
+#[derive(Default)]
+pub struct Lookup {
+    /// Content path (`artikel/x.md`) → permalink.
+    links: HashMap<String, String>,
+    /// Content path → page value.
+    pages: HashMap<String, Value>,
+    /// Content path of `_index.md` and folder (`artikel`) → section value.
+    sections: HashMap<String, Value>,
+    /// Author slug → author value.
+    authors: HashMap<String, Value>,
+    /// Taxonomy name → `{name, title, path, permalink, terms}`.
+    taxonomies: HashMap<String, Value>,
+}
+
+/// The templates, labels and static files a site renders with.
+pub struct Theme {
+    tera: Tera,
+    /// Template name → its file, for diagnostics.
+    sources: HashMap<String, Arc<SourceFile>>,
+    /// Static files, theme first, the site's own overriding by name.
+    statics: BTreeMap<String, std::path::PathBuf>,
+    /// Shared with the template functions.
+    lookup: Arc<RwLock<Arc<Lookup>>>,
+}
+
+impl Theme {
+    /// Whether a template of that name exists.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn set_lookup(&self, lookup: Lookup) {
+        // A poisoned lock only means a template function panicked earlier; the data in it
+        // is replaced whole, so it is safe to go on.
+        let mut guard = self.lookup.write().unwrap_or_else(|e| e.into_inner());
+        *guard = Arc::new(lookup);
+    }
+
+    /// Makes `@/` paths resolvable by `get_url` (shortcodes render before the site is done).
+    pub fn set_links(&self, links: HashMap<String, String>) {
+        self.set_lookup(Lookup {
+            links,
+            ..Lookup::default()
+        });
+    }
+}
+
+impl Shortcodes for Theme {
+    fn exists(&self, name: &str) -> bool {
+        self.tera
+            .contains_template(&format!("shortcodes/{name}.html"))
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .tera
+            .get_template_names()
+            .filter_map(|n| {
+                n.strip_prefix("shortcodes/")
+                    .and_then(|n| n.strip_suffix(".html"))
+            })
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+    ) -> Result<String, String> {
+        let mut ctx = Context::new();
+        for (key, value) in args {
+            let v = match value {
+                ArgValue::Text(s) => Value::from(s.as_str()),
+                ArgValue::Int(i) => Value::from(*i),
+                ArgValue::Float(f) => Value::from(*f),
+                ArgValue::Bool(b) => Value::from(*b),
+            };
+            ctx.insert_value(key.clone(), v);
+        }
+        if let Some(body) = body {
+            ctx.insert_value("body", Value::safe_string(body));
+        }
+        let template = format!("shortcodes/{name}.html");
+        self.tera
+            .render(&template, &ctx)
+            .map(|html| html.trim().to_string())
+            .map_err(|e| match e.kind() {
+                tera::ErrorKind::RenderingError(r) => {
+                    let file = self
+                        .sources
+                        .get(r.filename())
+                        .map_or(r.filename(), |s| s.name.as_str());
+                    format!(
+                        "{} ({file}:{}:{})",
+                        r.message(),
+                        r.span().start_line,
+                        r.span().start_col + 1
+                    )
+                }
+                _ => e.to_string(),
+            })
+    }
+}
+
+fn theme_dir(config: &Config) -> Option<std::path::PathBuf> {
+    config
+        .theme
+        .as_ref()
+        .map(|t| config.root.join("themes").join(t))
+}
+
+/// Loads templates (`themes/<theme>/templates/`, overridden file by file by `templates/`),
+/// the labels of the site's language and the static files. Problems go to `diags`.
+pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+    let root = &config.root;
+    let theme = theme_dir(config);
+    if let (Some(dir), Some(name)) = (&theme, &config.theme)
+        && !dir.is_dir()
+    {
+        let span = config.source.text.find("theme").map_or(0..0, |i| i..i + 5);
+        diags.push(
+            Diagnostic::error("theme-missing", format!("theme `{name}` not found"))
+                .at(&config.source, span, format!("no folder themes/{name}/"))
+                .help("put the theme in themes/<name>/, or remove `theme` to use only templates/"),
+        );
+        return None;
+    }
+
+    // Templates: name → file; the site's own templates replace the theme's of the same name,
+    // and both replace presswerk's built-in ones.
+    let mut templates: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
+    for (name, text) in BUILTIN_TEMPLATES {
+        let path = Path::new("(presswerk)").join(name);
+        templates.insert(
+            name.to_string(),
+            Arc::new(SourceFile::new(Path::new(""), &path, text.to_string())),
+        );
+    }
+    for dir in theme
+        .iter()
+        .map(|t| t.join("templates"))
+        .chain([root.join("templates")])
+    {
+        for path in walk_files(root, &dir, diags) {
+            let name = display_path(&dir, &path);
+            match read_text(root, &path) {
+                Ok(src) => {
+                    templates.insert(name, src);
+                }
+                Err(d) => diags.push(*d),
+            }
+        }
+    }
+
+    let lookup: Arc<RwLock<Arc<Lookup>>> = Arc::default();
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    register(&mut tera, config, &lookup);
+    tera.global_context()
+        .insert_value("site", values::bare_site_value(config));
+    tera.global_context().insert("lang", &config.language);
+    tera.global_context()
+        .insert_value("t", labels(config, theme.as_deref(), diags));
+
+    let batch: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.text.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(batch) {
+        let sources = templates_by_name(&templates);
+        // Tera stops at the first template that does not parse: parse each alone to report
+        // every syntax error. Only then does it check references (filters, includes,
+        // blocks), all of them at once.
+        let mut found = false;
+        for (name, src) in &templates {
+            let mut single = Tera::new();
+            register(&mut single, config, &lookup);
+            if let Err(e) = single.add_raw_template(name, &src.text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                diags.push(template_error(&e, &sources, None));
+                found = true;
+            }
+        }
+        if !found {
+            match e.kind() {
+                tera::ErrorKind::Msg(reports) => diags.extend(reference_errors(reports, &sources)),
+                _ => diags.push(template_error(&e, &sources, None)),
+            }
+        }
+        return None;
+    }
+
+    let mut statics = BTreeMap::new();
+    for dir in theme
+        .iter()
+        .map(|t| t.join("static"))
+        .chain([root.join("static")])
+    {
+        for path in walk_files(root, &dir, diags) {
+            statics.insert(display_path(&dir, &path), path);
+        }
+    }
+    Some(Theme {
+        tera,
+        sources: templates_by_name(&templates),
+        statics,
+        lookup,
+    })
+}
+
+/// Registers presswerk's filter and functions. The functions read the [`Lookup`] a build
+/// fills in; before that they find nothing.
+fn register(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc<Lookup>>>) {
+    let language = config.language.clone();
+    tera.register_filter(
+        "format_date",
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format: Option<&str> = kwargs.get("format")?;
+            format_date(value, format.unwrap_or("long"), &language).map_err(tera::Error::message)
+        },
+    );
+    let read = |lookup: &Arc<RwLock<Arc<Lookup>>>| -> Arc<Lookup> {
+        Arc::clone(&lookup.read().unwrap_or_else(|e| e.into_inner()))
+    };
+    let (base, l) = (config.base_url.clone(), Arc::clone(lookup));
+    tera.register_function(
+        "get_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            if let Some(target) = path.strip_prefix("@/") {
+                let (file, anchor) = target
+                    .split_once('#')
+                    .map_or((target, None), |(f, a)| (f, Some(a)));
+                let found = read(&l).links.get(file).cloned();
+                return match (found, anchor) {
+                    (Some(url), Some(a)) => Ok(format!("{url}#{a}")),
+                    (Some(url), None) => Ok(url),
+                    (None, _) => Err(tera::Error::message(format!(
+                        "get_url: no content file `{file}` for `{path}`"
+                    ))),
+                };
+            }
+            Ok(format!("{}/{}", base, path.trim_start_matches('/')))
+        },
+    );
+    let l = Arc::clone(lookup);
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: &str = kwargs.must_get("path")?;
+        let path = path.trim_start_matches("@/");
+        read(&l).pages.get(path).cloned().ok_or_else(|| tera::Error::message(format!("get_page: no page `{path}` (give its path below content/, e.g. artikel/datei.md)")))
+    });
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "get_section",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let path = path.trim_start_matches("@/").trim_end_matches('/');
+            read(&l).sections.get(path).cloned().ok_or_else(|| {
+                tera::Error::message(format!(
+                    "get_section: no section `{path}` (e.g. artikel/_index.md or artikel)"
+                ))
+            })
+        },
+    );
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "get_author",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let slug: &str = kwargs.must_get("slug")?;
+            read(&l)
+                .authors
+                .get(slug)
+                .cloned()
+                .ok_or_else(|| tera::Error::message(format!("get_author: no author `{slug}`")))
+        },
+    );
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "get_taxonomy",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let kind: &str = kwargs.must_get("kind")?;
+            read(&l).taxonomies.get(kind).cloned().ok_or_else(|| {
+                tera::Error::message(format!("get_taxonomy: no taxonomy `{kind}` in site.toml"))
+            })
+        },
+    );
+}
+
+fn templates_by_name(t: &BTreeMap<String, Arc<SourceFile>>) -> HashMap<String, Arc<SourceFile>> {
+    t.iter().map(|(k, v)| (k.clone(), Arc::clone(v))).collect()
+}
+
+fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(
+            Diagnostic::error("io", format!("cannot read file: {e}"))
+                .in_file(display_path(root, path)),
+        )
+    })?;
+    crate::content::decode_utf8(root, path, bytes).map(Arc::new)
+}
+
+/// The labels of `i18n/<language>.toml`: the theme's, overridden key by key by the site's.
+fn labels(config: &Config, theme: Option<&Path>, diags: &mut Diagnostics) -> Value {
+    let file = format!("{}.toml", config.language);
+    let mut map = tera::Map::new();
+    let mut found = false;
+    for dir in theme
+        .into_iter()
+        .map(|t| t.join("i18n"))
+        .chain([config.root.join("i18n")])
+    {
+        let path = dir.join(&file);
+        if !path.is_file() {
+            continue;
+        }
+        found = true;
+        let src = match read_text(&config.root, &path) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        match toml::from_str::<BTreeMap<String, String>>(&src.text) {
+            Ok(table) => {
+                for (k, v) in table {
+                    map.insert(k.into(), Value::from(v));
+                }
+            }
+            Err(e) => diags.push(
+                Diagnostic::error("i18n-syntax", "invalid label file")
+                    .at(
+                        &src,
+                        e.span().unwrap_or(0..0),
+                        e.message().trim().to_string(),
+                    )
+                    .help("a label file holds lines like `key = \"Text\"`"),
+            ),
+        }
+    }
+    if !found && theme.is_some() {
+        diags.push(
+            Diagnostic::error(
+                "i18n-missing",
+                format!("no labels for language `{}`", config.language),
+            )
+            .in_file(format!(
+                "themes/{}/i18n/{file}",
+                config.theme.as_deref().unwrap_or("")
+            ))
+            .help("add the file, or set `language` in site.toml to one the theme has"),
+        );
+    }
+    Value::from(map)
+}
+
+/// Which feed.
+#[derive(Clone, Copy)]
+enum FeedKind {
+    Atom,
+    Rss,
+}
+
+/// One file to render with a template.
+enum Job {
+    /// Page `pager` (0-based) of section `i`.
+    Section(usize, usize),
+    Page(usize),
+    /// Page `pager` of author `i`'s article list.
+    Author(usize, usize),
+    TaxonomyList(usize),
+    /// Page `pager` of term `term` of taxonomy `t`.
+    Term(usize, usize, usize),
+    /// The site's feed.
+    SiteFeed(FeedKind),
+    /// A term's Atom feed.
+    TermFeed(usize, usize),
+    NotFound,
+}
+
+/// The output file of a URL path: `/a/b/` → `a/b/index.html`, `/a.xml` → `a.xml`.
+pub(crate) fn file_of(path: &str) -> String {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+/// Fills the template functions' [`Lookup`] from a resolved site.
+fn fill_lookup(site: &Site, v: &Values, theme: &Theme) {
+    let mut l = Lookup::default();
+    for (p, value) in site.pages.iter().zip(&v.pages) {
+        l.links
+            .insert(p.content_path().to_string(), p.permalink.clone());
+        l.pages.insert(p.content_path().to_string(), value.clone());
+    }
+    for (s, value) in site.sections.iter().zip(&v.sections) {
+        let index = if s.dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.dir)
+        };
+        l.links.insert(index.clone(), s.permalink.clone());
+        l.sections.insert(index, value.clone());
+        l.sections.insert(s.dir.clone(), value.clone());
+    }
+    for (a, value) in site.authors.iter().zip(&v.authors) {
+        let path = a
+            .source
+            .name
+            .strip_prefix("content/")
+            .unwrap_or(&a.source.name);
+        l.links.insert(path.to_string(), a.permalink.clone());
+        l.authors.insert(a.slug.clone(), value.clone());
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let mut m = v.taxonomies[t].as_map().cloned().unwrap_or_default();
+        m.insert("terms".into(), Value::from(v.terms[t].clone()));
+        l.taxonomies.insert(tax.config.name.clone(), Value::from(m));
+    }
+    theme.set_lookup(l);
+}
+
+/// The newest `updated` (or `date`) among pages, as RFC 3339; a fixed early date for none,
+/// so an empty feed is still valid and the output deterministic.
+fn newest(site: &Site, pages: &[usize]) -> String {
+    pages
+        .iter()
+        .filter_map(|&i| {
+            let p = &site.pages[i];
+            p.front.updated.as_ref().or(p.date.as_ref())
+        })
+        .max_by_key(|z| z.timestamp())
+        .map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_string(),
+            |z| z.timestamp().display_with_offset(z.offset()).to_string(),
+        )
+}
+
+/// Renders the whole site into an [`Output`]. Problems go to `diags`.
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+    let config = &site.config;
+    let v = Values::new(site);
+    fill_lookup(site, &v, theme);
+    let latest: Vec<usize> = site.latest();
+    let latest_value = Value::from(
+        latest
+            .iter()
+            .take(config.home_latest)
+            .map(|&i| v.pages[i].clone())
+            .collect::<Vec<_>>(),
+    );
+    let authors_section = site.authors_section();
+
+    let mut jobs: Vec<Job> = Vec::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        let n = pagers(s.pages.len(), s.front.paginate_by, &s.path).len();
+        jobs.extend((0..n).map(|p| Job::Section(i, p)));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (i, a) in site.authors.iter().enumerate() {
+        let n = pagers(a.pages.len(), Some(config.author_paginate_by), &a.path).len();
+        jobs.extend((0..n).map(|p| Job::Author(i, p)));
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(t));
+        for (k, term) in tax.terms.iter().enumerate() {
+            let n = pagers(term.pages.len(), tax.config.paginate_by, &term.path).len();
+            jobs.extend((0..n).map(|p| Job::Term(t, k, p)));
+            if tax.config.feed {
+                jobs.push(Job::TermFeed(t, k));
+            }
+        }
+    }
+    if config.feeds.atom {
+        jobs.push(Job::SiteFeed(FeedKind::Atom));
+    }
+    if config.feeds.rss {
+        jobs.push(Job::SiteFeed(FeedKind::Rss));
+    }
+    if theme.has_template("404.html") {
+        jobs.push(Job::NotFound);
+    }
+
+    let feed_value = |title: String, url: String, alternate: &str, items: &[usize]| -> Value {
+        let dated: Vec<usize> = items
+            .iter()
+            .copied()
+            .filter(|&i| site.pages[i].date.is_some())
+            .take(config.feeds.limit)
+            .collect();
+        map([
+            ("title", Value::from(title)),
+            ("url", Value::from(url)),
+            ("alternate", Value::from(alternate)),
+            ("updated", Value::from(newest(site, &dated))),
+            (
+                "items",
+                Value::from(
+                    dated
+                        .iter()
+                        .map(|&i| v.pages[i].clone())
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+        ])
+    };
+
+    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", v.site.clone());
+            let (template, path, source): (&str, String, Option<&Arc<SourceFile>>) = match *job {
+                Job::Section(i, p) => {
+                    let s = &site.sections[i];
+                    let pager = &pagers(s.pages.len(), s.front.paginate_by, &s.path)[p];
+                    ctx.insert_value("section", v.sections[i].clone());
+                    let pg = if s.front.paginate_by.is_some() {
+                        paginator(
+                            config,
+                            &s.pages,
+                            s.front.paginate_by,
+                            pager,
+                            &s.path,
+                            &v.pages,
+                        )
+                    } else {
+                        Value::none()
+                    };
+                    ctx.insert_value("paginator", pg);
+                    if i == 0 {
+                        ctx.insert_value("latest", latest_value.clone());
+                    }
+                    if Some(i) == authors_section {
+                        ctx.insert_value("authors", Value::from(v.authors.clone()));
+                    }
+                    (s.template.as_str(), pager.path.clone(), s.source.as_ref())
+                }
+                Job::Page(i) => {
+                    let p = &site.pages[i];
+                    ctx.insert_value("page", v.pages[i].clone());
+                    (p.template.as_str(), p.path.clone(), Some(&p.source))
+                }
+                Job::Author(i, p) => {
+                    let a = &site.authors[i];
+                    let per = Some(config.author_paginate_by);
+                    let pager = &pagers(a.pages.len(), per, &a.path)[p];
+                    let pg = paginator(config, &a.pages, per, pager, &a.path, &v.pages);
+                    ctx.insert_value("author", v.authors[i].clone());
+                    ctx.insert_value(
+                        "pages",
+                        pg.get_from_path("items")
+                            .cloned()
+                            .unwrap_or_else(Value::none),
+                    );
+                    ctx.insert_value("paginator", pg);
+                    (a.template.as_str(), pager.path.clone(), Some(&a.source))
+                }
+                Job::TaxonomyList(t) => {
+                    ctx.insert_value("taxonomy", v.taxonomies[t].clone());
+                    let mut terms: Vec<(String, Value)> = site.taxonomies[t]
+                        .terms
+                        .iter()
+                        .zip(&v.terms[t])
+                        .map(|(term, value)| (term.name.to_lowercase(), value.clone()))
+                        .collect();
+                    terms.sort_by(|a, b| a.0.cmp(&b.0));
+                    ctx.insert_value(
+                        "terms",
+                        Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+                    );
+                    ("taxonomy_list.html", site.taxonomies[t].path.clone(), None)
+                }
+                Job::Term(t, k, p) => {
+                    let tax = &site.taxonomies[t];
+                    let term = &tax.terms[k];
+                    let pager = &pagers(term.pages.len(), tax.config.paginate_by, &term.path)[p];
+                    ctx.insert_value("taxonomy", v.taxonomies[t].clone());
+                    ctx.insert_value("term", v.terms[t][k].clone());
+                    ctx.insert_value(
+                        "paginator",
+                        paginator(
+                            config,
+                            &term.pages,
+                            tax.config.paginate_by,
+                            pager,
+                            &term.path,
+                            &v.pages,
+                        ),
+                    );
+                    ("taxonomy_term.html", pager.path.clone(), None)
+                }
+                Job::SiteFeed(kind) => {
+                    let (template, file) = match kind {
+                        FeedKind::Atom => ("atom.xml", "/atom.xml"),
+                        FeedKind::Rss => ("rss.xml", "/rss.xml"),
+                    };
+                    ctx.insert_value(
+                        "feed",
+                        feed_value(
+                            config.title.clone(),
+                            config.permalink(file),
+                            &config.permalink("/"),
+                            &latest,
+                        ),
+                    );
+                    (template, file.to_string(), None)
+                }
+                Job::TermFeed(t, k) => {
+                    let tax = &site.taxonomies[t];
+                    let term = &tax.terms[k];
+                    let file = format!("{}atom.xml", term.path);
+                    let title = format!("{} – {}: {}", config.title, tax.config.title(), term.name);
+                    ctx.insert_value(
+                        "feed",
+                        feed_value(title, config.permalink(&file), &term.permalink, &term.pages),
+                    );
+                    ("atom.xml", file, None)
+                }
+                Job::NotFound => ("404.html", "/404.html".to_string(), None),
+            };
+            ctx.insert("current_path", &path);
+            let mut buf = Vec::with_capacity(16 * 1024);
+            let result = theme
+                .tera
+                .render_to(template, &ctx, &mut buf)
+                .map(|()| buf)
+                .map_err(|e| template_error(&e, &theme.sources, source.map(|s| s.name.as_str())));
+            (file_of(&path), result)
+        })
+        .collect();
+
+    let mut output = Output::new();
+    for (name, path) in &theme.statics {
+        if let Err(e) = output.insert(name.clone(), Entry::Copy(path.clone())) {
+            diags.push(
+                Diagnostic::error("unsafe-path", format!("refusing to write `{}`", e.0))
+                    .in_file(display_path(&config.root, path)),
+            );
+        }
+    }
+    for asset in &site.assets {
+        if output.contains(&asset.output) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    format!("two files would write /{}", asset.output),
+                )
+                .in_file(display_path(&config.root, &asset.path))
+                .help("a static file has the same name; rename one of them"),
+            );
+        }
+        if let Err(e) = output.insert(asset.output.clone(), Entry::Copy(asset.path.clone())) {
+            diags.push(
+                Diagnostic::error("unsafe-path", format!("refusing to write `{}`", e.0))
+                    .in_file(display_path(&config.root, &asset.path)),
+            );
+        }
+    }
+    // The same template bug fails every page that uses it: report it once, with a count.
+    let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    for (file, result) in rendered {
+        match result {
+            Ok(bytes) => {
+                if output.contains(&file) {
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-path",
+                            format!("a page and a static file would both write /{file}"),
+                        )
+                        .in_file(format!("static/{file}"))
+                        .help("rename the static file or give the page another slug"),
+                    );
+                }
+                if let Err(e) = output.insert(file, Entry::Bytes(bytes)) {
+                    diags.push(Diagnostic::error(
+                        "unsafe-path",
+                        format!("refusing to write `{}`", e.0),
+                    ));
+                }
+            }
+            Err(d) => {
+                let key = format!("{:?}{}", d.location(), d.message);
+                errors.entry(key).or_insert((d, 0)).1 += 1;
+            }
+        }
+    }
+    for (_, (mut d, n)) in errors {
+        if n > 1 {
+            d.message = format!("{} (in {n} pages)", d.message);
+        }
+        diags.push(d);
+    }
+    extras::add(site, &v, &mut output, diags);
+    output
+}
+
+/// Tera reports unknown filters, functions, includes and blocks as one message of
+/// pre-rendered reports (`error: …` / ` --> name:line:col`), naming templates, not files.
+/// Each becomes a diagnostic in the template's file; text that does not look like a report
+/// is kept whole.
+fn reference_errors(reports: &str, sources: &HashMap<String, Arc<SourceFile>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in reports.split("\n\n").filter(|r| !r.trim().is_empty()) {
+        let message = report
+            .lines()
+            .next()
+            .unwrap_or(report)
+            .trim()
+            .trim_start_matches("error:")
+            .trim();
+        let located = report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--> "))
+            .and_then(|loc| {
+                let mut parts = loc.rsplitn(3, ':');
+                let col: usize = parts.next()?.trim().parse().ok()?;
+                let line: usize = parts.next()?.trim().parse().ok()?;
+                let src = sources.get(parts.next()?)?;
+                let width = report
+                    .lines()
+                    .last()
+                    .map_or(1, |l| l.matches('^').count().max(1));
+                let start = src.line_offset(line);
+                let line_text = &src.text[start..];
+                let from = line_text
+                    .char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(line_text.len(), |(i, _)| i);
+                let to = line_text[from..]
+                    .char_indices()
+                    .nth(width)
+                    .map_or(line_text.len(), |(i, _)| from + i);
+                Some((Arc::clone(src), start + from..start + to))
+            });
+        let d = Diagnostic::error("template-reference", format!("template error: {message}"));
+        out.push(match located {
+            Some((src, span)) => d
+                .at(&src, span, message.to_string())
+                .help("check the name: filters, functions and included templates must exist"),
+            None => d,
+        });
+    }
+    out
+}
+
+/// Every template a page asks for must exist: one error per missing name, at the
+/// `template:` key that asked for it, or naming the theme for a default template.
+pub fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
+    let mut reported: Vec<String> = Vec::new();
+    let names: Vec<&str> = theme.tera.get_template_names().collect();
+    let mut check = |name: &str,
+                     asked: Option<(&Arc<SourceFile>, &crate::source::Span)>,
+                     diags: &mut Diagnostics| {
+        if theme.has_template(name) || reported.iter().any(|r| r == name) {
+            return;
+        }
+        // Compare names without their extension: `.html` would make any two names look alike.
+        let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+        let stems: Vec<String> = names.iter().map(|n| stem(n)).collect();
+        let help = match did_you_mean(&stem(name), stems.iter().map(String::as_str)) {
+            Some(n) => format!(
+                "did you mean `{}`?",
+                names[stems.iter().position(|s| s == n).unwrap_or(0)]
+            ),
+            None => format!("add templates/{name} to the site or to the theme"),
+        };
+        let d = Diagnostic::error("template-missing", format!("template `{name}` not found"));
+        diags.push(match asked {
+            Some((src, span)) => d
+                .at(src, span.clone(), "no template of this name")
+                .help(help),
+            None => d
+                .in_file(site.config.theme.as_ref().map_or_else(
+                    || "templates/".to_string(),
+                    |t| format!("themes/{t}/templates/"),
+                ))
+                .help(help),
+        });
+        if asked.is_none() {
+            reported.push(name.to_string());
+        }
+    };
+    for s in &site.sections {
+        let asked = s
+            .front
+            .template
+            .as_ref()
+            .and_then(|t| s.source.as_ref().map(|src| (src, &t.span)));
+        check(&s.template, asked, diags);
+    }
+    for p in &site.pages {
+        check(
+            &p.template,
+            p.front.template.as_ref().map(|t| (&p.source, &t.span)),
+            diags,
+        );
+    }
+    if !site.taxonomies.is_empty() {
+        check("taxonomy_list.html", None, diags);
+        check("taxonomy_term.html", None, diags);
+    }
+    for a in &site.authors {
+        check(
+            &a.template,
+            a.front.template.as_ref().map(|t| (&a.source, &t.span)),
+            diags,
+        );
+    }
+}
+
+/// A Tera error as a diagnostic in the template file, naming the content file being rendered.
+fn template_error(
+    e: &tera::Error,
+    sources: &HashMap<String, Arc<SourceFile>>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    use std::error::Error as _;
+    let while_rendering = rendering.map(|r| format!("while rendering {r}"));
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) => Some(("template-syntax", "template syntax error", r)),
+        tera::ErrorKind::RenderingError(r) => Some(("template-render", "template error", r)),
+        _ => None,
+    };
+    if let Some((code, title, r)) = report
+        && let Some(src) = sources.get(r.filename())
+    {
+        let mut message = r.message().to_string();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            message.push_str(": ");
+            message.push_str(&c.to_string());
+            cause = c.source();
+        }
+        let d = Diagnostic::error(code, format!("{title} in {}", r.filename())).at(
+            src,
+            r.span().range.clone(),
+            message,
+        );
+        return match while_rendering {
+            Some(w) => d.help(w),
+            None => d.help("see the Tera documentation for the template syntax"),
+        };
+    }
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    let d = Diagnostic::error("template", message);
+    match rendering {
+        Some(r) => d.in_file(r.to_string()),
+        None => d,
+    }
+}

@@ -1,0 +1,505 @@
+//! Template values: each page, section, author and term becomes a `tera::Value` once, and
+//! every context that shows it shares that value (strings, lists and maps inside a
+//! `tera::Value` are reference-counted, so a clone is a pointer copy).
+
+use tera::Value;
+
+use crate::config::Config;
+use crate::markdown::TocEntry;
+use crate::site::{Author, Page, Section, Site};
+
+/// Every value the templates of one build see.
+pub(crate) struct Values {
+    pub(crate) site: Value,
+    pub(crate) authors: Vec<Value>,
+    pub(crate) pages: Vec<Value>,
+    pub(crate) sections: Vec<Value>,
+    /// Per taxonomy: `{name, title, path, permalink}`.
+    pub(crate) taxonomies: Vec<Value>,
+    /// Per taxonomy, per term: `{name, slug, path, permalink, count, feed}`.
+    pub(crate) terms: Vec<Vec<Value>>,
+}
+
+impl Values {
+    pub(crate) fn new(site: &Site) -> Values {
+        use rayon::prelude::*;
+        let config = &site.config;
+        let taxonomies: Vec<Value> = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                map([
+                    ("name", Value::from(t.config.name.as_str())),
+                    ("title", Value::from(t.config.title())),
+                    ("path", Value::from(t.path.as_str())),
+                    ("permalink", Value::from(t.permalink.as_str())),
+                ])
+            })
+            .collect();
+        let terms: Vec<Vec<Value>> = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| {
+                        let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
+                        map([
+                            ("name", Value::from(term.name.as_str())),
+                            ("slug", Value::from(term.slug.as_str())),
+                            ("path", Value::from(term.path.as_str())),
+                            ("permalink", Value::from(term.permalink.as_str())),
+                            ("count", Value::from(term.pages.len())),
+                            ("feed", opt(feed.as_deref())),
+                        ])
+                    })
+                    .collect()
+            })
+            .collect();
+        let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
+        let pages: Vec<Value> = site
+            .pages
+            .par_iter()
+            .map(|p| page_value(p, site, &authors, &terms))
+            .collect();
+        let sections = site
+            .sections
+            .iter()
+            .map(|s| section_value(s, &site.sections, &pages))
+            .collect();
+        Values {
+            site: site_value(config, &taxonomies),
+            authors,
+            pages,
+            sections,
+            taxonomies,
+            terms,
+        }
+    }
+}
+
+/// A map value from `(key, value)` pairs, in that order.
+pub(crate) fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    let mut m = tera::Map::new();
+    for (k, v) in pairs {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+fn site_value(config: &Config, taxonomies: &[Value]) -> Value {
+    let feed = |on: bool, file: &str| on.then(|| config.permalink(&format!("/{file}")));
+    map([
+        ("title", Value::from(config.title.as_str())),
+        ("description", Value::from(config.description.as_str())),
+        ("base_url", Value::from(config.base_url.as_str())),
+        ("language", Value::from(config.language.as_str())),
+        (
+            "feeds",
+            map([
+                ("atom", opt(feed(config.feeds.atom, "atom.xml").as_deref())),
+                ("rss", opt(feed(config.feeds.rss, "rss.xml").as_deref())),
+            ]),
+        ),
+        ("taxonomies", Value::from(taxonomies.to_vec())),
+        (
+            "extra",
+            Value::try_from_serializable(&config.extra).unwrap_or_else(|_| Value::none()),
+        ),
+    ])
+}
+
+/// The site value alone, for the template environment's global context before a build.
+pub(crate) fn bare_site_value(config: &Config) -> Value {
+    site_value(config, &[])
+}
+
+const MONTHS_DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Parses an RFC 3339 value and keeps its offset (which `Timestamp` alone would drop).
+fn parse_with_offset(value: &str) -> Option<jiff::ZonedDateTime> {
+    let ts: jiff::Timestamp = value.parse().ok()?;
+    let offset = if value.ends_with('Z') || value.ends_with('z') {
+        jiff::tz::Offset::UTC
+    } else {
+        let tail = value.get(value.len().checked_sub(6)?..)?;
+        let sign = match tail.as_bytes().first()? {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let h: i32 = tail.get(1..3)?.parse().ok()?;
+        let m: i32 = tail.get(4..6)?.parse().ok()?;
+        jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?
+    };
+    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset)))
+}
+
+/// Formats an RFC 3339 value: `long` ("6. November 2007" / "November 6, 2007"), `short`
+/// ("06.11.2007" / "11/06/2007"), `iso` ("2007-11-06"), `rfc3339`, or `rfc2822` (for RSS).
+pub fn format_date(value: &str, format: &str, language: &str) -> Result<String, String> {
+    if format == "rfc2822" || format == "rfc3339" {
+        let z = parse_with_offset(value)
+            .ok_or_else(|| format!("format_date: `{value}` is not an RFC 3339 date and time"))?;
+        return if format == "rfc3339" {
+            Ok(z.timestamp().display_with_offset(z.offset()).to_string())
+        } else {
+            jiff::fmt::rfc2822::to_string(&z).map_err(|e| e.to_string())
+        };
+    }
+    let date: jiff::civil::Date = value
+        .get(..10)
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(|| format!("format_date: `{value}` is not a date"))?;
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let month = usize::try_from(m - 1).unwrap_or(0);
+    Ok(match (format, language) {
+        ("iso", _) => format!("{y:04}-{m:02}-{d:02}"),
+        ("short", "de") => format!("{d:02}.{m:02}.{y:04}"),
+        ("short", _) => format!("{m:02}/{d:02}/{y:04}"),
+        ("long", "de") => format!("{d}. {} {y}", MONTHS_DE[month]),
+        ("long", _) => format!("{} {d}, {y}", MONTHS_EN[month]),
+        (other, _) => {
+            return Err(format!(
+                "format_date: unknown format `{other}` (long, short, iso, rfc3339, rfc2822)"
+            ));
+        }
+    })
+}
+
+pub(crate) fn opt(v: Option<&str>) -> Value {
+    v.map_or_else(Value::none, Value::from)
+}
+
+/// A date as RFC 3339 with the offset it has in the site's time zone.
+pub(crate) fn rfc3339(z: Option<&jiff::ZonedDateTime>) -> Value {
+    z.map_or_else(Value::none, |z| {
+        Value::from(z.timestamp().display_with_offset(z.offset()).to_string())
+    })
+}
+
+fn toc_value(toc: &[TocEntry]) -> Value {
+    Value::try_from_serializable(toc).unwrap_or_else(|_| Value::from(Vec::<Value>::new()))
+}
+
+fn author_value(a: &Author) -> Value {
+    let f = &a.front;
+    map([
+        ("slug", Value::from(a.slug.as_str())),
+        ("path", Value::from(a.path.as_str())),
+        ("permalink", Value::from(a.permalink.as_str())),
+        ("title", Value::from(a.title.as_str())),
+        ("first_name", opt(f.first_name.as_deref())),
+        ("last_name", opt(f.last_name.as_deref())),
+        ("company", opt(f.company.as_deref())),
+        (
+            "address",
+            map([
+                ("street", opt(f.address.street.as_deref())),
+                ("postal_code", opt(f.address.postal_code.as_deref())),
+                ("city", opt(f.address.city.as_deref())),
+            ]),
+        ),
+        ("homepage", opt(f.homepage.as_deref())),
+        ("industry", opt(f.industry.as_deref())),
+        ("email", opt(f.email.as_deref())),
+        ("photo", opt(f.photo.as_deref())),
+        ("bio", Value::safe_string(&a.bio.html)),
+        ("summary", opt(f.summary.as_deref())),
+        (
+            "extra",
+            Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none()),
+        ),
+    ])
+}
+
+/// Plain text of a bit of HTML, for meta descriptions.
+pub(crate) fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A page's plain-text description: `description`, else `summary`, else its summary's text.
+pub(crate) fn description(p: &Page) -> String {
+    let f = &p.front;
+    f.description
+        .clone()
+        .or_else(|| f.summary.clone())
+        .unwrap_or_else(|| {
+            p.summary_html
+                .as_deref()
+                .map(strip_tags)
+                .unwrap_or_default()
+        })
+}
+
+fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
+    let f = &p.front;
+    let mut taxonomies = tera::Map::new();
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let refs: Vec<Value> = p.terms.get(t).map_or_else(Vec::new, |idx| {
+            idx.iter().map(|&i| terms[t][i].clone()).collect()
+        });
+        taxonomies.insert(tax.config.name.clone().into(), Value::from(refs));
+    }
+    map([
+        ("title", opt(f.title.as_deref())),
+        ("slug", Value::from(p.slug.as_str())),
+        ("path", Value::from(p.path.as_str())),
+        ("permalink", Value::from(p.permalink.as_str())),
+        ("date", rfc3339(p.date.as_ref())),
+        ("updated", rfc3339(f.updated.as_ref())),
+        (
+            "summary",
+            p.summary_html
+                .as_deref()
+                .map_or_else(Value::none, Value::safe_string),
+        ),
+        ("description", Value::from(description(p))),
+        ("content", Value::safe_string(&p.content.html)),
+        ("toc", toc_value(&p.content.toc)),
+        (
+            "tags",
+            Value::from(
+                f.tags
+                    .iter()
+                    .map(|t| Value::from(t.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("region", opt(f.region.as_deref())),
+        ("taxonomies", Value::from(taxonomies)),
+        (
+            "authors",
+            Value::from(
+                p.authors
+                    .iter()
+                    .map(|&i| authors[i].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("word_count", Value::from(p.content.word_count)),
+        (
+            "reading_time",
+            Value::from(p.content.word_count.div_ceil(200).max(1)),
+        ),
+        (
+            "extra",
+            Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none()),
+        ),
+        ("draft", Value::from(f.draft)),
+        (
+            "section",
+            Value::from(site.sections[p.section].dir.as_str()),
+        ),
+    ])
+}
+
+fn section_value(s: &Section, sections: &[Section], pages: &[Value]) -> Value {
+    let subsections = s
+        .subsections
+        .iter()
+        .map(|&i| {
+            let sub = &sections[i];
+            map([
+                ("title", Value::from(sub.title.as_str())),
+                ("path", Value::from(sub.path.as_str())),
+                ("permalink", Value::from(sub.permalink.as_str())),
+            ])
+        })
+        .collect::<Vec<_>>();
+    map([
+        ("title", Value::from(s.title.as_str())),
+        ("path", Value::from(s.path.as_str())),
+        ("permalink", Value::from(s.permalink.as_str())),
+        ("content", Value::safe_string(&s.content.html)),
+        ("description", opt(s.front.description.as_deref())),
+        (
+            "pages",
+            Value::from(
+                s.pages
+                    .iter()
+                    .map(|&i| pages[i].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("subsections", Value::from(subsections)),
+        (
+            "extra",
+            Value::try_from_serializable(&s.front.extra).unwrap_or_else(|_| Value::none()),
+        ),
+    ])
+}
+
+/// One page of a paginated list.
+pub(crate) struct Pager {
+    /// 1-based.
+    pub(crate) number: usize,
+    /// Total pages.
+    pub(crate) total: usize,
+    /// URL path of this page: `base` for the first, `base` + `page/n/` after.
+    pub(crate) path: String,
+}
+
+/// Paths of the pages of a list of `n` items under `base` (a folder path ending in `/`).
+pub(crate) fn pagers(n: usize, per_page: Option<usize>, base: &str) -> Vec<Pager> {
+    let total = match per_page {
+        Some(per) if per > 0 => n.div_ceil(per).max(1),
+        _ => 1,
+    };
+    (1..=total)
+        .map(|number| Pager {
+            number,
+            total,
+            path: pager_path(base, number),
+        })
+        .collect()
+}
+
+pub(crate) fn pager_path(base: &str, number: usize) -> String {
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// The `paginator` object of one page of a list.
+pub(crate) fn paginator(
+    config: &Config,
+    items: &[usize],
+    per_page: Option<usize>,
+    pager: &Pager,
+    base: &str,
+    page_values: &[Value],
+) -> Value {
+    let per = per_page.unwrap_or(items.len().max(1));
+    let from = (pager.number - 1) * per;
+    let slice = items
+        .get(from..(from + per).min(items.len()))
+        .unwrap_or(&[]);
+    let url = |n: usize| config.permalink(&pager_path(base, n));
+    let links: Vec<Value> = (1..=pager.total)
+        .map(|n| {
+            map([
+                ("number", Value::from(n)),
+                ("url", Value::from(url(n))),
+                ("current", Value::from(n == pager.number)),
+            ])
+        })
+        .collect();
+    map([
+        ("current", Value::from(pager.number)),
+        ("total_pages", Value::from(pager.total)),
+        ("per_page", Value::from(per)),
+        ("total_items", Value::from(items.len())),
+        (
+            "items",
+            Value::from(
+                slice
+                    .iter()
+                    .map(|&i| page_values[i].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("first", Value::from(url(1))),
+        ("last", Value::from(url(pager.total))),
+        (
+            "previous",
+            if pager.number > 1 {
+                Value::from(url(pager.number - 1))
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next",
+            if pager.number < pager.total {
+                Value::from(url(pager.number + 1))
+            } else {
+                Value::none()
+            },
+        ),
+        ("links", Value::from(links)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_languages_and_feed_formats() {
+        let v = "2007-11-06T00:00:00+01:00";
+        assert_eq!(format_date(v, "long", "de").unwrap(), "6. November 2007");
+        assert_eq!(format_date(v, "long", "en").unwrap(), "November 6, 2007");
+        assert_eq!(format_date(v, "short", "de").unwrap(), "06.11.2007");
+        assert_eq!(format_date(v, "iso", "de").unwrap(), "2007-11-06");
+        assert_eq!(
+            format_date(v, "rfc2822", "de").unwrap(),
+            "Tue, 6 Nov 2007 00:00:00 +0100"
+        );
+        assert_eq!(format_date(v, "rfc3339", "de").unwrap(), v);
+        assert_eq!(
+            format_date("2026-03-01", "long", "de").unwrap(),
+            "1. März 2026"
+        );
+        assert!(format_date("gestern", "long", "de").is_err());
+        assert!(format_date(v, "kurz", "de").is_err());
+    }
+
+    #[test]
+    fn strip_tags_gives_plain_text() {
+        assert_eq!(
+            strip_tags("<p>Ein <em>kurzer</em>\nText</p>\n"),
+            "Ein kurzer Text"
+        );
+    }
+
+    #[test]
+    fn pager_paths() {
+        let p = pagers(25, Some(10), "/tags/x/");
+        assert_eq!(
+            p.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
+            ["/tags/x/", "/tags/x/page/2/", "/tags/x/page/3/"]
+        );
+        assert_eq!(pagers(0, Some(10), "/a/").len(), 1);
+        assert_eq!(pagers(25, None, "/a/").len(), 1);
+    }
+}
