@@ -116,6 +116,8 @@ pub struct Summary {
     pub sections: usize,
     /// Author profiles.
     pub authors: usize,
+    /// Taxonomy terms, over all taxonomies.
+    pub terms: usize,
     /// Files written.
     pub files: usize,
     /// Bytes written.
@@ -138,6 +140,7 @@ pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summar
         pages: built.site.pages.len(),
         sections: built.site.sections.len(),
         authors: built.site.authors.len(),
+        terms: built.site.taxonomies.iter().map(|t| t.terms.len()).sum(),
         files: built.output.len(),
         bytes,
         held_back: built.site.held_back,

@@ -128,10 +128,11 @@ fn main() -> ExitCode {
                         String::new()
                     };
                     println!(
-                        "Built {} pages, {} sections, {} authors{held}: {} files ({:.1} MiB) in {} ms → {}",
+                        "Built {} pages, {} sections, {} authors, {} terms{held}: {} files ({:.1} MiB) in {} ms → {}",
                         s.pages,
                         s.sections,
                         s.authors,
+                        s.terms,
                         s.files,
                         s.bytes as f64 / (1024.0 * 1024.0),
                         s.elapsed.as_millis(),

@@ -15,7 +15,7 @@ fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
     let summary = String::from_utf8(out).unwrap();
     assert!(
         summary.starts_with(
-            "Built 3 pages, 4 sections, 1 authors, 1 held back (drafts/scheduled): 19 files"
+            "Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files"
         ),
         "{summary}"
     );
