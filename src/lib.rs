@@ -12,9 +12,12 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod builder;
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+mod fingerprint;
 pub mod init;
 pub mod markdown;
 pub mod new;
@@ -69,42 +72,7 @@ pub struct Built {
 
 /// Loads, resolves and renders the site at `root` in memory. Writes nothing.
 pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Error> {
-    let config = Config::load(root, overrides).map_err(Error::Site)?;
-    let mut diags = Diagnostics::new();
-    // The theme and the content are independent: both are read (and checked) in one run, so
-    // a template error and a content error are reported together.
-    let (loaded, theme) = rayon::join(
-        || {
-            let mut d = Diagnostics::new();
-            (content::load(&config, &mut d), d)
-        },
-        || {
-            let mut d = Diagnostics::new();
-            (render::load_theme(&config, &mut d), d)
-        },
-    );
-    let ((loaded, d1), (theme, d2)) = (loaded, theme);
-    diags.extend(d1.iter().cloned());
-    diags.extend(d2.iter().cloned());
-    let shortcodes = theme
-        .as_ref()
-        .map(|t| t as &dyn markdown::shortcodes::Shortcodes);
-    let site = site::resolve(config, loaded, shortcodes, &mut diags);
-    if let Some(theme) = &theme {
-        render::check_templates(&site, theme, &mut diags);
-    }
-    let output = match (&theme, diags.has_errors()) {
-        (Some(theme), false) => render::render(&site, theme, &mut diags),
-        _ => Output::new(),
-    };
-    if diags.has_errors() || theme.is_none() {
-        return Err(Error::Site(diags));
-    }
-    Ok(Built {
-        site,
-        output,
-        warnings: diags,
-    })
+    builder::Builder::new(root, overrides.clone()).build()
 }
 
 /// What `build` did.

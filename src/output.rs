@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -16,8 +17,8 @@ use crate::Error;
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
-    /// Rendered bytes.
-    Bytes(Vec<u8>),
+    /// Rendered bytes, shared with the cache of the next incremental build.
+    Bytes(Arc<[u8]>),
     /// A file copied as it is (static files, colocated assets): read when written or served,
     /// so large images are never held in memory.
     Copy(PathBuf),
@@ -214,9 +215,9 @@ mod tests {
         fs::create_dir_all(target.join("alt")).unwrap();
         fs::write(target.join("alt/index.html"), "old").unwrap();
         let mut out = Output::new();
-        out.insert("index.html".into(), Entry::Bytes(b"neu".to_vec()))
+        out.insert("index.html".into(), Entry::Bytes(Arc::from(&b"neu"[..])))
             .unwrap();
-        out.insert("a/b/c.txt".into(), Entry::Bytes(b"c".to_vec()))
+        out.insert("a/b/c.txt".into(), Entry::Bytes(Arc::from(&b"c"[..])))
             .unwrap();
         assert_eq!(out.write_atomic(&target).unwrap(), 4);
         assert_eq!(

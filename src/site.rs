@@ -21,7 +21,7 @@ pub struct Page {
     /// The Markdown file.
     pub source: Arc<SourceFile>,
     /// Its front matter.
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// The last URL segment.
     pub slug: String,
     /// URL path, `/artikel/regionalgruppe-rheinland/`.
@@ -37,13 +37,17 @@ pub struct Page {
     /// Template name.
     pub template: String,
     /// Rendered body.
-    pub content: Rendered,
+    pub content: Arc<Rendered>,
     /// Rendered summary (`summary` key or the part before `<!-- more -->`).
     pub summary_html: Option<String>,
     /// For each taxonomy of [`Site::taxonomies`], the indexes of this page's terms.
     pub terms: Vec<Vec<usize>>,
     /// Output files of its redirect pages (`aliases:`), e.g. `alt/pfad/index.html`.
     pub aliases: Vec<String>,
+    /// Hash of the file's text.
+    pub hash: u64,
+    /// Fingerprint of what its rendered Markdown depends on.
+    pub md_key: u64,
     body: Span,
 }
 
@@ -91,7 +95,7 @@ pub struct Section {
     /// The `_index.md`, if any.
     pub source: Option<Arc<SourceFile>>,
     /// Its front matter (empty without `_index.md`).
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// The folder below `content/`, `""` for the home page.
     pub dir: String,
     /// URL path, `/artikel/`.
@@ -101,13 +105,17 @@ pub struct Section {
     /// Title: from the front matter, else the folder name.
     pub title: String,
     /// Rendered `_index.md` body.
-    pub content: Rendered,
+    pub content: Arc<Rendered>,
     /// Its pages, in display order.
     pub pages: Vec<usize>,
     /// Sections directly below it.
     pub subsections: Vec<usize>,
     /// Template name.
     pub template: String,
+    /// Hash of the `_index.md` text (0 without one).
+    pub hash: u64,
+    /// Fingerprint of what its rendered Markdown depends on (0 without `_index.md`).
+    pub md_key: u64,
     body: Span,
 }
 
@@ -117,7 +125,7 @@ pub struct Author {
     /// The profile file.
     pub source: Arc<SourceFile>,
     /// Its front matter (first_name, address, …).
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// The slug articles refer to in `authors:`.
     pub slug: String,
     /// URL path, `/autoren/ann-labus/`.
@@ -127,11 +135,15 @@ pub struct Author {
     /// Display name: `title`, else first and last name.
     pub title: String,
     /// Rendered biography.
-    pub bio: Rendered,
+    pub bio: Arc<Rendered>,
     /// Their pages, newest first.
     pub pages: Vec<usize>,
     /// Template name.
     pub template: String,
+    /// Hash of the file's text.
+    pub hash: u64,
+    /// Fingerprint of what its rendered Markdown depends on.
+    pub md_key: u64,
     body: Span,
 }
 
@@ -218,6 +230,7 @@ pub fn resolve(
     config: Config,
     loaded: Loaded,
     shortcodes: Option<&dyn markdown::shortcodes::Shortcodes>,
+    cache: &mut crate::cache::Cache,
     diags: &mut Diagnostics,
 ) -> Site {
     let now = Zoned::now().with_time_zone(config.timezone.clone());
@@ -272,9 +285,9 @@ pub fn resolve(
             } else {
                 "section.html"
             };
-            let (source, front, body) = match doc {
-                Some(d) => (Some(d.source), d.front, d.body),
-                None => (None, FrontMatter::default(), 0..0),
+            let (source, front, body, hash) = match doc {
+                Some(d) => (Some(d.source), d.front, d.body, d.hash),
+                None => (None, Arc::new(FrontMatter::default()), 0..0, 0),
             };
             Section {
                 title: front.title.clone().unwrap_or_else(|| {
@@ -293,9 +306,11 @@ pub fn resolve(
                 front,
                 dir: dir.clone(),
                 path,
-                content: Rendered::default(),
+                content: Arc::default(),
                 pages: Vec::new(),
                 subsections: Vec::new(),
+                hash,
+                md_key: 0,
                 body,
             }
         })
@@ -365,8 +380,10 @@ pub fn resolve(
                 slug,
                 path,
                 title,
-                bio: Rendered::default(),
+                bio: Arc::default(),
                 pages: Vec::new(),
+                hash: doc.hash,
+                md_key: 0,
                 body: doc.body,
             }
         })
@@ -477,10 +494,12 @@ pub fn resolve(
             date,
             section,
             authors: page_authors,
-            content: Rendered::default(),
+            content: Arc::default(),
             summary_html: None,
             terms: Vec::new(),
             aliases,
+            hash: doc.hash,
+            md_key: 0,
             body: doc.body,
         });
     }
@@ -522,6 +541,7 @@ pub fn resolve(
     render_markdown(
         &config,
         shortcodes,
+        cache,
         &mut pages,
         &mut sections,
         &mut authors,
@@ -814,15 +834,19 @@ fn stem_dir(source: &SourceFile) -> String {
 fn render_markdown(
     config: &Config,
     shortcodes: Option<&dyn markdown::shortcodes::Shortcodes>,
+    cache: &mut crate::cache::Cache,
     pages: &mut [Page],
     sections: &mut [Section],
     authors: &mut [Author],
     diags: &mut Diagnostics,
 ) {
+    use crate::cache::MarkdownEntry;
+    use crate::fingerprint::Fingerprint;
+
     let opts = markdown::Options {
         german_quotes: config.language == "de",
     };
-    let mut links: HashMap<String, String> = HashMap::new();
+    let mut links: BTreeMap<String, String> = BTreeMap::new();
     for p in pages.iter() {
         links.insert(p.content_path().to_string(), p.permalink.clone());
     }
@@ -840,12 +864,23 @@ fn render_markdown(
         };
         links.insert(key, s.permalink.clone());
     }
-    let resolve = |path: &str| links.get(path.trim_start_matches('/')).cloned();
-    let names = || {
-        let mut n: Vec<String> = links.keys().cloned().collect();
-        n.sort();
-        n
+    // What a document's HTML depends on besides its own text: the link targets (if it has
+    // `@/` links) and the shortcode templates (if it calls any).
+    let links_fp = Fingerprint::new("links").add(&links).finish();
+    let shortcodes_fp = shortcodes.map_or(0, |s| s.fingerprint());
+    let key_of = |text: &str, hash: u64| -> u64 {
+        let mut fp = Fingerprint::new("markdown");
+        fp.add(&hash).add(&opts.german_quotes);
+        if text.contains("@/") {
+            fp.add(&links_fp);
+        }
+        if text.contains("{{") || text.contains("{%") {
+            fp.add(&shortcodes_fp);
+        }
+        fp.finish()
     };
+    let resolve = |path: &str| links.get(path.trim_start_matches('/')).cloned();
+    let names = || links.keys().cloned().collect::<Vec<String>>();
     let ctx = markdown::Context {
         links: &resolve,
         link_names: &names,
@@ -857,45 +892,89 @@ fn render_markdown(
             .map(|p| problem_diagnostic(source, body.start, p))
             .collect()
     };
+    let previous = std::mem::take(&mut cache.markdown);
+    // Renders a document's body, or takes it from the last build when its key matches.
+    let render = |source: &Arc<SourceFile>,
+                  hash: u64,
+                  body: &Span,
+                  summary_key: Option<&str>|
+     -> (MarkdownEntry, bool) {
+        let text = &source.text[body.clone()];
+        let key = key_of(text, hash);
+        if let Some(hit) = previous.get(&source.name).filter(|e| e.key == key) {
+            return (hit.clone(), true);
+        }
+        let content = markdown::render_with(text, opts, ctx);
+        let summary = match (summary_key, &content.summary) {
+            (Some(s), _) => Some(markdown::render(s, opts).html),
+            (None, Some(summary)) => Some(summary.clone()),
+            // The marker inside a block: render the text before it on its own.
+            (None, None) => {
+                markdown::summary_part(text).map(|part| markdown::render_with(part, opts, ctx).html)
+            }
+        };
+        (
+            MarkdownEntry {
+                key,
+                content: Arc::new(content),
+                summary,
+            },
+            false,
+        )
+    };
 
-    let mut found: Vec<Diagnostic> = pages
-        .par_iter_mut()
-        .flat_map_iter(|p| {
-            let body = &p.source.text[p.body.clone()];
-            p.content = markdown::render_with(body, opts, ctx);
-            let mut ds = problems(&p.source, &p.body, &p.content);
-            p.summary_html = match (&p.front.summary, &p.content.summary) {
-                (Some(s), _) => Some(markdown::render(s, opts).html),
-                (None, Some(summary)) => Some(summary.clone()),
-                // The marker inside a block: render the text before it on its own.
-                (None, None) => markdown::summary_part(body)
-                    .map(|part| markdown::render_with(part, opts, ctx).html),
-            };
-            ds.shrink_to_fit();
-            ds
+    let page_results: Vec<(MarkdownEntry, bool)> = pages
+        .par_iter()
+        .map(|p| render(&p.source, p.hash, &p.body, p.front.summary.as_deref()))
+        .collect();
+    let section_results: Vec<Option<(MarkdownEntry, bool)>> = sections
+        .par_iter()
+        .map(|s| {
+            s.source
+                .as_ref()
+                .map(|src| render(src, s.hash, &s.body, None))
         })
         .collect();
-    found.extend(
-        sections
-            .par_iter_mut()
-            .flat_map_iter(|s| match &s.source {
-                Some(src) => {
-                    s.content = markdown::render_with(&src.text[s.body.clone()], opts, ctx);
-                    problems(src, &s.body, &s.content)
-                }
-                None => Vec::new(),
-            })
-            .collect::<Vec<_>>(),
-    );
-    found.extend(
-        authors
-            .par_iter_mut()
-            .flat_map_iter(|a| {
-                a.bio = markdown::render_with(&a.source.text[a.body.clone()], opts, ctx);
-                problems(&a.source, &a.body, &a.bio)
-            })
-            .collect::<Vec<_>>(),
-    );
+    let author_results: Vec<(MarkdownEntry, bool)> = authors
+        .par_iter()
+        .map(|a| render(&a.source, a.hash, &a.body, None))
+        .collect();
+
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut next = std::collections::HashMap::with_capacity(previous.len());
+    let mut stats = (0, 0);
+    let mut keep = |name: &str, entry: MarkdownEntry, reused: bool| {
+        if reused {
+            stats.1 += 1
+        } else {
+            stats.0 += 1
+        }
+        next.insert(name.to_string(), entry);
+    };
+    for (p, (entry, reused)) in pages.iter_mut().zip(page_results) {
+        p.content = Arc::clone(&entry.content);
+        p.summary_html = entry.summary.clone();
+        p.md_key = entry.key;
+        found.extend(problems(&p.source, &p.body, &p.content));
+        keep(&p.source.name, entry, reused);
+    }
+    for (s, result) in sections.iter_mut().zip(section_results) {
+        if let (Some((entry, reused)), Some(src)) = (result, &s.source) {
+            s.content = Arc::clone(&entry.content);
+            s.md_key = entry.key;
+            found.extend(problems(src, &s.body, &s.content));
+            keep(&src.name, entry, reused);
+        }
+    }
+    for (a, (entry, reused)) in authors.iter_mut().zip(author_results) {
+        a.bio = Arc::clone(&entry.content);
+        a.md_key = entry.key;
+        found.extend(problems(&a.source, &a.body, &a.bio));
+        keep(&a.source.name, entry, reused);
+    }
+    cache.markdown = next;
+    cache.stats.markdown_rendered = stats.0;
+    cache.stats.markdown_reused = stats.1;
 
     // Anchors of `@/page.md#anker` links must be headings of the target page.
     let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();

@@ -25,10 +25,12 @@ pub struct Document {
     pub section: String,
     /// The file stem (`2007-11-06-regionalgruppe-rheinland`, `_index`).
     pub stem: String,
-    /// Typed front matter.
-    pub front: FrontMatter,
+    /// Typed front matter (shared: a rebuild reuses it for files that did not change).
+    pub front: Arc<FrontMatter>,
     /// The Markdown body.
     pub body: Span,
+    /// A hash of the whole file, for telling changed files from unchanged ones.
+    pub hash: u64,
 }
 
 impl Document {
@@ -100,47 +102,135 @@ pub fn walk_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathB
     files
 }
 
+/// One Markdown file as read: its document, if it parsed, and its diagnostics.
+pub type DocResult = (Option<Document>, Vec<Diagnostic>);
+
+/// Every file of `content/`, as read: each Markdown file with its document (if it parsed)
+/// and its diagnostics, and the other files. `serve` keeps this between rebuilds and reads
+/// again only the files that changed.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    /// Markdown files by path.
+    pub markdown: std::collections::BTreeMap<PathBuf, DocResult>,
+    /// Other files, in path order.
+    pub assets: Vec<Asset>,
+    /// Problems of the walk itself (unreadable folders, no content/ at all).
+    pub walk: Vec<Diagnostic>,
+}
+
+impl Files {
+    /// Reads all of `content/`.
+    pub fn read(config: &Config) -> Files {
+        let content = config.root.join("content");
+        let mut walk = Diagnostics::new();
+        if !content.is_dir() {
+            walk.push(
+                Diagnostic::error("content-missing", "the site has no content/ folder")
+                    .in_file("content/")
+                    .help("create content/_index.md for the home page, or start with `presswerk init DIR`"),
+            );
+            return Files {
+                walk: walk.sorted(),
+                ..Files::default()
+            };
+        }
+        let files = walk_files(&config.root, &content, &mut walk);
+        let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) =
+            files.into_iter().partition(|p| is_markdown(p));
+        let docs: Vec<(PathBuf, DocResult)> = markdown
+            .into_par_iter()
+            .map(|path| {
+                let result = load_document(config, &content, &path);
+                (path, result)
+            })
+            .collect();
+        Files {
+            markdown: docs.into_iter().collect(),
+            assets: other.into_iter().map(|p| asset(&content, p)).collect(),
+            walk: walk.sorted(),
+        }
+    }
+
+    /// Reads one Markdown file again, or forgets it if it is gone. A folder that is gone
+    /// takes every file below it along; a folder that appeared brings its files.
+    pub fn update(&mut self, config: &Config, path: &Path) {
+        let content = config.root.join("content");
+        self.markdown
+            .retain(|p, _| !p.starts_with(path) || p.exists());
+        if path.is_dir() {
+            let mut ignored = Diagnostics::new();
+            for file in walk_files(&config.root, path, &mut ignored) {
+                if is_markdown(&file) {
+                    let result = load_document(config, &content, &file);
+                    self.markdown.insert(file, result);
+                }
+            }
+        } else if path.is_file() && is_markdown(path) {
+            let result = load_document(config, &content, path);
+            self.markdown.insert(path.to_path_buf(), result);
+        }
+    }
+
+    /// Lists the non-Markdown files again (after one was added, removed or renamed).
+    pub fn rescan_assets(&mut self, config: &Config) {
+        let content = config.root.join("content");
+        let mut ignored = Diagnostics::new();
+        self.assets = walk_files(&config.root, &content, &mut ignored)
+            .into_iter()
+            .filter(|p| !is_markdown(p))
+            .map(|p| asset(&content, p))
+            .collect();
+    }
+
+    /// The documents and assets for a build, and every diagnostic found while reading.
+    pub fn loaded(&self) -> (Loaded, Vec<Diagnostic>) {
+        let mut diags: Vec<Diagnostic> = self.walk.clone();
+        let mut documents = Vec::with_capacity(self.markdown.len());
+        for (doc, ds) in self.markdown.values() {
+            diags.extend(ds.iter().cloned());
+            documents.extend(doc.iter().cloned());
+        }
+        (
+            Loaded {
+                documents,
+                assets: self.assets.clone(),
+            },
+            diags,
+        )
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+fn asset(content: &Path, path: PathBuf) -> Asset {
+    let rel = path.strip_prefix(content).unwrap_or(&path);
+    let dir = rel
+        .parent()
+        .map(|p| crate::source::display_path(Path::new(""), p))
+        .unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Asset {
+        path: path.clone(),
+        dir,
+        name,
+    }
+}
+
 /// Reads `content/` of the site: every Markdown file parsed, every other file listed.
 pub fn load(config: &Config, diags: &mut Diagnostics) -> Loaded {
-    let content = config.root.join("content");
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::error("content-missing", "the site has no content/ folder")
-                .in_file("content/")
-                .help("create content/_index.md for the home page, or start with `presswerk init DIR`"),
-        );
-        return Loaded::default();
-    }
-    let files = walk_files(&config.root, &content, diags);
-    let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .into_iter()
-        .partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let (loaded, ds) = Files::read(config).loaded();
+    diags.extend(ds);
+    loaded
+}
 
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
-        .par_iter()
-        .map(|path| load_document(config, &content, path))
-        .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    for (doc, ds) in results {
-        diags.extend(ds);
-        documents.extend(doc);
-    }
-    let assets = other
-        .into_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(&content).unwrap_or(&path);
-            let dir = rel
-                .parent()
-                .map(|p| crate::source::display_path(Path::new(""), p))
-                .unwrap_or_default();
-            let name = rel
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Asset { path, dir, name }
-        })
-        .collect();
-    Loaded { documents, assets }
+/// A 64-bit hash of a file's text, for telling changed files from unchanged ones.
+pub fn hash_text(text: &str) -> u64 {
+    crate::fingerprint::of_str(text)
 }
 
 /// Reads bytes as UTF-8, or explains where they are not.
@@ -229,13 +319,15 @@ fn load_document(
     ) else {
         return (None, diags);
     };
+    let hash = hash_text(&source.text);
     let doc = Document {
         source,
         kind,
         section,
         stem,
-        front,
+        front: Arc::new(front),
         body: split.body,
+        hash,
     };
     (Some(doc), diags)
 }

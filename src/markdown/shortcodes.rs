@@ -31,6 +31,11 @@ pub trait Shortcodes: Sync {
     fn exists(&self, name: &str) -> bool;
     /// Names of all shortcodes, for "did you mean".
     fn names(&self) -> Vec<String>;
+    /// A fingerprint of the shortcode templates: when it changes, Markdown that calls
+    /// shortcodes is rendered again.
+    fn fingerprint(&self) -> u64 {
+        0
+    }
     /// Renders one call. `body` is the body form's content, already rendered to HTML.
     fn render(
         &self,

@@ -43,7 +43,7 @@ fn insert(output: &mut Output, file: String, bytes: Vec<u8>, diags: &mut Diagnos
         );
         return;
     }
-    if let Err(e) = output.insert(file, Entry::Bytes(bytes)) {
+    if let Err(e) = output.insert(file, Entry::Bytes(bytes.into())) {
         diags.push(Diagnostic::error(
             "unsafe-path",
             format!("refusing to write `{}`", e.0),

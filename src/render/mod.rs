@@ -57,6 +57,14 @@ pub struct Theme {
     statics: BTreeMap<String, std::path::PathBuf>,
     /// Shared with the template functions.
     lookup: Arc<RwLock<Arc<Lookup>>>,
+    /// Per template: a fingerprint of its text and of every template it extends or
+    /// includes, so an output is rendered again exactly when one of its templates changed.
+    template_fps: HashMap<String, u64>,
+    /// Templates that (themselves or through what they extend or include) call the site
+    /// functions: their outputs may show any page, so any change renders them again.
+    site_wide: std::collections::HashSet<String>,
+    /// Fingerprint of the shortcode templates.
+    shortcodes_fp: u64,
 }
 
 impl Theme {
@@ -82,6 +90,10 @@ impl Theme {
 }
 
 impl Shortcodes for Theme {
+    fn fingerprint(&self) -> u64 {
+        self.shortcodes_fp
+    }
+
     fn exists(&self, name: &str) -> bool {
         self.tera
             .contains_template(&format!("shortcodes/{name}.html"))
@@ -241,12 +253,98 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
             statics.insert(display_path(&dir, &path), path);
         }
     }
+    let (template_fps, site_wide) = analyse_templates(&templates);
     Some(Theme {
         tera,
         sources: templates_by_name(&templates),
         statics,
         lookup,
+        shortcodes_fp: {
+            let mut sorted: Vec<(&String, &u64)> = template_fps
+                .iter()
+                .filter(|(n, _)| n.starts_with("shortcodes/"))
+                .collect();
+            sorted.sort();
+            crate::fingerprint::Fingerprint::new("shortcodes")
+                .add(&sorted)
+                .finish()
+        },
+        template_fps,
+        site_wide,
     })
+}
+
+/// The templates a template names in `{% extends "…" %}` and `{% include "…" %}`.
+fn references(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("{%") {
+        let rest = text[i + 2..].trim_start_matches(['-', ' ', '\t', '\n']);
+        let rest = match rest
+            .strip_prefix("extends")
+            .or_else(|| rest.strip_prefix("include"))
+        {
+            Some(r) => r.trim_start(),
+            None => continue,
+        };
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            out.push(&rest[1..1 + end]);
+        }
+    }
+    out
+}
+
+/// Fingerprints every template together with what it extends and includes, and finds the
+/// templates that reach the site functions.
+fn analyse_templates(
+    templates: &BTreeMap<String, Arc<SourceFile>>,
+) -> (HashMap<String, u64>, std::collections::HashSet<String>) {
+    fn visit(
+        name: &str,
+        templates: &BTreeMap<String, Arc<SourceFile>>,
+        fps: &mut HashMap<String, (u64, bool)>,
+        stack: &mut Vec<String>,
+    ) -> (u64, bool) {
+        if let Some(done) = fps.get(name) {
+            return *done;
+        }
+        let Some(src) = templates.get(name) else {
+            return (0, false);
+        };
+        if stack.iter().any(|s| s == name) {
+            return (0, false);
+        }
+        stack.push(name.to_string());
+        let mut fp = crate::fingerprint::Fingerprint::new("template");
+        fp.add(name).add(&src.text);
+        let mut site_wide = ["get_page(", "get_section(", "get_taxonomy(", "get_author("]
+            .iter()
+            .any(|f| src.text.contains(f));
+        for r in references(&src.text) {
+            let (child, wide) = visit(r, templates, fps, stack);
+            fp.add(r).add(&child);
+            site_wide |= wide;
+        }
+        stack.pop();
+        let result = (fp.finish(), site_wide);
+        fps.insert(name.to_string(), result);
+        result
+    }
+    let mut fps = HashMap::new();
+    for name in templates.keys() {
+        visit(name, templates, &mut fps, &mut Vec::new());
+    }
+    let site_wide = fps
+        .iter()
+        .filter(|(_, (_, w))| *w)
+        .map(|(n, _)| n.clone())
+        .collect();
+    (
+        fps.into_iter().map(|(n, (fp, _))| (n, fp)).collect(),
+        site_wide,
+    )
 }
 
 /// Registers presswerk's filter and functions. The functions read the [`Lookup`] a build
@@ -481,19 +579,137 @@ fn newest(site: &Site, pages: &[usize]) -> String {
         )
 }
 
-/// Renders the whole site into an [`Output`]. Problems go to `diags`.
-pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+/// Fingerprints of everything a template can show, computed from the resolved site alone.
+struct Fingerprints {
+    pages: Vec<u64>,
+    authors: Vec<u64>,
+    sections: Vec<u64>,
+    /// Per taxonomy, per term (name, slug, path, count).
+    terms: Vec<Vec<u64>>,
+    /// Everything at once, for templates that call the site functions.
+    site: u64,
+}
+
+impl Fingerprints {
+    fn new(site: &Site) -> Fingerprints {
+        use crate::fingerprint::Fingerprint;
+        let authors: Vec<u64> = site
+            .authors
+            .iter()
+            .map(|a| {
+                Fingerprint::new("author")
+                    .add(&a.md_key)
+                    .add(&a.path)
+                    .add(&a.title)
+                    .finish()
+            })
+            .collect();
+        let terms: Vec<Vec<u64>> = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| {
+                        Fingerprint::new("term")
+                            .add(&term.name)
+                            .add(&term.path)
+                            .add(&term.pages.len())
+                            .finish()
+                    })
+                    .collect()
+            })
+            .collect();
+        let pages: Vec<u64> = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let mut fp = Fingerprint::new("page");
+                fp.add(&p.md_key)
+                    .add(&p.path)
+                    .add(&site.sections[p.section].dir);
+                fp.add(&p.date.as_ref().map(|d| d.timestamp().as_second()));
+                for &a in &p.authors {
+                    fp.add(&authors[a]);
+                }
+                for (t, idx) in p.terms.iter().enumerate() {
+                    for &k in idx {
+                        // What a page shows of its terms: name and URL, not their counts.
+                        let term = &site.taxonomies[t].terms[k];
+                        fp.add(&term.name).add(&term.path);
+                    }
+                }
+                fp.finish()
+            })
+            .collect();
+        let sections: Vec<u64> = site
+            .sections
+            .iter()
+            .map(|s| {
+                let mut fp = Fingerprint::new("section");
+                fp.add(&s.md_key).add(&s.path).add(&s.title);
+                for &sub in &s.subsections {
+                    fp.add(&site.sections[sub].title)
+                        .add(&site.sections[sub].path);
+                }
+                // A paginated section's value carries no page list (the paginator does).
+                if s.front.paginate_by.is_none() {
+                    for &p in &s.pages {
+                        fp.add(&pages[p]);
+                    }
+                }
+                fp.finish()
+            })
+            .collect();
+        let mut all = Fingerprint::new("site");
+        all.add(&pages).add(&authors).add(&sections).add(&terms);
+        Fingerprints {
+            site: all.finish(),
+            pages,
+            authors,
+            sections,
+            terms,
+        }
+    }
+
+    /// What one page of a list shows: its items, its place and the list's size.
+    fn pager(
+        &self,
+        fp: &mut crate::fingerprint::Fingerprint,
+        items: &[usize],
+        per_page: Option<usize>,
+        pager: &values::Pager,
+    ) {
+        let per = per_page.unwrap_or(items.len().max(1));
+        let from = (pager.number - 1) * per;
+        for &i in items
+            .get(from..(from + per).min(items.len()))
+            .unwrap_or(&[])
+        {
+            fp.add(&self.pages[i]);
+        }
+        fp.add(&pager.number)
+            .add(&pager.total)
+            .add(&items.len())
+            .add(&per_page);
+    }
+}
+
+/// Renders the whole site into an [`Output`], reusing from `cache` every output whose
+/// fingerprint did not change. Problems go to `diags`.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut crate::cache::Cache,
+    diags: &mut Diagnostics,
+) -> Output {
+    use crate::fingerprint::Fingerprint;
     let config = &site.config;
-    let v = Values::new(site);
+    let fps = Fingerprints::new(site);
+    let v = Values::new(site, &fps.pages, &mut cache.values);
     fill_lookup(site, &v, theme);
     let latest: Vec<usize> = site.latest();
-    let latest_value = Value::from(
-        latest
-            .iter()
-            .take(config.home_latest)
-            .map(|&i| v.pages[i].clone())
-            .collect::<Vec<_>>(),
-    );
+    let home_latest: Vec<usize> = latest.iter().copied().take(config.home_latest).collect();
     let authors_section = site.authors_section();
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -526,13 +742,16 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
         jobs.push(Job::NotFound);
     }
 
-    let feed_value = |title: String, url: String, alternate: &str, items: &[usize]| -> Value {
-        let dated: Vec<usize> = items
+    let feed_items = |items: &[usize]| -> Vec<usize> {
+        items
             .iter()
             .copied()
             .filter(|&i| site.pages[i].date.is_some())
             .take(config.feeds.limit)
-            .collect();
+            .collect()
+    };
+    let feed_value = |title: String, url: String, alternate: &str, items: &[usize]| -> Value {
+        let dated = feed_items(items);
         map([
             ("title", Value::from(title)),
             ("url", Value::from(url)),
@@ -550,128 +769,229 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
         ])
     };
 
-    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+    // Where each job goes, with which template, and the fingerprint of what it shows.
+    let plan = |job: &Job| -> (&str, String, u64) {
+        let (template, path, mut fp) = match *job {
+            Job::Section(i, p) => {
+                let s = &site.sections[i];
+                let pager = &pagers(s.pages.len(), s.front.paginate_by, &s.path)[p];
+                let mut fp = Fingerprint::new("job-section");
+                fp.add(&fps.sections[i]);
+                if s.front.paginate_by.is_some() {
+                    fps.pager(&mut fp, &s.pages, s.front.paginate_by, pager);
+                }
+                if i == 0 {
+                    for &l in &home_latest {
+                        fp.add(&fps.pages[l]);
+                    }
+                }
+                if Some(i) == authors_section {
+                    fp.add(&fps.authors);
+                }
+                (s.template.as_str(), pager.path.clone(), fp)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let mut fp = Fingerprint::new("job-page");
+                fp.add(&fps.pages[i]);
+                (p.template.as_str(), p.path.clone(), fp)
+            }
+            Job::Author(i, p) => {
+                let a = &site.authors[i];
+                let per = Some(config.author_paginate_by);
+                let pager = &pagers(a.pages.len(), per, &a.path)[p];
+                let mut fp = Fingerprint::new("job-author");
+                fp.add(&fps.authors[i]);
+                fps.pager(&mut fp, &a.pages, per, pager);
+                (a.template.as_str(), pager.path.clone(), fp)
+            }
+            Job::TaxonomyList(t) => {
+                let mut fp = Fingerprint::new("job-taxonomy");
+                fp.add(&fps.terms[t]);
+                ("taxonomy_list.html", site.taxonomies[t].path.clone(), fp)
+            }
+            Job::Term(t, k, p) => {
+                let tax = &site.taxonomies[t];
+                let term = &tax.terms[k];
+                let pager = &pagers(term.pages.len(), tax.config.paginate_by, &term.path)[p];
+                let mut fp = Fingerprint::new("job-term");
+                fp.add(&fps.terms[t][k]);
+                fps.pager(&mut fp, &term.pages, tax.config.paginate_by, pager);
+                ("taxonomy_term.html", pager.path.clone(), fp)
+            }
+            Job::SiteFeed(kind) => {
+                let mut fp = Fingerprint::new("job-feed");
+                for i in feed_items(&latest) {
+                    fp.add(&fps.pages[i]);
+                }
+                match kind {
+                    FeedKind::Atom => ("atom.xml", "/atom.xml".to_string(), fp),
+                    FeedKind::Rss => ("rss.xml", "/rss.xml".to_string(), fp),
+                }
+            }
+            Job::TermFeed(t, k) => {
+                let term = &site.taxonomies[t].terms[k];
+                let mut fp = Fingerprint::new("job-term-feed");
+                fp.add(&fps.terms[t][k]);
+                for i in feed_items(&term.pages) {
+                    fp.add(&fps.pages[i]);
+                }
+                ("atom.xml", format!("{}atom.xml", term.path), fp)
+            }
+            Job::NotFound => (
+                "404.html",
+                "/404.html".to_string(),
+                Fingerprint::new("job-404"),
+            ),
+        };
+        fp.add(&theme.template_fps.get(template));
+        if theme.site_wide.contains(template) {
+            fp.add(&fps.site);
+        }
+        (template, path, fp.finish())
+    };
+
+    // The context of one job: only built for the outputs that are rendered again.
+    let context = |job: &Job, path: &str| -> (Context, Option<&Arc<SourceFile>>) {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", v.site.clone());
+        ctx.insert("current_path", path);
+        let source = match *job {
+            Job::Section(i, p) => {
+                let s = &site.sections[i];
+                let pager = &pagers(s.pages.len(), s.front.paginate_by, &s.path)[p];
+                ctx.insert_value("section", v.sections[i].clone());
+                let pg = if s.front.paginate_by.is_some() {
+                    paginator(
+                        config,
+                        &s.pages,
+                        s.front.paginate_by,
+                        pager,
+                        &s.path,
+                        &v.pages,
+                    )
+                } else {
+                    Value::none()
+                };
+                ctx.insert_value("paginator", pg);
+                if i == 0 {
+                    ctx.insert_value(
+                        "latest",
+                        Value::from(
+                            home_latest
+                                .iter()
+                                .map(|&l| v.pages[l].clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                    );
+                }
+                if Some(i) == authors_section {
+                    ctx.insert_value("authors", Value::from(v.authors.clone()));
+                }
+                s.source.as_ref()
+            }
+            Job::Page(i) => {
+                ctx.insert_value("page", v.pages[i].clone());
+                Some(&site.pages[i].source)
+            }
+            Job::Author(i, p) => {
+                let a = &site.authors[i];
+                let per = Some(config.author_paginate_by);
+                let pager = &pagers(a.pages.len(), per, &a.path)[p];
+                let pg = paginator(config, &a.pages, per, pager, &a.path, &v.pages);
+                ctx.insert_value("author", v.authors[i].clone());
+                ctx.insert_value(
+                    "pages",
+                    pg.get_from_path("items")
+                        .cloned()
+                        .unwrap_or_else(Value::none),
+                );
+                ctx.insert_value("paginator", pg);
+                Some(&a.source)
+            }
+            Job::TaxonomyList(t) => {
+                ctx.insert_value("taxonomy", v.taxonomies[t].clone());
+                let mut terms: Vec<(String, Value)> = site.taxonomies[t]
+                    .terms
+                    .iter()
+                    .zip(&v.terms[t])
+                    .map(|(term, value)| (term.name.to_lowercase(), value.clone()))
+                    .collect();
+                terms.sort_by(|a, b| a.0.cmp(&b.0));
+                ctx.insert_value(
+                    "terms",
+                    Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+                );
+                None
+            }
+            Job::Term(t, k, p) => {
+                let tax = &site.taxonomies[t];
+                let term = &tax.terms[k];
+                let pager = &pagers(term.pages.len(), tax.config.paginate_by, &term.path)[p];
+                ctx.insert_value("taxonomy", v.taxonomies[t].clone());
+                ctx.insert_value("term", v.terms[t][k].clone());
+                ctx.insert_value(
+                    "paginator",
+                    paginator(
+                        config,
+                        &term.pages,
+                        tax.config.paginate_by,
+                        pager,
+                        &term.path,
+                        &v.pages,
+                    ),
+                );
+                None
+            }
+            Job::SiteFeed(_) => {
+                let file = path.to_string();
+                ctx.insert_value(
+                    "feed",
+                    feed_value(
+                        config.title.clone(),
+                        config.permalink(&file),
+                        &config.permalink("/"),
+                        &latest,
+                    ),
+                );
+                None
+            }
+            Job::TermFeed(t, k) => {
+                let tax = &site.taxonomies[t];
+                let term = &tax.terms[k];
+                let title = format!("{} – {}: {}", config.title, tax.config.title(), term.name);
+                ctx.insert_value(
+                    "feed",
+                    feed_value(title, config.permalink(path), &term.permalink, &term.pages),
+                );
+                None
+            }
+            Job::NotFound => None,
+        };
+        (ctx, source)
+    };
+
+    let previous = std::mem::take(&mut cache.outputs);
+    // (output file, fingerprint, reused?, bytes or the error)
+    type Rendered = (String, u64, bool, Result<Arc<[u8]>, Diagnostic>);
+    let rendered: Vec<Rendered> = jobs
         .par_iter()
         .map(|job| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", v.site.clone());
-            let (template, path, source): (&str, String, Option<&Arc<SourceFile>>) = match *job {
-                Job::Section(i, p) => {
-                    let s = &site.sections[i];
-                    let pager = &pagers(s.pages.len(), s.front.paginate_by, &s.path)[p];
-                    ctx.insert_value("section", v.sections[i].clone());
-                    let pg = if s.front.paginate_by.is_some() {
-                        paginator(
-                            config,
-                            &s.pages,
-                            s.front.paginate_by,
-                            pager,
-                            &s.path,
-                            &v.pages,
-                        )
-                    } else {
-                        Value::none()
-                    };
-                    ctx.insert_value("paginator", pg);
-                    if i == 0 {
-                        ctx.insert_value("latest", latest_value.clone());
-                    }
-                    if Some(i) == authors_section {
-                        ctx.insert_value("authors", Value::from(v.authors.clone()));
-                    }
-                    (s.template.as_str(), pager.path.clone(), s.source.as_ref())
-                }
-                Job::Page(i) => {
-                    let p = &site.pages[i];
-                    ctx.insert_value("page", v.pages[i].clone());
-                    (p.template.as_str(), p.path.clone(), Some(&p.source))
-                }
-                Job::Author(i, p) => {
-                    let a = &site.authors[i];
-                    let per = Some(config.author_paginate_by);
-                    let pager = &pagers(a.pages.len(), per, &a.path)[p];
-                    let pg = paginator(config, &a.pages, per, pager, &a.path, &v.pages);
-                    ctx.insert_value("author", v.authors[i].clone());
-                    ctx.insert_value(
-                        "pages",
-                        pg.get_from_path("items")
-                            .cloned()
-                            .unwrap_or_else(Value::none),
-                    );
-                    ctx.insert_value("paginator", pg);
-                    (a.template.as_str(), pager.path.clone(), Some(&a.source))
-                }
-                Job::TaxonomyList(t) => {
-                    ctx.insert_value("taxonomy", v.taxonomies[t].clone());
-                    let mut terms: Vec<(String, Value)> = site.taxonomies[t]
-                        .terms
-                        .iter()
-                        .zip(&v.terms[t])
-                        .map(|(term, value)| (term.name.to_lowercase(), value.clone()))
-                        .collect();
-                    terms.sort_by(|a, b| a.0.cmp(&b.0));
-                    ctx.insert_value(
-                        "terms",
-                        Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
-                    );
-                    ("taxonomy_list.html", site.taxonomies[t].path.clone(), None)
-                }
-                Job::Term(t, k, p) => {
-                    let tax = &site.taxonomies[t];
-                    let term = &tax.terms[k];
-                    let pager = &pagers(term.pages.len(), tax.config.paginate_by, &term.path)[p];
-                    ctx.insert_value("taxonomy", v.taxonomies[t].clone());
-                    ctx.insert_value("term", v.terms[t][k].clone());
-                    ctx.insert_value(
-                        "paginator",
-                        paginator(
-                            config,
-                            &term.pages,
-                            tax.config.paginate_by,
-                            pager,
-                            &term.path,
-                            &v.pages,
-                        ),
-                    );
-                    ("taxonomy_term.html", pager.path.clone(), None)
-                }
-                Job::SiteFeed(kind) => {
-                    let (template, file) = match kind {
-                        FeedKind::Atom => ("atom.xml", "/atom.xml"),
-                        FeedKind::Rss => ("rss.xml", "/rss.xml"),
-                    };
-                    ctx.insert_value(
-                        "feed",
-                        feed_value(
-                            config.title.clone(),
-                            config.permalink(file),
-                            &config.permalink("/"),
-                            &latest,
-                        ),
-                    );
-                    (template, file.to_string(), None)
-                }
-                Job::TermFeed(t, k) => {
-                    let tax = &site.taxonomies[t];
-                    let term = &tax.terms[k];
-                    let file = format!("{}atom.xml", term.path);
-                    let title = format!("{} – {}: {}", config.title, tax.config.title(), term.name);
-                    ctx.insert_value(
-                        "feed",
-                        feed_value(title, config.permalink(&file), &term.permalink, &term.pages),
-                    );
-                    ("atom.xml", file, None)
-                }
-                Job::NotFound => ("404.html", "/404.html".to_string(), None),
-            };
-            ctx.insert("current_path", &path);
+            let (template, path, fp) = plan(job);
+            let file = file_of(&path);
+            if let Some((old, bytes)) = previous.get(&file)
+                && *old == fp
+            {
+                return (file, fp, true, Ok(Arc::clone(bytes)));
+            }
+            let (ctx, source) = context(job, &path);
             let mut buf = Vec::with_capacity(16 * 1024);
             let result = theme
                 .tera
                 .render_to(template, &ctx, &mut buf)
-                .map(|()| buf)
+                .map(|()| Arc::from(buf))
                 .map_err(|e| template_error(&e, &theme.sources, source.map(|s| s.name.as_str())));
-            (file_of(&path), result)
+            (file, fp, false, result)
         })
         .collect();
 
@@ -704,9 +1024,16 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
     }
     // The same template bug fails every page that uses it: report it once, with a count.
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-    for (file, result) in rendered {
+    let mut next = HashMap::with_capacity(rendered.len());
+    let (mut reused, mut fresh) = (0, 0);
+    for (file, fp, was_reused, result) in rendered {
         match result {
             Ok(bytes) => {
+                if was_reused {
+                    reused += 1
+                } else {
+                    fresh += 1
+                }
                 if output.contains(&file) {
                     diags.push(
                         Diagnostic::error(
@@ -717,6 +1044,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
                         .help("rename the static file or give the page another slug"),
                     );
                 }
+                next.insert(file.clone(), (fp, Arc::clone(&bytes)));
                 if let Err(e) = output.insert(file, Entry::Bytes(bytes)) {
                     diags.push(Diagnostic::error(
                         "unsafe-path",
@@ -730,6 +1058,9 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
             }
         }
     }
+    cache.outputs = next;
+    cache.stats.outputs_rendered = fresh;
+    cache.stats.outputs_reused = reused;
     for (_, (mut d, n)) in errors {
         if n > 1 {
             d.message = format!("{} (in {n} pages)", d.message);

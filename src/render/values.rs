@@ -21,7 +21,13 @@ pub(crate) struct Values {
 }
 
 impl Values {
-    pub(crate) fn new(site: &Site) -> Values {
+    /// Builds the values of `site`. A page value whose fingerprint is in `cache` is taken
+    /// from there; `cache` is left holding exactly this build's page values.
+    pub(crate) fn new(
+        site: &Site,
+        page_fps: &[u64],
+        cache: &mut std::collections::HashMap<String, (u64, Value)>,
+    ) -> Values {
         use rayon::prelude::*;
         let config = &site.config;
         let taxonomies: Vec<Value> = site
@@ -56,11 +62,42 @@ impl Values {
                     .collect()
             })
             .collect();
+        // What a page shows of its terms: no counts, so a page is not rendered again when
+        // another page joins one of its terms.
+        let term_refs: Vec<Vec<Value>> = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| {
+                        map([
+                            ("name", Value::from(term.name.as_str())),
+                            ("slug", Value::from(term.slug.as_str())),
+                            ("path", Value::from(term.path.as_str())),
+                            ("permalink", Value::from(term.permalink.as_str())),
+                        ])
+                    })
+                    .collect()
+            })
+            .collect();
         let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
+        let previous = std::mem::take(cache);
         let pages: Vec<Value> = site
             .pages
             .par_iter()
-            .map(|p| page_value(p, site, &authors, &terms))
+            .zip(page_fps)
+            .map(|(p, fp)| match previous.get(&p.source.name) {
+                Some((old, value)) if old == fp => value.clone(),
+                _ => page_value(p, site, &authors, &term_refs),
+            })
+            .collect();
+        *cache = site
+            .pages
+            .iter()
+            .zip(page_fps)
+            .zip(&pages)
+            .map(|((p, fp), value)| (p.source.name.clone(), (*fp, value.clone())))
             .collect();
         let sections = site
             .sections

@@ -633,7 +633,10 @@ fn new_article_scaffolds_a_draft_and_never_overwrites() {
 fn golden_paginated_section_and_sitemap() {
     let site = newsroom();
     site.build();
-    insta::assert_snapshot!("section_page_2", site.read("public/meldungen/page/2/index.html"));
+    insta::assert_snapshot!(
+        "section_page_2",
+        site.read("public/meldungen/page/2/index.html")
+    );
     let basic = Site::fixture("basic");
     basic.build();
     insta::assert_snapshot!("basic_sitemap", basic.read("public/sitemap.xml"));

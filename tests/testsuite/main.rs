@@ -6,5 +6,6 @@ mod browser;
 mod build;
 mod errors;
 mod features;
+mod incremental;
 mod init;
 mod properties;

@@ -1,0 +1,51 @@
+//! What one build leaves for the next: rendered Markdown, template values and rendered
+//! outputs, each with the fingerprint of its inputs. `serve` keeps a [`Cache`] between
+//! rebuilds, so a save renders only what the change reaches; `build` starts with an empty
+//! one, and both go through the same code, which is why an incremental build gives the same
+//! bytes as a full one.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::markdown::Rendered;
+
+/// One document's rendered Markdown.
+#[derive(Clone)]
+pub(crate) struct MarkdownEntry {
+    pub(crate) key: u64,
+    pub(crate) content: Arc<Rendered>,
+    pub(crate) summary: Option<String>,
+}
+
+/// How much of a build was reused.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Documents whose Markdown was rendered.
+    pub markdown_rendered: usize,
+    /// Documents whose rendered Markdown was reused.
+    pub markdown_reused: usize,
+    /// Outputs rendered with a template.
+    pub outputs_rendered: usize,
+    /// Outputs whose bytes were reused.
+    pub outputs_reused: usize,
+}
+
+/// Rendered Markdown, values and outputs of the last build, by fingerprint.
+#[derive(Default)]
+pub struct Cache {
+    /// Source name → rendered Markdown.
+    pub(crate) markdown: HashMap<String, MarkdownEntry>,
+    /// Source name → (page fingerprint, page value).
+    pub(crate) values: HashMap<String, (u64, tera::Value)>,
+    /// Output file → (fingerprint, bytes).
+    pub(crate) outputs: HashMap<String, (u64, Arc<[u8]>)>,
+    /// What the last build reused.
+    pub stats: CacheStats,
+}
+
+impl Cache {
+    /// An empty cache: the next build renders everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
