@@ -176,8 +176,10 @@ impl Builder {
         let Some(state) = self.state.as_ref() else {
             return Err(Error::Site(Diagnostics::new()));
         };
+        let timer = crate::timing::Timer::start();
         let mut diags = Diagnostics::new();
         let (loaded, load_diags) = state.files.loaded();
+        timer.mark("collect files");
         diags.extend(load_diags);
         diags.extend(state.theme_diags.iter().cloned());
         let theme = state.theme.as_ref();
@@ -196,6 +198,7 @@ impl Builder {
             (Some(theme), false) => render::render(&site, theme, &mut self.cache, &mut diags),
             _ => Output::new(),
         };
+        timer.mark("render");
         if diags.has_errors() || theme.is_none() {
             return Err(Error::Site(diags));
         }

@@ -25,6 +25,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod source;
+mod timing;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

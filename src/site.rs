@@ -233,6 +233,7 @@ pub fn resolve(
     cache: &mut crate::cache::Cache,
     diags: &mut Diagnostics,
 ) -> Site {
+    let timer = crate::timing::Timer::start();
     let now = Zoned::now().with_time_zone(config.timezone.clone());
     let mut held = 0;
     // Folders of held-back pages: their colocated files stay out of the output too.
@@ -528,7 +529,9 @@ pub fn resolve(
         sort_pages(&pages, &mut a.pages, "date");
     }
 
+    timer.mark("  pages");
     let taxonomies = build_taxonomies(&config, &mut pages);
+    timer.mark("  taxonomies");
     check_output_paths(&config, &sections, &pages, &authors, &taxonomies, diags);
     let assets = place_assets(
         &loaded.assets,
@@ -538,6 +541,7 @@ pub fn resolve(
         &section_index,
         &held_dirs,
     );
+    timer.mark("  paths, assets");
     render_markdown(
         &config,
         shortcodes,
@@ -548,6 +552,7 @@ pub fn resolve(
         diags,
     );
 
+    timer.mark("  markdown");
     Site {
         config,
         pages,

@@ -25,7 +25,7 @@ use crate::output::{Entry, Output};
 use crate::site::Site;
 use crate::source::{SourceFile, display_path};
 pub use values::format_date;
-use values::{Values, map, pagers, paginator};
+use values::{Values, map, paginator};
 
 /// Templates presswerk brings itself; a theme or site template of the same name wins.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -704,28 +704,32 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Output {
     use crate::fingerprint::Fingerprint;
+    let timer = crate::timing::Timer::start();
     let config = &site.config;
     let fps = Fingerprints::new(site);
+    timer.mark("  fingerprints");
     let v = Values::new(site, &fps.pages, &mut cache.values);
+    timer.mark("  values");
     fill_lookup(site, &v, theme);
+    timer.mark("  lookup");
     let latest: Vec<usize> = site.latest();
     let home_latest: Vec<usize> = latest.iter().copied().take(config.home_latest).collect();
     let authors_section = site.authors_section();
 
     let mut jobs: Vec<Job> = Vec::new();
     for (i, s) in site.sections.iter().enumerate() {
-        let n = pagers(s.pages.len(), s.front.paginate_by, &s.path).len();
+        let n = values::pager_count(s.pages.len(), s.front.paginate_by);
         jobs.extend((0..n).map(|p| Job::Section(i, p)));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for (i, a) in site.authors.iter().enumerate() {
-        let n = pagers(a.pages.len(), Some(config.author_paginate_by), &a.path).len();
+        let n = values::pager_count(a.pages.len(), Some(config.author_paginate_by));
         jobs.extend((0..n).map(|p| Job::Author(i, p)));
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
         for (k, term) in tax.terms.iter().enumerate() {
-            let n = pagers(term.pages.len(), tax.config.paginate_by, &term.path).len();
+            let n = values::pager_count(term.pages.len(), tax.config.paginate_by);
             jobs.extend((0..n).map(|p| Job::Term(t, k, p)));
             if tax.config.feed {
                 jobs.push(Job::TermFeed(t, k));
@@ -774,7 +778,7 @@ pub fn render(
         let (template, path, mut fp) = match *job {
             Job::Section(i, p) => {
                 let s = &site.sections[i];
-                let pager = &pagers(s.pages.len(), s.front.paginate_by, &s.path)[p];
+                let pager = &values::pager(s.pages.len(), s.front.paginate_by, &s.path, p);
                 let mut fp = Fingerprint::new("job-section");
                 fp.add(&fps.sections[i]);
                 if s.front.paginate_by.is_some() {
@@ -799,7 +803,7 @@ pub fn render(
             Job::Author(i, p) => {
                 let a = &site.authors[i];
                 let per = Some(config.author_paginate_by);
-                let pager = &pagers(a.pages.len(), per, &a.path)[p];
+                let pager = &values::pager(a.pages.len(), per, &a.path, p);
                 let mut fp = Fingerprint::new("job-author");
                 fp.add(&fps.authors[i]);
                 fps.pager(&mut fp, &a.pages, per, pager);
@@ -813,7 +817,7 @@ pub fn render(
             Job::Term(t, k, p) => {
                 let tax = &site.taxonomies[t];
                 let term = &tax.terms[k];
-                let pager = &pagers(term.pages.len(), tax.config.paginate_by, &term.path)[p];
+                let pager = &values::pager(term.pages.len(), tax.config.paginate_by, &term.path, p);
                 let mut fp = Fingerprint::new("job-term");
                 fp.add(&fps.terms[t][k]);
                 fps.pager(&mut fp, &term.pages, tax.config.paginate_by, pager);
@@ -859,7 +863,7 @@ pub fn render(
         let source = match *job {
             Job::Section(i, p) => {
                 let s = &site.sections[i];
-                let pager = &pagers(s.pages.len(), s.front.paginate_by, &s.path)[p];
+                let pager = &values::pager(s.pages.len(), s.front.paginate_by, &s.path, p);
                 ctx.insert_value("section", v.sections[i].clone());
                 let pg = if s.front.paginate_by.is_some() {
                     paginator(
@@ -897,7 +901,7 @@ pub fn render(
             Job::Author(i, p) => {
                 let a = &site.authors[i];
                 let per = Some(config.author_paginate_by);
-                let pager = &pagers(a.pages.len(), per, &a.path)[p];
+                let pager = &values::pager(a.pages.len(), per, &a.path, p);
                 let pg = paginator(config, &a.pages, per, pager, &a.path, &v.pages);
                 ctx.insert_value("author", v.authors[i].clone());
                 ctx.insert_value(
@@ -927,7 +931,7 @@ pub fn render(
             Job::Term(t, k, p) => {
                 let tax = &site.taxonomies[t];
                 let term = &tax.terms[k];
-                let pager = &pagers(term.pages.len(), tax.config.paginate_by, &term.path)[p];
+                let pager = &values::pager(term.pages.len(), tax.config.paginate_by, &term.path, p);
                 ctx.insert_value("taxonomy", v.taxonomies[t].clone());
                 ctx.insert_value("term", v.terms[t][k].clone());
                 ctx.insert_value(
@@ -971,6 +975,7 @@ pub fn render(
         (ctx, source)
     };
 
+    timer.mark("  plan");
     let previous = std::mem::take(&mut cache.outputs);
     // (output file, fingerprint, reused?, bytes or the error)
     type Rendered = (String, u64, bool, Result<Arc<[u8]>, Diagnostic>);
@@ -995,6 +1000,7 @@ pub fn render(
         })
         .collect();
 
+    timer.mark("  render jobs");
     let mut output = Output::new();
     for (name, path) in &theme.statics {
         if let Err(e) = output.insert(name.clone(), Entry::Copy(path.clone())) {
@@ -1067,7 +1073,9 @@ pub fn render(
         }
         diags.push(d);
     }
+    timer.mark("  collect outputs");
     extras::add(site, &v, &mut output, diags);
+    timer.mark("  sitemap, json, redirects");
     output
 }
 

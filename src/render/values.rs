@@ -414,18 +414,27 @@ pub(crate) struct Pager {
     pub(crate) path: String,
 }
 
-/// Paths of the pages of a list of `n` items under `base` (a folder path ending in `/`).
-pub(crate) fn pagers(n: usize, per_page: Option<usize>, base: &str) -> Vec<Pager> {
-    let total = match per_page {
+/// How many pages a list of `n` items has.
+pub(crate) fn pager_count(n: usize, per_page: Option<usize>) -> usize {
+    match per_page {
         Some(per) if per > 0 => n.div_ceil(per).max(1),
         _ => 1,
-    };
-    (1..=total)
-        .map(|number| Pager {
-            number,
-            total,
-            path: pager_path(base, number),
-        })
+    }
+}
+
+/// Page `index` (0-based) of a list of `n` items under `base` (a folder path ending in `/`).
+pub(crate) fn pager(n: usize, per_page: Option<usize>, base: &str, index: usize) -> Pager {
+    Pager {
+        number: index + 1,
+        total: pager_count(n, per_page),
+        path: pager_path(base, index + 1),
+    }
+}
+
+/// All pages of a list of `n` items under `base`.
+pub(crate) fn pagers(n: usize, per_page: Option<usize>, base: &str) -> Vec<Pager> {
+    (0..pager_count(n, per_page))
+        .map(|i| pager(n, per_page, base, i))
         .collect()
 }
 
