@@ -5,7 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use presswerk::diagnostics::Format;
 use presswerk::{Diagnostics, Error, Overrides};
 
 #[derive(Parser)]
@@ -40,12 +41,46 @@ enum Command {
         /// Include drafts and pages not yet published.
         #[arg(long)]
         drafts: bool,
+        /// How to print problems: human, json (one object per line), github (annotations).
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+/// Where and how diagnostics are printed.
+#[derive(Clone)]
+struct Printer {
+    format: Format,
+    color: bool,
+    /// The site folder as given, put before file names in GitHub annotations.
+    root: String,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let printer = |format: FormatArg, root: &std::path::Path| Printer {
+        format: format.into(),
+        color,
+        root: root.to_string_lossy().into_owned(),
+    };
     match cli.command {
         Command::Init { dir } => match presswerk::init::init(&dir) {
             Ok(n) => {
@@ -56,54 +91,86 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e, color),
+            Err(e) => fail(e, &printer(FormatArg::Human, &dir)),
         },
         Command::Build {
             root,
             output,
             base_url,
             drafts,
+            format,
         } => {
+            let p = printer(format, &root);
             let output = output.unwrap_or_else(|| root.join("public"));
             let overrides = Overrides { base_url, drafts };
             match presswerk::build(&root, &output, &overrides) {
                 Ok(s) => {
-                    print_diagnostics(&s.warnings, color);
+                    print_diagnostics(&s.warnings, &p);
                     let held = if s.held_back > 0 {
                         format!(", {} held back (drafts/scheduled)", s.held_back)
                     } else {
                         String::new()
                     };
-                    println!(
-                        "Built {} pages, {} sections, {} authors{held}: {} files ({:.1} MiB) in {} ms → {}",
-                        s.pages,
-                        s.sections,
-                        s.authors,
-                        s.files,
-                        s.bytes as f64 / (1024.0 * 1024.0),
-                        s.elapsed.as_millis(),
-                        output.display()
+                    status(
+                        &p,
+                        format_args!(
+                            "Built {} pages, {} sections, {} authors{held}: {} files ({:.1} MiB) in {} ms → {}",
+                            s.pages,
+                            s.sections,
+                            s.authors,
+                            s.files,
+                            s.bytes as f64 / (1024.0 * 1024.0),
+                            s.elapsed.as_millis(),
+                            output.display()
+                        ),
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e, color),
+                Err(e) => fail(e, &p),
             }
         }
     }
 }
 
-fn print_diagnostics(diags: &Diagnostics, color: bool) {
-    let mut err = std::io::stderr().lock();
-    for d in diags.clone().sorted() {
-        // A closed stderr is no reason to panic; there is nobody left to tell.
-        let _ = writeln!(err, "{}\n", d.render(color));
+/// Prints diagnostics in the chosen format: human reports to stderr; JSON lines and workflow
+/// commands to stdout, where CI tools read them.
+fn print_diagnostics(diags: &Diagnostics, p: &Printer) {
+    // A closed stdout or stderr is no reason to panic; there is nobody left to tell.
+    match p.format {
+        Format::Human => {
+            let mut err = std::io::stderr().lock();
+            for d in diags.clone().sorted() {
+                let _ = writeln!(err, "{}\n", d.render(p.color));
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.clone().sorted() {
+                let _ = writeln!(out, "{}", d.to_json());
+            }
+        }
+        Format::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.clone().sorted() {
+                let _ = writeln!(out, "{}", d.to_github(&p.root));
+            }
+        }
     }
 }
 
-fn fail(e: Error, color: bool) -> ExitCode {
+/// A one-line status: to stdout for people, to stderr when stdout carries machine output.
+fn status(p: &Printer, line: std::fmt::Arguments<'_>) {
+    if p.format == Format::Human {
+        let _ = writeln!(std::io::stdout(), "{line}");
+    } else {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+}
+
+fn fail(e: Error, p: &Printer) -> ExitCode {
     match e {
         Error::Site(diags) => {
-            print_diagnostics(&diags, color);
+            print_diagnostics(&diags, p);
             let (errors, warnings) = (diags.error_count(), diags.warning_count());
             let w = if warnings > 0 {
                 format!(", {warnings} warning(s)")
@@ -115,11 +182,19 @@ fn fail(e: Error, color: bool) -> ExitCode {
             );
         }
         other => {
-            eprintln!("error: {other}");
+            let mut text = other.to_string();
             let mut cause = std::error::Error::source(&other);
             while let Some(c) = cause {
-                eprintln!("  caused by: {c}");
+                text.push_str(&format!("\n  caused by: {c}"));
                 cause = c.source();
+            }
+            if p.format == Format::Human {
+                eprintln!("error: {text}");
+            } else {
+                // Machine readers get the fatal error in their format too.
+                let mut d = Diagnostics::new();
+                d.push(presswerk::Diagnostic::error("fatal", text));
+                print_diagnostics(&d, p);
             }
         }
     }
