@@ -12,6 +12,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

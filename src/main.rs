@@ -45,6 +45,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
+    /// Build the site in memory (writing nothing) and check links, anchors, assets, authors,
+    /// aliases and front matter. Exit code 1 if anything is wrong.
+    Check {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include drafts and pages not yet published.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print problems: human, json (one object per line), github (annotations).
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also request every external link (needs the network).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for one external link.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// Requests to one host at the same time, with --external.
+        #[arg(long, default_value_t = 2, requires = "external", value_parser = clap::value_parser!(u16).range(1..))]
+        per_host: u16,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -93,6 +118,64 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e, &printer(FormatArg::Human, &dir)),
         },
+        Command::Check {
+            root,
+            drafts,
+            format,
+            deny_warnings,
+            external,
+            timeout,
+            per_host,
+        } => {
+            let p = printer(format, &root);
+            let overrides = Overrides {
+                base_url: None,
+                drafts,
+            };
+            let opts = presswerk::check::Options {
+                external: external.then(|| presswerk::check::external::Options {
+                    timeout: std::time::Duration::from_secs(timeout),
+                    per_host: usize::from(per_host),
+                    ..Default::default()
+                }),
+            };
+            match presswerk::check::check(&root, &overrides, &opts) {
+                Ok(mut report) => {
+                    if deny_warnings {
+                        report.diagnostics.deny_warnings();
+                    }
+                    print_diagnostics(&report.diagnostics, &p);
+                    let d = &report.diagnostics;
+                    let (errors, warnings) = (d.error_count(), d.warning_count());
+                    let what = if report.built {
+                        let ext = if opts.external.is_some() {
+                            format!(", {} external URLs", report.external_urls)
+                        } else {
+                            String::new()
+                        };
+                        format!(
+                            "{} pages, {} internal links{ext}",
+                            report.pages, report.internal_links
+                        )
+                    } else {
+                        "the site does not build, so its links were not checked".to_string()
+                    };
+                    let verdict = if errors > 0 { "failed" } else { "passed" };
+                    let line = format!(
+                        "Check {verdict}: {errors} error(s), {warnings} warning(s); {what} in {} ms",
+                        report.elapsed.as_millis()
+                    );
+                    if errors > 0 {
+                        eprintln!("{line}");
+                        ExitCode::from(1)
+                    } else {
+                        status(&p, format_args!("{line}"));
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(e, &p),
+            }
+        }
         Command::Build {
             root,
             output,
