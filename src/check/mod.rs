@@ -544,11 +544,13 @@ fn describe(
         return Diagnostic::error("broken-link", format!("broken link to `{raw}`"));
     };
     let pages = |origin: Origin| -> Vec<&str> {
-        occurrences
+        let mut pages: Vec<&str> = occurrences
             .iter()
             .filter(|o| o.origin == origin)
             .map(|o| o.page.as_str())
-            .collect()
+            .collect();
+        pages.sort_unstable();
+        pages
     };
     let list = |pages: &[&str]| match pages {
         [one] => one.to_string(),
@@ -611,7 +613,9 @@ fn describe(
     let shown = pages(Origin::OtherText);
     if !shown.is_empty() {
         let in_front_matter = place.span.end <= content::body_span(&place.source).start;
-        help.push(if in_front_matter {
+        help.push(if matches!(main.problem, Problem::External { .. }) {
+            format!("the link is also on {}", list(&shown))
+        } else if in_front_matter {
             format!(
                 "a template makes a link of this value on {}, where it breaks: a relative path \
                  resolves against the page that shows it, so start it with / (from the site's top)",

@@ -4,7 +4,9 @@ mod harness;
 
 mod browser;
 mod build;
+mod check;
 mod errors;
 mod init;
+mod linkcheck;
 mod properties;
 mod publish;
