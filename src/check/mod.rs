@@ -303,6 +303,7 @@ fn report(
     type Key = (String, usize, usize, String, u8);
     let mut groups: BTreeMap<Key, (Place, Vec<Occurrence>)> = BTreeMap::new();
     let mut cache: HashMap<(String, String), Option<Place>> = HashMap::new();
+    let mut others: HashMap<String, Option<Place>> = HashMap::new();
     for b in broken {
         let producer = producers.get(b.page.as_str());
         let own = producer.and_then(|p| p.source);
@@ -310,10 +311,22 @@ fn report(
             own.map_or_else(String::new, |s| s.name.clone()),
             b.raw.clone(),
         );
-        let place = cache
-            .entry(key)
-            .or_insert_with(|| find_place(&b.raw, own, producer, &templates, &documents, base_url))
-            .clone();
+        let place = match cache.get(&key) {
+            Some(p) => p.clone(),
+            None => {
+                let p = find_place(
+                    &b.raw,
+                    own,
+                    producer,
+                    &templates,
+                    &documents,
+                    base_url,
+                    &mut others,
+                );
+                cache.insert(key, p.clone());
+                p
+            }
+        };
         let place = place.unwrap_or_else(|| fallback_place(producer, &templates, site));
         let kind = match b.problem {
             Problem::Missing(_) | Problem::Outside => 0,
@@ -459,6 +472,7 @@ fn find_place(
     templates: &Templates,
     documents: &[&Arc<SourceFile>],
     base_url: &str,
+    others: &mut HashMap<String, Option<Place>>,
 ) -> Option<Place> {
     let place = |source: &Arc<SourceFile>, span: Span, origin| Place {
         source: Arc::clone(source),
@@ -481,21 +495,27 @@ fn find_place(
     if let Some((src, span)) = templates.find(producer.map(|p| p.template), &needles) {
         return Some(place(&src, span, Origin::Template));
     }
-    documents
-        .iter()
-        .filter(|d| own.is_none_or(|o| !Arc::ptr_eq(o, d)))
-        .find_map(|d| in_document(d, raw).map(|span| place(d, span, Origin::OtherText)))
+    // The same value (an author's photo, say) can break on thousands of pages: search the
+    // other documents once per URL.
+    others
+        .entry(raw.to_string())
+        .or_insert_with(|| {
+            documents
+                .iter()
+                .filter(|d| own.is_none_or(|o| !Arc::ptr_eq(o, d)))
+                .find_map(|d| in_document(d, raw).map(|span| place(d, span, Origin::OtherText)))
+        })
+        .clone()
 }
 
 /// Where `raw` appears in a document: as a Markdown link destination, else as text anywhere
 /// in the file (raw HTML in the body, a front matter value a template turned into a link).
 fn in_document(src: &SourceFile, raw: &str) -> Option<Span> {
     let wanted = links::percent_decode(raw);
+    // A link's text is in its file (unless written with Markdown escapes or entities, which
+    // are rare in URLs and then get the fallback place).
     if !src.text.contains(raw) && !src.text.contains(wanted.as_str()) {
-        // Markdown escapes (`\_`) and entities aside, a link's text is in its file.
-        if !src.text.contains('\\') && !src.text.contains('&') {
-            return None;
-        }
+        return None;
     }
     if let Some((_, span)) = content::markdown_links(src)
         .into_iter()
@@ -555,6 +575,7 @@ fn describe(
     let list = |pages: &[&str]| match pages {
         [one] => one.to_string(),
         [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
         [first, rest @ ..] => format!("{first} and {} more pages", rest.len()),
         [] => String::new(),
     };

@@ -130,7 +130,7 @@ fn template_made_link_points_into_the_template() {
             "error: broken link to `https://test.example/impressum/` (on 3 pages)",
             "--> templates/page.html:3:27",
             "^^^^^^^^^^ nothing in the site at /impressum/",
-            "help: the template makes this link on /artikel/bruecken-fuer-koeln/ and 2 more pages",
+            "help: the template makes this link on /artikel/bruecken-fuer-koeln/, /artikel/ueber-uns-mehr/ and /termine/sommerfest/",
         ],
     );
     // One report, not one per page.
@@ -410,4 +410,30 @@ fn drafts_are_checked_with_drafts() {
         stderr.contains("--> content/artikel/entwurf.md:7:7"),
         "{stderr}"
     );
+}
+
+#[test]
+fn front_matter_value_made_into_a_link_is_reported_at_the_value() {
+    // The theme shows the author's photo on the profile, in the author list and in the author
+    // box under each article: a relative path works on none of those pages here, since the
+    // file does not exist. One report, at the value.
+    let stderr = fails_with(
+        |s| {
+            let author = s.read("content/autoren/erika-muster.md");
+            s.write(
+                "content/autoren/erika-muster.md",
+                author.replace(
+                    "industry: Beratung\n",
+                    "industry: Beratung\nphoto: erika.jpg\n",
+                ),
+            );
+        },
+        &[
+            "error: broken link to `erika.jpg`",
+            "--> content/autoren/erika-muster.md:11:8",
+            "nothing in the site at /autoren/erika-muster/erika.jpg",
+            "a template makes a link of this value on /artikel/bruecken-fuer-koeln/, /artikel/ueber-uns-mehr/ and /autoren/",
+        ],
+    );
+    assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
 }
