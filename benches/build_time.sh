@@ -10,6 +10,7 @@
 # its path if it is not at ../shared/bench/gen_corpus.py beside the repo. OUT_BASE picks the
 # file system the output is written to (e.g. OUT_BASE=/dev/shm for tmpfs, which takes the
 # disk's write-back out of the figures); the default is the system temp folder.
+# COMMAND=check times `presswerk check` (which writes nothing) instead of `build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
@@ -34,7 +35,11 @@ esac
 
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
-  /usr/bin/time -v "$bin" build --root "$root" --output "$out/public" 2>"$work/time.$i" >"$work/out.$i"
+  if [ "${COMMAND:-build}" = check ]; then
+    /usr/bin/time -v "$bin" check --root "$root" 2>"$work/time.$i" >"$work/out.$i"
+  else
+    /usr/bin/time -v "$bin" build --root "$root" --output "$out/public" 2>"$work/time.$i" >"$work/out.$i"
+  fi
   echo $(( ($(date +%s%N) - start) / 1000 )) >"$work/wall.$i"
 done
 tail -n1 "$work/out.1"

@@ -14,6 +14,7 @@
 
 pub mod builder;
 pub mod cache;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

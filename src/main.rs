@@ -5,7 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use presswerk::diagnostics::Format;
 use presswerk::{Diagnostics, Error, Overrides};
 
 #[derive(Parser)]
@@ -45,7 +46,61 @@ enum Command {
         /// Include drafts and pages not yet published.
         #[arg(long)]
         drafts: bool,
+        /// How to print problems: human, json (one object per line), github (annotations).
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
     },
+    /// Build the site in memory (writing nothing) and check links, anchors, assets, authors,
+    /// aliases and front matter. Exit code 1 if anything is wrong.
+    Check {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include drafts and pages not yet published.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print problems: human, json (one object per line), github (annotations).
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also request every external link (needs the network).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for one external link.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
+        /// Requests to one host at the same time, with --external.
+        #[arg(long, default_value_t = 2, requires = "external", value_parser = clap::value_parser!(u16).range(1..))]
+        per_host: u16,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+/// Where and how diagnostics are printed.
+#[derive(Clone)]
+struct Printer {
+    format: Format,
+    color: bool,
+    /// The site folder as given, put before file names in GitHub annotations.
+    root: String,
 }
 
 #[derive(Subcommand)]
@@ -72,6 +127,11 @@ enum New {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let printer = |format: FormatArg, root: &std::path::Path| Printer {
+        format: format.into(),
+        color,
+        root: root.to_string_lossy().into_owned(),
+    };
     match cli.command {
         Command::Init { dir } => match presswerk::init::init(&dir) {
             Ok(n) => {
@@ -82,7 +142,7 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(e, color, "nothing was written"),
+            Err(e) => fail(e, &printer(FormatArg::Human, &dir), "nothing was written"),
         },
         Command::New {
             what:
@@ -108,7 +168,65 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e, color, "nothing was written"),
+                Err(e) => fail(e, &printer(FormatArg::Human, &root), "nothing was written"),
+            }
+        }
+        Command::Check {
+            root,
+            drafts,
+            format,
+            deny_warnings,
+            external,
+            timeout,
+            per_host,
+        } => {
+            let p = printer(format, &root);
+            let overrides = Overrides {
+                base_url: None,
+                drafts,
+            };
+            let opts = presswerk::check::Options {
+                external: external.then(|| presswerk::check::external::Options {
+                    timeout: std::time::Duration::from_secs(timeout),
+                    per_host: usize::from(per_host),
+                    ..Default::default()
+                }),
+            };
+            match presswerk::check::check(&root, &overrides, &opts) {
+                Ok(mut report) => {
+                    if deny_warnings {
+                        report.diagnostics.deny_warnings();
+                    }
+                    print_diagnostics(&report.diagnostics, &p);
+                    let d = &report.diagnostics;
+                    let (errors, warnings) = (d.error_count(), d.warning_count());
+                    let what = if report.built {
+                        let ext = if opts.external.is_some() {
+                            format!(", {} external URLs", report.external_urls)
+                        } else {
+                            String::new()
+                        };
+                        format!(
+                            "{} pages, {} internal links{ext}",
+                            report.pages, report.internal_links
+                        )
+                    } else {
+                        "the site does not build, so its links were not checked".to_string()
+                    };
+                    let verdict = if errors > 0 { "failed" } else { "passed" };
+                    let line = format!(
+                        "Check {verdict}: {errors} error(s), {warnings} warning(s); {what} in {} ms",
+                        report.elapsed.as_millis()
+                    );
+                    if errors > 0 {
+                        eprintln!("{line}");
+                        ExitCode::from(1)
+                    } else {
+                        status(&p, format_args!("{line}"));
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(e, &p, "check failed"),
             }
         }
         Command::Build {
@@ -116,33 +234,38 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            format,
         } => {
+            let p = printer(format, &root);
             let output = output.unwrap_or_else(|| root.join("public"));
             let overrides = Overrides { base_url, drafts };
             match presswerk::build(&root, &output, &overrides) {
                 Ok(s) => {
-                    print_diagnostics(&s.warnings, color);
+                    print_diagnostics(&s.warnings, &p);
                     let held = if s.held_back > 0 {
                         format!(", {} held back (drafts/scheduled)", s.held_back)
                     } else {
                         String::new()
                     };
-                    println!(
-                        "Built {} pages, {} sections, {} authors, {} terms{held}: {} files ({:.1} MiB) in {} ms → {}",
-                        s.pages,
-                        s.sections,
-                        s.authors,
-                        s.terms,
-                        s.files,
-                        s.bytes as f64 / (1024.0 * 1024.0),
-                        s.elapsed.as_millis(),
-                        output.display()
+                    status(
+                        &p,
+                        format_args!(
+                            "Built {} pages, {} sections, {} authors, {} terms{held}: {} files ({:.1} MiB) in {} ms → {}",
+                            s.pages,
+                            s.sections,
+                            s.authors,
+                            s.terms,
+                            s.files,
+                            s.bytes as f64 / (1024.0 * 1024.0),
+                            s.elapsed.as_millis(),
+                            output.display()
+                        ),
                     );
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(
                     e,
-                    color,
+                    &p,
                     "build failed; the previous output was left untouched",
                 ),
             }
@@ -150,20 +273,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &Diagnostics, color: bool) {
-    let mut err = std::io::stderr().lock();
-    for d in diags.clone().sorted() {
-        // A closed stderr is no reason to panic; there is nobody left to tell.
-        let _ = writeln!(err, "{}\n", d.render(color));
+/// Prints diagnostics in the chosen format: human reports to stderr; JSON lines and workflow
+/// commands to stdout, where CI tools read them.
+fn print_diagnostics(diags: &Diagnostics, p: &Printer) {
+    // A closed stdout or stderr is no reason to panic; there is nobody left to tell.
+    match p.format {
+        Format::Human => {
+            let mut err = std::io::stderr().lock();
+            for d in diags.clone().sorted() {
+                let _ = writeln!(err, "{}\n", d.render(p.color));
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.clone().sorted() {
+                let _ = writeln!(out, "{}", d.to_json());
+            }
+        }
+        Format::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.clone().sorted() {
+                let _ = writeln!(out, "{}", d.to_github(&p.root));
+            }
+        }
+    }
+}
+
+/// A one-line status: to stdout for people, to stderr when stdout carries machine output.
+fn status(p: &Printer, line: std::fmt::Arguments<'_>) {
+    if p.format == Format::Human {
+        let _ = writeln!(std::io::stdout(), "{line}");
+    } else {
+        let _ = writeln!(std::io::stderr(), "{line}");
     }
 }
 
 /// Prints an error; `what` names what failed ("build failed; the previous output was left
 /// untouched", "nothing was written").
-fn fail(e: Error, color: bool, what: &str) -> ExitCode {
+fn fail(e: Error, p: &Printer, what: &str) -> ExitCode {
     match e {
         Error::Site(diags) => {
-            print_diagnostics(&diags, color);
+            print_diagnostics(&diags, p);
             let (errors, warnings) = (diags.error_count(), diags.warning_count());
             let w = if warnings > 0 {
                 format!(", {warnings} warning(s)")
@@ -173,11 +323,19 @@ fn fail(e: Error, color: bool, what: &str) -> ExitCode {
             eprintln!("error: {errors} error(s){w}; {what}");
         }
         other => {
-            eprintln!("error: {other}");
+            let mut text = other.to_string();
             let mut cause = std::error::Error::source(&other);
             while let Some(c) = cause {
-                eprintln!("  caused by: {c}");
+                text.push_str(&format!("\n  caused by: {c}"));
                 cause = c.source();
+            }
+            if p.format == Format::Human {
+                eprintln!("error: {text}");
+            } else {
+                // Machine readers get the fatal error in their format too.
+                let mut d = Diagnostics::new();
+                d.push(presswerk::Diagnostic::error("fatal", text));
+                print_diagnostics(&d, p);
             }
         }
     }

@@ -1,8 +1,20 @@
 //! [`Output`]: the whole built site in memory (path → bytes), and its atomic writing.
 //!
 //! Render never touches the disk. `build` writes the output into a fresh folder beside the
-//! target and swaps it in with renames only after every file was written, so a failed or
-//! interrupted build leaves the previous output as it was; `serve` keeps it in memory.
+//! target and swaps it in only after every file was written, so a failed or interrupted build
+//! leaves the previous output as it was; `serve` keeps it in memory.
+//!
+//! The swap is one `renameat2(RENAME_EXCHANGE)` on Linux: the target path names the complete
+//! old tree until the instant it names the complete new one, so even a build killed with
+//! SIGKILL at any point leaves a whole site behind (and a web server reading the folder never
+//! sees it missing). Elsewhere, or on a file system without the exchange, it falls back to two
+//! renames, with a short window in which the target does not exist. Leftovers of a killed build
+//! (`.<name>.presswerk-new-<pid>`, `.<name>.presswerk-old-<pid>`) are removed by the next one,
+//! under an advisory lock on the parent folder, so two builds into the same folder never
+//! remove each other's staging folder.
+//!
+//! Nothing here calls fsync: the swap protects against a killed or failing build, not against
+//! power loss, which would cost a full sync of thousands of files per build.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -103,33 +115,26 @@ impl Output {
             return Err(Error::UnsafeOutput(target.to_path_buf()));
         }
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        // Held until the end of this function: one build at a time writes beside `target`.
+        let _lock = lock_dir(&parent).map_err(|e| Error::io(&parent, e))?;
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.presswerk-new-{pid}"));
-        let old = parent.join(format!(".{name}.presswerk-old-{pid}"));
         remove_stale(&parent, &name);
 
-        let result = self.write_into(&staging);
-        let bytes = match result {
+        let bytes = match self.write_into(&staging) {
             Ok(b) => b,
             Err(e) => {
                 let _ = fs::remove_dir_all(&staging);
                 return Err(e);
             }
         };
-        let had_old = target.exists();
-        if had_old && let Err(e) = fs::rename(target, &old) {
+        if let Err(e) = swap_in(
+            &staging,
+            target,
+            &parent.join(format!(".{name}.presswerk-old-{pid}")),
+        ) {
             let _ = fs::remove_dir_all(&staging);
             return Err(Error::io(target, e));
-        }
-        if let Err(e) = fs::rename(&staging, target) {
-            if had_old {
-                let _ = fs::rename(&old, target);
-            }
-            let _ = fs::remove_dir_all(&staging);
-            return Err(Error::io(target, e));
-        }
-        if had_old {
-            let _ = fs::remove_dir_all(&old);
         }
         Ok(bytes)
     }
@@ -159,6 +164,60 @@ impl Output {
             })
             .try_reduce(|| 0, |a, b| Ok(a + b))
     }
+}
+
+/// Puts the complete folder `staging` at `target`, and removes what was there before.
+/// `old` is a free name beside them, used only by the fallback.
+fn swap_in(staging: &Path, target: &Path, old: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return fs::rename(staging, target);
+    }
+    if exchange(staging, target)? {
+        // `staging` now holds the previous output. If removing it fails (or the process is
+        // killed meanwhile), the next build removes it.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    fs::rename(target, old)?;
+    if let Err(e) = fs::rename(staging, target) {
+        let _ = fs::rename(old, target);
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(old);
+    Ok(())
+}
+
+/// Swaps two paths in one step. `Ok(false)`: not supported here, use the fallback.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Old kernels (ENOSYS) and file systems without the flag (EINVAL, e.g. some network
+        // and FUSE file systems).
+        Err(Errno::NOSYS | Errno::INVAL | Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// An exclusive advisory lock on a folder, released when the value is dropped (or the process
+/// dies). Waits while another build holds it.
+#[cfg(target_os = "linux")]
+fn lock_dir(dir: &Path) -> io::Result<fs::File> {
+    let file = fs::File::open(dir)?;
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)?;
+    Ok(file)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_dir(_: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 /// Removes staging and old folders that an interrupted earlier build left beside the target.
@@ -231,5 +290,28 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        for stale in [".public.presswerk-new-1", ".public.presswerk-old-2"] {
+            fs::create_dir_all(tmp.path().join(stale).join("x")).unwrap();
+        }
+        fs::create_dir_all(tmp.path().join(".other.presswerk-new-3")).unwrap();
+        let mut out = Output::new();
+        out.insert("index.html".into(), Entry::Bytes(b"x".to_vec().into()))
+            .unwrap();
+        out.write_atomic(&target).unwrap();
+        out.write_atomic(&target).unwrap();
+        let mut left: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        // Only this target's leftovers are its business.
+        assert_eq!(left, [".other.presswerk-new-3", "public"]);
     }
 }

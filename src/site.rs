@@ -600,10 +600,11 @@ fn check_output_paths(
     diags: &mut Diagnostics,
 ) {
     let file_of = |path: &str| format!("{}index.html", path.trim_start_matches('/'));
-    let mut claims: Vec<(String, &Arc<SourceFile>, Span, &str)> = Vec::new();
+    // (output file, file, span, the alias as written if this claim is one)
+    let mut claims: Vec<(String, &Arc<SourceFile>, Span, Option<&str>)> = Vec::new();
     for s in sections {
         if let Some(src) = &s.source {
-            claims.push((file_of(&s.path), src, s.front.span.clone(), "writes"));
+            claims.push((file_of(&s.path), src, s.front.span.clone(), None));
         }
     }
     for p in pages {
@@ -612,13 +613,13 @@ fn check_output_paths(
             .slug
             .as_ref()
             .map_or_else(|| p.front.span.clone(), |s| s.span.clone());
-        claims.push((file_of(&p.path), &p.source, span, "writes"));
+        claims.push((file_of(&p.path), &p.source, span, None));
         for (alias, spanned) in p.aliases.iter().zip(&p.front.aliases) {
             claims.push((
                 alias.clone(),
                 &p.source,
                 spanned.span.clone(),
-                "redirects from",
+                Some(spanned.value.as_str()),
             ));
         }
     }
@@ -628,7 +629,7 @@ fn check_output_paths(
             .slug
             .as_ref()
             .map_or_else(|| a.front.span.clone(), |s| s.span.clone());
-        claims.push((file_of(&a.path), &a.source, span, "writes"));
+        claims.push((file_of(&a.path), &a.source, span, None));
     }
     for t in taxonomies {
         let span = config
@@ -636,33 +637,50 @@ fn check_output_paths(
             .text
             .find(&format!("\"{}\"", t.config.name))
             .map_or(0..0, |i| i..i + t.config.name.len() + 2);
-        claims.push((file_of(&t.path), &config.source, span.clone(), "writes"));
+        claims.push((file_of(&t.path), &config.source, span.clone(), None));
         for term in &t.terms {
-            claims.push((file_of(&term.path), &config.source, span.clone(), "writes"));
+            claims.push((file_of(&term.path), &config.source, span.clone(), None));
         }
     }
+    // Pages before aliases, then by file: the claim reported is the later one, so an alias
+    // is the one blamed for taking a page's place.
     claims.sort_by(|a, b| {
         a.0.cmp(&b.0)
+            .then_with(|| a.3.is_some().cmp(&b.3.is_some()))
             .then_with(|| a.1.name.cmp(&b.1.name))
             .then_with(|| a.2.start.cmp(&b.2.start))
     });
-    let mut seen: HashMap<&str, (&Arc<SourceFile>, &Span, &str)> = HashMap::new();
-    for (file, src, span, verb) in &claims {
-        if let Some((first, first_span, first_verb)) = seen.get(file.as_str()) {
-            let url = format!("/{}", file.trim_end_matches("index.html"));
-            diags.push(
-                Diagnostic::error("duplicate-path", format!("two files would write {url}"))
-                    .at(src, span.clone(), format!("this file {verb} {url}"))
-                    .also(
-                        first,
-                        (*first_span).clone(),
-                        format!("{} {first_verb} it too", first.name),
-                    )
-                    .help("give one of them another `slug:`, alias or file name"),
-            );
-        } else {
-            seen.insert(file, (src, span, verb));
-        }
+    type Claim<'a> = (&'a Arc<SourceFile>, &'a Span, Option<&'a str>);
+    let mut seen: HashMap<&str, Claim> = HashMap::new();
+    for (file, src, span, alias) in &claims {
+        let Some((first, first_span, first_alias)) = seen.get(file.as_str()) else {
+            seen.insert(file, (src, span, *alias));
+            continue;
+        };
+        let url = format!("/{}", file.trim_end_matches("index.html"));
+        let there = match first_alias {
+            Some(_) => format!("an alias of {} is already at /{file}", first.name),
+            None => format!("{} is already at /{file}", first.name),
+        };
+        let d = match alias {
+            Some(alias) => Diagnostic::error("duplicate-path", format!("alias `{alias}` is taken"))
+                .at(
+                    src,
+                    span.clone(),
+                    format!("redirecting from here would replace /{file}"),
+                )
+                .also(first, (*first_span).clone(), there)
+                .help("remove the alias, or change it to a path nothing else uses"),
+            None => Diagnostic::error("duplicate-path", format!("two files would write {url}"))
+                .at(src, span.clone(), format!("this file writes {url}"))
+                .also(
+                    first,
+                    (*first_span).clone(),
+                    format!("{} writes it too", first.name),
+                )
+                .help("give one of them another `slug:` or file name"),
+        };
+        diags.push(d);
     }
 }
 

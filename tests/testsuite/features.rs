@@ -404,7 +404,7 @@ fn aliases_write_redirect_pages_and_collisions_are_errors() {
     );
     let stderr = site.build_fails();
     assert!(
-        stderr.contains("error: two files would write /artikel/bruecken-fuer-koeln/"),
+        stderr.contains("error: alias `/artikel/bruecken-fuer-koeln/` is taken"),
         "{stderr}"
     );
     assert!(
@@ -412,7 +412,7 @@ fn aliases_write_redirect_pages_and_collisions_are_errors() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("this file redirects from /artikel/bruecken-fuer-koeln/"),
+        stderr.contains("is already at /artikel/bruecken-fuer-koeln/index.html"),
         "{stderr}"
     );
     site.write(

@@ -4,8 +4,11 @@ mod harness;
 
 mod browser;
 mod build;
+mod check;
 mod errors;
 mod features;
 mod incremental;
 mod init;
+mod linkcheck;
 mod properties;
+mod publish;

@@ -1,0 +1,276 @@
+//! Checks on the documents themselves, stricter than `build`: articles without a date,
+//! Markdown images without alt text, aliases that would overwrite a real page.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Entry, Output};
+use crate::site::Site;
+use crate::source::{SourceFile, Span};
+
+/// The Markdown extensions `markdown::render` uses, so that the structure seen here is the
+/// one that was rendered.
+pub(crate) fn cmark_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The Markdown body of a document, as a span of its file.
+pub(crate) fn body_span(source: &SourceFile) -> Span {
+    front_matter::split(&source.text).map_or(0..source.text.len(), |s| s.body)
+}
+
+/// Every link and image destination of a document's Markdown body, with the span of the
+/// destination in the file (or of the whole link, for reference links).
+pub(crate) fn markdown_links(source: &SourceFile) -> Vec<(String, Span)> {
+    let body = body_span(source);
+    let text = &source.text[body.clone()];
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let whole = body.start + range.start..body.start + range.end;
+        let span = source.text[whole.clone()]
+            .rfind(dest.as_ref())
+            .filter(|_| !dest.is_empty())
+            .map_or(whole.clone(), |i| {
+                whole.start + i..whole.start + i + dest.len()
+            });
+        out.push((dest.to_string(), span));
+    }
+    out
+}
+
+/// Runs the document checks; problems go to `diags`.
+pub(crate) fn check(site: &Site, output: &Output, diags: &mut Diagnostics) {
+    missing_dates(site, diags);
+    images_without_alt(site, diags);
+    alias_collisions(site, output, diags);
+}
+
+/// An article (a page in a section, not at the top of `content/`) needs a date: lists are
+/// sorted by it and the theme shows it.
+fn missing_dates(site: &Site, diags: &mut Diagnostics) {
+    for p in &site.pages {
+        if p.section != 0 && p.date.is_none() {
+            diags.push(
+                Diagnostic::error("missing-date", "article has no date")
+                    .at(
+                        &p.source,
+                        p.front.span.clone(),
+                        "no `date` in this front matter and none in the file name",
+                    )
+                    .help(
+                        "add a line `date: 2007-11-06`, or start the file name with the date: \
+                         2007-11-06-titel.md",
+                    ),
+            );
+        }
+    }
+}
+
+/// `![](foto.jpg)`: an image without alt text is invisible to screen readers and to anyone
+/// whose mail client blocks images.
+fn images_without_alt(site: &Site, diags: &mut Diagnostics) {
+    let sources = site
+        .pages
+        .iter()
+        .map(|p| &p.source)
+        .chain(site.sections.iter().filter_map(|s| s.source.as_ref()))
+        .chain(site.authors.iter().map(|a| &a.source));
+    for source in sources {
+        let body = body_span(source);
+        let text = &source.text[body.clone()];
+        let mut open: Option<(Span, String)> = None;
+        for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Image { .. }) => {
+                    open = Some((
+                        body.start + range.start..body.start + range.end,
+                        String::new(),
+                    ));
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, alt)) = &mut open {
+                        alt.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Image) => {
+                    if let Some((span, alt)) = open.take()
+                        && alt.trim().is_empty()
+                    {
+                        diags.push(
+                            Diagnostic::error("image-alt", "image without alt text")
+                                .at(source, span, "the text between [ and ] is empty")
+                                .help(
+                                    "describe the picture: ![Günter Benter im Gespräch](foto.jpg)",
+                                ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The output file an alias would be written to: `/alt/x/` → `alt/x/index.html`,
+/// `/alt.html` → `alt.html`. `None` if it is not a path inside the site.
+fn alias_file(alias: &str, base_url: &str) -> Option<String> {
+    let path = alias
+        .strip_prefix(base_url)
+        .unwrap_or(alias)
+        .trim_start_matches('/');
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    if path.contains("://") || path.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    Some(if path.is_empty() {
+        "index.html".to_string()
+    } else if path.ends_with(".html") || path.ends_with(".htm") {
+        path.to_string()
+    } else if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        format!("{path}/index.html")
+    })
+}
+
+/// An alias is an old URL that will redirect to the page. If a page, a static file or another
+/// alias already lives there, one of them would be lost.
+fn alias_collisions(site: &Site, output: &Output, diags: &mut Diagnostics) {
+    // Output file → who writes it, and where that is written down.
+    type Owner<'a> = (String, Option<(&'a Arc<SourceFile>, Span)>);
+    let mut owners: HashMap<String, Owner<'_>> = HashMap::new();
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.path, Some(&p.source), p.front.span.clone()))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (&s.path, s.source.as_ref(), s.front.span.clone())),
+        )
+        .chain(
+            site.authors
+                .iter()
+                .map(|a| (&a.path, Some(&a.source), a.front.span.clone())),
+        );
+    for (path, source, span) in docs {
+        let file = format!("{}index.html", path.trim_start_matches('/'));
+        let who = source.map_or_else(|| format!("the section page {path}"), |s| s.name.clone());
+        owners.insert(file, (who, source.map(|s| (s, span))));
+    }
+    for (file, entry) in output.iter() {
+        if let Entry::Copy(_) = entry {
+            owners.insert(file.clone(), (format!("the file /{file}"), None));
+        }
+    }
+    let with_aliases = site
+        .pages
+        .iter()
+        .map(|p| (&p.source, &p.front))
+        .chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.source.as_ref().map(|src| (src, &s.front))),
+        )
+        .chain(site.authors.iter().map(|a| (&a.source, &a.front)));
+    for (source, front) in with_aliases {
+        for alias in &front.aliases {
+            let Some(file) = alias_file(&alias.value, &site.config.base_url) else {
+                diags.push(
+                    Diagnostic::error(
+                        "alias-invalid",
+                        format!("alias `{}` is not a path of this site", alias.value),
+                    )
+                    .at(source, alias.span.clone(), "cannot redirect from here")
+                    .help("write the old URL's path, e.g. aliases: [/2007/11/rheinland.html]"),
+                );
+                continue;
+            };
+            match owners.get(&file) {
+                Some((who, place)) => {
+                    let own = place.as_ref().is_some_and(|(s, _)| Arc::ptr_eq(s, source));
+                    let mut d = Diagnostic::error(
+                        "alias-collision",
+                        format!("alias `{}` is taken", alias.value),
+                    )
+                    .at(
+                        source,
+                        alias.span.clone(),
+                        if own {
+                            "this is the page's own URL".to_string()
+                        } else {
+                            format!("{who} is already at /{file}")
+                        },
+                    )
+                    .help(if own {
+                        "remove the alias: a page needs no redirect to itself"
+                    } else {
+                        "remove the alias, or move the other page"
+                    });
+                    if let Some((s, span)) = place.as_ref().filter(|_| !own) {
+                        d = d.also(s, span.clone(), format!("{} is here", s.name));
+                    }
+                    diags.push(d);
+                }
+                None => {
+                    owners.insert(
+                        file,
+                        (
+                            format!("an alias of {}", source.name),
+                            Some((source, alias.span.clone())),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        let b = "https://x.example";
+        assert_eq!(alias_file("/alt/", b).as_deref(), Some("alt/index.html"));
+        assert_eq!(alias_file("alt", b).as_deref(), Some("alt/index.html"));
+        assert_eq!(
+            alias_file("/2007/a.html", b).as_deref(),
+            Some("2007/a.html")
+        );
+        assert_eq!(
+            alias_file("https://x.example/alt/", b).as_deref(),
+            Some("alt/index.html")
+        );
+        assert_eq!(alias_file("/../x", b), None);
+        assert_eq!(alias_file("https://y.example/x", b), None);
+    }
+
+    #[test]
+    fn link_destinations_point_into_the_whole_file() {
+        let src = SourceFile::new(
+            std::path::Path::new("/r"),
+            std::path::Path::new("/r/content/a.md"),
+            "---\ntitle: A\n---\n\nSiehe [hier](/artikel/b/#teil) und ![Bild](c.jpg).\n".into(),
+        );
+        let links = markdown_links(&src);
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].0, "/artikel/b/#teil");
+        assert_eq!(&src.text[links[0].1.clone()], "/artikel/b/#teil");
+        assert_eq!(src.line_col(links[0].1.start), (5, 14));
+        assert_eq!(&src.text[links[1].1.clone()], "c.jpg");
+    }
+}
