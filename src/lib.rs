@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod source;
 mod timing;

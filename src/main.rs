@@ -32,6 +32,24 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Preview the site: build in memory, serve it, rebuild and reload the browser on save.
+    Serve {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (the next free one is taken if it is busy).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Show drafts and scheduled pages.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Build the site into the output folder (default: <root>/public).
     Build {
         /// The site folder (holding site.toml).
@@ -227,6 +245,26 @@ fn main() -> ExitCode {
                     }
                 }
                 Err(e) => fail(e, &p, "check failed"),
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let opts = presswerk::serve::Options {
+                root: root.clone(),
+                bind,
+                port,
+                drafts,
+                open,
+                color,
+            };
+            match presswerk::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e, &printer(FormatArg::Human, &root), "the server stopped"),
             }
         }
         Command::Build {

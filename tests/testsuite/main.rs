@@ -12,3 +12,4 @@ mod init;
 mod linkcheck;
 mod properties;
 mod publish;
+mod serve;

@@ -1,0 +1,413 @@
+//! A small HTTP/1.1 server for the preview: GET and HEAD of the in-memory [`Output`], and a
+//! Server-Sent Events stream that tells browsers to reload.
+//!
+//! It is written for exactly this job rather than taken from a general server: it serves a
+//! map from memory, must stream events without buffering, and must refuse every path that
+//! could name something outside the output. One thread per connection, `Connection: close`,
+//! a cap on connections at once and timeouts on slow clients keep it simple and robust.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use crate::output::{Entry, Output};
+
+/// What a browser is told over the event stream.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Reload the page.
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The last save does not build; show this text over the page.
+    BuildError(String),
+}
+
+/// What the server serves, shared with the rebuild loop.
+#[derive(Default)]
+pub struct Shared {
+    /// The last good build.
+    pub output: RwLock<Arc<Output>>,
+    /// The diagnostics of the last save, when it did not build.
+    pub error: RwLock<Option<String>>,
+    clients: Mutex<Vec<mpsc::Sender<Event>>>,
+    active: AtomicUsize,
+}
+
+impl Shared {
+    /// Sends an event to every connected browser; forgets those that went away.
+    pub fn broadcast(&self, event: &Event) -> usize {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|c| c.send(event.clone()).is_ok());
+        clients.len()
+    }
+
+    fn subscribe(&self) -> mpsc::Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    /// Number of browsers listening for reloads.
+    pub fn listeners(&self) -> usize {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// More connections than this at once get a 503: enough for a browser with many tabs, few
+/// enough that a runaway client cannot exhaust threads.
+const MAX_CONNECTIONS: usize = 256;
+/// The request line and headers together may not be longer.
+const MAX_HEAD: usize = 16 * 1024;
+
+const LIVERELOAD: &str = include_str!("livereload.js");
+
+/// Accepts connections forever, one thread each.
+pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let shared = Arc::clone(&shared);
+        if shared.active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.active.fetch_sub(1, Ordering::SeqCst);
+            let mut s = stream;
+            let _ = s.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            continue;
+        }
+        std::thread::spawn(move || {
+            // Errors here are a client that went away or sent garbage: nothing to report.
+            let _ = handle(stream, &shared);
+            shared.active.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+/// A response before it is written.
+struct Response {
+    status: &'static str,
+    content_type: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+impl Response {
+    fn text(status: &'static str, body: &str) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            location: None,
+        }
+    }
+}
+
+fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut head = Vec::new();
+    // Read the request head, bounded, up to the empty line.
+    loop {
+        let mut line = Vec::new();
+        let n = (&mut reader)
+            .take((MAX_HEAD - head.len()) as u64)
+            .read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&line);
+        if line == b"\r\n" || line == b"\n" || head.len() >= MAX_HEAD {
+            break;
+        }
+    }
+    let mut out = stream;
+    let head = String::from_utf8_lossy(&head);
+    let mut parts = head.lines().next().unwrap_or("").split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    if method != "GET" && method != "HEAD" {
+        return write(
+            &mut out,
+            Response::text("405 Method Not Allowed", "GET and HEAD only\n"),
+            method == "HEAD",
+        );
+    }
+    if target == "/__presswerk/events" {
+        return events(&mut out, shared);
+    }
+    let response = match resolve(target) {
+        Err(status) => Response::text(status, "refused\n"),
+        Ok(Target::LiveReload) => Response {
+            status: "200 OK",
+            content_type: "text/javascript; charset=utf-8",
+            body: LIVERELOAD.as_bytes().to_vec(),
+            location: None,
+        },
+        Ok(Target::File(path)) => serve_file(shared, &path),
+    };
+    write(&mut out, response, method == "HEAD")
+}
+
+/// What a request names.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A path in the output (`artikel/x/index.html` for `/artikel/x/`).
+    File(String),
+    /// The live reload script.
+    LiveReload,
+}
+
+/// Turns a request target into an output path, refusing anything that could leave the
+/// output: `..` segments (also percent-encoded), encoded slashes and backslashes, NUL bytes,
+/// absolute-form targets and invalid UTF-8.
+fn resolve(target: &str) -> Result<Target, &'static str> {
+    if !target.starts_with('/') {
+        return Err("400 Bad Request");
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    if path == "/__presswerk/livereload.js" {
+        return Ok(Target::LiveReload);
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return Err("400 Bad Request");
+    }
+    let decoded = percent_decode(path).ok_or("400 Bad Request")?;
+    let decoded = String::from_utf8(decoded).map_err(|_| "400 Bad Request")?;
+    if decoded.contains(['\0', '\\']) {
+        return Err("400 Bad Request");
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel.split('/').any(|seg| seg == ".." || seg == ".") || decoded.starts_with("//") {
+        return Err("403 Forbidden");
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if crate::output::check_path(&file).is_err() {
+        return Err("403 Forbidden");
+    }
+    Ok(Target::File(file))
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
+        "eml" => "message/rfc822",
+        _ => "application/octet-stream",
+    }
+}
+
+fn read_entry(entry: &Entry) -> Option<Vec<u8>> {
+    match entry {
+        Entry::Bytes(b) => Some(b.to_vec()),
+        Entry::Copy(p) => std::fs::read(p).ok(),
+    }
+}
+
+fn serve_file(shared: &Shared, path: &str) -> Response {
+    let output = Arc::clone(&shared.output.read().unwrap_or_else(|e| e.into_inner()));
+    let error = shared
+        .error
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    if let Some(body) = output.get(path).and_then(read_entry) {
+        let content_type = content_type(path);
+        let body = if content_type.starts_with("text/html") {
+            inject(body, error.as_deref())
+        } else {
+            body
+        };
+        return Response {
+            status: "200 OK",
+            content_type,
+            body,
+            location: None,
+        };
+    }
+    // `/artikel` → `/artikel/` when that is a page.
+    if !path.ends_with(".html") && output.contains(&format!("{path}/index.html")) {
+        return Response {
+            status: "301 Moved Permanently",
+            content_type: "text/plain; charset=utf-8",
+            body: Vec::new(),
+            location: Some(format!("/{path}/")),
+        };
+    }
+    let body = output.get("404.html").and_then(read_entry).unwrap_or_else(|| {
+        match &error {
+            // Nothing built yet: a page that shows the error and reloads when it is fixed.
+            Some(_) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>presswerk</title></head><body></body></html>".to_vec(),
+            None => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
+        }
+    });
+    Response {
+        status: "404 Not Found",
+        content_type: "text/html; charset=utf-8",
+        body: inject(body, error.as_deref()),
+        location: None,
+    }
+}
+
+/// Adds the live reload script (and the current build error, if any) before `</body>`.
+fn inject(mut html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
+    let mut snippet = String::new();
+    if let Some(text) = error {
+        snippet.push_str("<script type=\"text/plain\" id=\"presswerk-initial-error\">");
+        // Inside a script element only `</` could end it early.
+        snippet.push_str(&text.replace("</", "<\\/"));
+        snippet.push_str("</script>");
+    }
+    snippet.push_str("<script src=\"/__presswerk/livereload.js\"></script>");
+    let at = find_last(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, snippet.into_bytes());
+    html
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn write(out: &mut TcpStream, r: Response, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        r.status,
+        r.content_type,
+        r.body.len()
+    );
+    if let Some(location) = r.location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())?;
+    if !head_only {
+        out.write_all(&r.body)?;
+    }
+    out.flush()
+}
+
+/// Streams events to one browser until it goes away. A comment line every 15 s shows a
+/// disconnected client (the write fails) and keeps proxies from closing the stream.
+fn events(out: &mut TcpStream, shared: &Shared) -> std::io::Result<()> {
+    let rx = shared.subscribe();
+    out.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: presswerk\n\n")?;
+    out.flush()?;
+    loop {
+        let message = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(Event::Reload) => "event: reload\ndata: {}\n\n".to_string(),
+            Ok(Event::Css) => "event: css\ndata: {}\n\n".to_string(),
+            Ok(Event::BuildError(text)) => {
+                let json = serde_json::json!({ "text": text }).to_string();
+                format!("event: build-error\ndata: {json}\n\n")
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        out.write_all(message.as_bytes())?;
+        out.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_map_to_output_paths() {
+        assert_eq!(resolve("/"), Ok(Target::File("index.html".into())));
+        assert_eq!(
+            resolve("/artikel/x/"),
+            Ok(Target::File("artikel/x/index.html".into()))
+        );
+        assert_eq!(
+            resolve("/style.css?v=3"),
+            Ok(Target::File("style.css".into()))
+        );
+        assert_eq!(
+            resolve("/autoren/ann%20labus/"),
+            Ok(Target::File("autoren/ann labus/index.html".into()))
+        );
+        assert_eq!(
+            resolve("/regions/k%C3%B6ln/"),
+            Ok(Target::File("regions/köln/index.html".into()))
+        );
+    }
+
+    #[test]
+    fn escapes_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/a%2f..%2fb",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "/a\\b",
+            "http://evil/",
+            "//etc/passwd",
+            "/%ff%fe",
+            "/a/./b",
+            "/%",
+        ] {
+            assert!(resolve(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let html = inject(
+            b"<html><body>x</body></html>".to_vec(),
+            Some("error: </script> bad"),
+        );
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("<script src=\"/__presswerk/livereload.js\"></script></body>"));
+        assert!(html.contains("error: <\\/script> bad"));
+    }
+}

@@ -1,0 +1,37 @@
+(function () {
+  // presswerk live reload: injected into served HTML only, never into built files.
+  var overlayId = "presswerk-error-overlay";
+  function clearOverlay() {
+    var old = document.getElementById(overlayId);
+    if (old) old.remove();
+  }
+  function showOverlay(text) {
+    clearOverlay();
+    var box = document.createElement("div");
+    box.id = overlayId;
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f5f5f5;padding:2rem;font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+    var title = document.createElement("p");
+    title.textContent = "presswerk: the last save does not build. The page shows the last good build.";
+    title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.cssText = "white-space:pre-wrap;margin:0";
+    box.appendChild(title);
+    box.appendChild(pre);
+    document.body.appendChild(box);
+  }
+  var initial = document.getElementById("presswerk-initial-error");
+  if (initial) showOverlay(initial.textContent);
+  var source = new EventSource("/__presswerk/events");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("css", function () {
+    clearOverlay();
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("presswerk", Date.now());
+      link.href = url.toString();
+    });
+  });
+  source.addEventListener("build-error", function (e) { showOverlay(JSON.parse(e.data).text); });
+})();

@@ -1,0 +1,137 @@
+//! Watching the site with `notify`: events are filtered (editor temporaries, the output
+//! folder), gathered while they keep coming (debounced), and handed over as one batch per save.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+/// The paths of one save.
+pub(crate) struct Batch {
+    pub(crate) paths: Vec<PathBuf>,
+    /// When the first event of the batch arrived.
+    pub(crate) first_event: Instant,
+}
+
+/// Quiet time that ends a batch: an editor's save (write a temporary file, rename it over
+/// the original) arrives within a few milliseconds.
+const QUIET: Duration = Duration::from_millis(8);
+/// A batch is handed over after this long even if events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(200);
+
+/// The folders of a site that are watched recursively.
+const WATCHED: &[&str] = &["content", "templates", "static", "themes", "i18n"];
+
+/// Starts watching `root`; batches of changed paths arrive on the returned channel.
+pub(crate) fn watch(root: &Path) -> notify::Result<mpsc::Receiver<Batch>> {
+    let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(raw_tx)?;
+    // The root itself only for site.toml and for watched folders that appear later.
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let (tx, rx) = mpsc::channel();
+    let root = root.to_path_buf();
+    // The thread owns the watcher: it adds a watch when a watched folder appears later.
+    std::thread::spawn(move || gather(&root, watcher, raw_rx, tx));
+    Ok(rx)
+}
+
+fn relevant(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::content::is_ignored(&name) || name.ends_with(".tmp") || name.starts_with(".#") {
+        return false;
+    }
+    match rel.components().next() {
+        Some(first) => {
+            let first = first.as_os_str().to_string_lossy();
+            first == "site.toml" || WATCHED.contains(&first.as_ref())
+        }
+        None => false,
+    }
+}
+
+fn gather(
+    root: &Path,
+    mut watcher: notify::RecommendedWatcher,
+    raw: mpsc::Receiver<notify::Result<notify::Event>>,
+    tx: mpsc::Sender<Batch>,
+) {
+    while let Ok(first) = raw.recv() {
+        let first_event = Instant::now();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut take = |event: notify::Result<notify::Event>| {
+            if let Ok(event) = event {
+                if event.kind.is_access() {
+                    return;
+                }
+                for p in event.paths {
+                    if relevant(root, &p) && !paths.contains(&p) {
+                        paths.push(p);
+                    }
+                }
+            }
+        };
+        if std::env::var_os("PRESSWERK_DEBUG_WATCH").is_some() {
+            eprintln!("[watch] {first:?}");
+        }
+        take(first);
+        loop {
+            let left = MAX_WAIT.saturating_sub(first_event.elapsed());
+            match raw.recv_timeout(QUIET.min(left)) {
+                Ok(event) => take(event),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+            if first_event.elapsed() >= MAX_WAIT {
+                break;
+            }
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        for p in &paths {
+            let top_level = p.parent() == Some(root);
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if top_level && p.is_dir() && WATCHED.contains(&name.as_str()) {
+                // Already watched or not: watching again is harmless.
+                let _ = watcher.watch(p, RecursiveMode::Recursive);
+            }
+        }
+        if tx.send(Batch { paths, first_event }).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_files_count() {
+        let root = Path::new("/s");
+        assert!(relevant(root, Path::new("/s/content/a.md")));
+        assert!(relevant(root, Path::new("/s/site.toml")));
+        assert!(relevant(
+            root,
+            Path::new("/s/themes/kontor/templates/base.html")
+        ));
+        assert!(!relevant(root, Path::new("/s/public/index.html")));
+        assert!(!relevant(root, Path::new("/s/content/.a.md.swp")));
+        assert!(!relevant(root, Path::new("/s/content/a.md~")));
+        assert!(!relevant(root, Path::new("/s/target/debug/x")));
+    }
+}

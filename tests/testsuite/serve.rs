@@ -1,0 +1,383 @@
+//! `presswerk serve`: the real binary serving a fixture site over HTTP, rebuilding on change,
+//! telling browsers over Server-Sent Events, and refusing every path outside the output.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::Site;
+
+/// A running `presswerk serve`; killed when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    pub stdout: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn start(site: &Site, extra: &[&str]) -> Server {
+        let bin = assert_cmd::cargo::cargo_bin("presswerk");
+        let mut child = Command::new(bin)
+            .current_dir(&site.root)
+            .arg("serve")
+            .args(if extra.contains(&"--port") {
+                &[][..]
+            } else {
+                &["--port", "0"][..]
+            })
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let (tx, rx) = mpsc::channel();
+        for pipe in [
+            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().expect("stderr")) as Box<dyn Read + Send>,
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints its address");
+            if let Some(rest) = line.split("at http://127.0.0.1:").nth(1) {
+                let port = rest
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                return Server {
+                    child,
+                    port,
+                    stdout: rx,
+                };
+            }
+        }
+    }
+
+    /// Waits for a line of output containing `needle`.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            match self
+                .stdout
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("serve never printed {needle:?}"),
+            }
+        }
+    }
+
+    pub fn get(&self, target: &str) -> (u16, String, Vec<u8>) {
+        request(
+            self.port,
+            &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+        )
+    }
+}
+
+/// Sends a raw request; returns status, head and body.
+pub fn request(port: u16, raw: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    let _ = s.read_to_end(&mut all);
+    let split = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&all[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    (status, head, all[split + 4..].to_vec())
+}
+
+/// An open event stream.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /__presswerk/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut r = BufReader::new(s);
+        let mut line = String::new();
+        while r.read_line(&mut line).unwrap() > 0 && !line.starts_with(": presswerk") {
+            line.clear();
+        }
+        Events(r)
+    }
+
+    /// The next event's name and data.
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.0.read_line(&mut line).expect("event stream open") > 0,
+                "stream closed"
+            );
+            let line = line.trim_end();
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data = d.to_string();
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_from_memory_with_types_index_pages_404_and_no_public() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let (status, head, body) = server.get("/artikel/bruecken-fuer-koeln/");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"));
+    let html = String::from_utf8(body).unwrap();
+    assert!(
+        html.contains(&format!(
+            "href=\"http://127.0.0.1:{}/style.css\"",
+            server.port
+        )),
+        "links point at the preview"
+    );
+    assert!(html.contains("<script src=\"/__presswerk/livereload.js\"></script></body>"));
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/css"));
+    assert!(
+        server
+            .get("/artikel/bruecken-fuer-koeln/plan.svg")
+            .1
+            .contains("image/svg+xml")
+    );
+    assert!(server.get("/atom.xml").1.contains("application/xml"));
+    let (status, head, _) = server.get("/artikel");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /artikel/"));
+    let (status, _, body) = server.get("/gibt-es-nicht/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("Seite fehlt – Testblatt"),
+        "the theme's 404 page"
+    );
+    let (status, head, body) = request(server.port, "HEAD / HTTP/1.1\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Length:") && body.is_empty());
+    assert_eq!(
+        request(server.port, "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").0,
+        405
+    );
+    // The built site is only in memory.
+    assert!(!site.path("public").exists());
+    // Only served HTML gets the script; a build does not.
+    site.build();
+    assert!(!site.read("public/index.html").contains("livereload"));
+}
+
+#[test]
+fn refuses_paths_outside_the_output() {
+    let site = Site::fixture("basic");
+    // A file beside the site that a traversal would reach.
+    std::fs::write(site.root.parent().unwrap().join("geheim.txt"), "GEHEIM").unwrap();
+    let server = Server::start(&site, &[]);
+    for target in [
+        "/../geheim.txt",
+        "/%2e%2e/geheim.txt",
+        "/%2E%2E/%2E%2E/geheim.txt",
+        "/artikel/..%2f..%2fgeheim.txt",
+        "/artikel/..%5c..%5cgeheim.txt",
+        "/..\\geheim.txt",
+        "/%00",
+        "//geheim.txt",
+        "/site.toml",
+        "/content/_index.md",
+    ] {
+        let (status, _, body) = server.get(target);
+        assert!(
+            status == 400 || status == 403 || status == 404,
+            "{target}: {status}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&body).contains("GEHEIM"),
+            "{target} leaked"
+        );
+    }
+    let (status, _, _) = request(server.port, "GET http://example.org/ HTTP/1.1\r\n\r\n");
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn many_clients_and_clients_that_hang_up_do_not_hurt_it() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    // Clients that connect and close at once, or send half a request and go away.
+    for i in 0..50 {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        if i % 2 == 0 {
+            let _ = s.write_all(b"GET /index.html HT");
+        }
+        drop(s);
+    }
+    let threads: Vec<_> = (0..64)
+        .map(|_| std::thread::spawn(move || request(port, "GET /artikel/ HTTP/1.1\r\n\r\n").0))
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), 200);
+    }
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn saves_reload_broken_saves_show_errors_and_keep_the_last_good_build() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut events = Events::open(server.port);
+    let path = "content/artikel/2020-03-01-bruecken-fuer-koeln.md";
+
+    // An edit: a reload, and the new text is served.
+    let text = site
+        .read(path)
+        .replace("Gebaut wird ab Mai.", "Gebaut wird ab Juni.");
+    site.write(path, &text);
+    assert_eq!(events.next().0, "reload");
+    let page = String::from_utf8(server.get("/artikel/bruecken-fuer-koeln/").2).unwrap();
+    assert!(page.contains("Gebaut wird ab Juni."));
+    server.wait_for("Rebuilt in");
+
+    // A broken save: the error goes to the browser and the terminal; the last good build
+    // stays, with the error shown over it.
+    site.write(path, "---\ntitle: Kaputt: ja\n---\n");
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("invalid YAML in front matter")
+            && data.contains("content/artikel/2020-03-01-bruecken-fuer-koeln.md:2:14"),
+        "{data}"
+    );
+    server.wait_for("still serving the last good build");
+    let page = String::from_utf8(server.get("/artikel/bruecken-fuer-koeln/").2).unwrap();
+    assert!(
+        page.contains("Gebaut wird ab Juni."),
+        "last good build served"
+    );
+    assert!(
+        page.contains("id=\"presswerk-initial-error\"")
+            && page.contains("mapping values are not allowed")
+    );
+
+    // The next good save clears it.
+    site.write(path, &text.replace("Juni", "Juli"));
+    assert_eq!(events.next().0, "reload");
+    let page = String::from_utf8(server.get("/artikel/bruecken-fuer-koeln/").2).unwrap();
+    assert!(page.contains("Gebaut wird ab Juli.") && !page.contains("presswerk-initial-error"));
+
+    // A new file, a deletion, and a stylesheet (swapped without a reload).
+    site.write(
+        "content/artikel/neu.md",
+        "---\ntitle: Ganz neu\n---\nText\n",
+    );
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(server.get("/artikel/neu/").0, 200);
+    site.remove("content/artikel/neu.md");
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(server.get("/artikel/neu/").0, 404);
+    let css = site.read("themes/kontor/static/style.css") + "\n.neu { color: red }\n";
+    site.write("themes/kontor/static/style.css", css);
+    assert_eq!(events.next().0, "css");
+    assert!(
+        String::from_utf8(server.get("/style.css").2)
+            .unwrap()
+            .contains(".neu { color: red }")
+    );
+    // Editor temporaries do nothing.
+    site.write("content/artikel/.neu.md.swp", "x");
+    site.write("content/artikel/neu.md~", "x");
+    site.write(
+        "site.toml",
+        site.read("site.toml").replace("Testblatt", "Vorschaublatt"),
+    );
+    let (name, _) = events.next();
+    assert_eq!(
+        name, "reload",
+        "the next event is the site.toml change, not a temporary file"
+    );
+    assert!(
+        String::from_utf8(server.get("/").2)
+            .unwrap()
+            .contains("Vorschaublatt")
+    );
+}
+
+#[test]
+fn drafts_only_with_the_flag_and_marked() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/artikel/entwurf/").0, 404);
+    drop(server);
+    let server = Server::start(&site, &["--drafts"]);
+    let (status, _, body) = server.get("/artikel/entwurf/");
+    assert_eq!(status, 200);
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("Entwurf"), "the theme marks drafts");
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next() {
+    let site = Site::fixture("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start(&site, &["--port", &port.to_string()]);
+    assert_ne!(server.port, port);
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
+    let site = Site::fixture("basic");
+    site.write("content/artikel/kaputt.md", "---\ntitle: [\n---\n");
+    let server = Server::start(&site, &[]);
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("presswerk-initial-error")
+    );
+    let mut events = Events::open(server.port);
+    site.remove("content/artikel/kaputt.md");
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(server.get("/").0, 200);
+}
