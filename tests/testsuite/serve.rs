@@ -55,24 +55,29 @@ impl Server {
             });
         }
         let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve prints its address");
-            if let Some(rest) = line.split("at http://127.0.0.1:").nth(1) {
-                let port = rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-                return Server {
-                    child,
-                    port,
-                    stdout: rx,
-                };
+        let port = loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => {
+                    if let Some(port) = line
+                        .split("at http://127.0.0.1:")
+                        .nth(1)
+                        .and_then(|rest| rest.split('/').next())
+                        .and_then(|p| p.parse().ok())
+                    {
+                        break port;
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!("serve never printed its address");
+                }
             }
+        };
+        Server {
+            child,
+            port,
+            stdout: rx,
         }
     }
 
