@@ -304,7 +304,7 @@ fn saves_reload_broken_saves_show_errors_and_keep_the_last_good_build() {
     );
 
     // The next good save clears it.
-    site.write(path, &text.replace("Juni", "Juli"));
+    site.write(path, text.replace("Juni", "Juli"));
     assert_eq!(events.next().0, "reload");
     let page = String::from_utf8(server.get("/artikel/bruecken-fuer-koeln/").2).unwrap();
     assert!(page.contains("Gebaut wird ab Juli.") && !page.contains("presswerk-initial-error"));
