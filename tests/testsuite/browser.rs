@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::Site;
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PRESSWERK_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -207,3 +207,148 @@ fn default_theme_renders_the_newsletter_in_chromium() {
         "browser checks failed:\n{result}"
     );
 }
+
+/// Live reload in a real browser: an article open in headless Chromium (inside a harness
+/// page served by `presswerk serve` itself) follows edits on disk with no manual reload, shows
+/// the error overlay for a broken save, and recovers on the next good one. The harness page
+/// reports every change of what it sees to a small HTTP server of the test.
+#[test]
+fn live_reload_in_chromium() {
+    use crate::serve::Server;
+    use std::sync::mpsc;
+
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("PRESSWERK_REQUIRE_BROWSER").is_none(),
+            "Chromium is required (PRESSWERK_REQUIRE_BROWSER is set) but was not found"
+        );
+        eprintln!("skipped: Chromium not found (install it with `apt-get install chromium`)");
+        return;
+    };
+    let reports = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let report_port = reports.local_addr().expect("address").port();
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for stream in reports.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let msg = line
+                .split("m=")
+                .nth(1)
+                .and_then(|m| m.split(['&', ' ']).next())
+                .map(percent_decode)
+                .unwrap_or_default();
+            let mut s = &stream;
+            let _ = s.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+            let _ = tx.send(msg);
+        }
+    });
+
+    let site = Site::fixture("basic");
+    site.write(
+        "static/__harness.html",
+        LIVE_HARNESS.replace("REPORT_PORT", &report_port.to_string()),
+    );
+    let server = Server::start(&site, &[]);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut browser = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("http://127.0.0.1:{}/__harness.html", server.port))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut seen = Vec::new();
+    let mut wait = |want: &dyn Fn(&str) -> bool, what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(m) => {
+                    seen.push(m.clone());
+                    if want(&m) {
+                        return m;
+                    }
+                }
+                Err(_) => {
+                    let _ = browser.kill();
+                    panic!("the browser never showed {what}; it reported: {seen:?}");
+                }
+            }
+        }
+    };
+    wait(&|m| m == "state:mai", "the article");
+    let path = "content/artikel/2020-03-01-bruecken-fuer-koeln.md";
+    let good = site.read(path);
+    site.write(
+        path,
+        good.replace("Gebaut wird ab Mai.", "Gebaut wird ab Juni."),
+    );
+    wait(&|m| m == "state:juni", "the edited text");
+    site.write(path, "---\ntitle: Kaputt: ja\n---\n");
+    let overlay = wait(&|m| m.starts_with("state:overlay"), "the error overlay");
+    assert!(
+        overlay.contains("invalid YAML in front matter"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("2020-03-01-bruecken-fuer-koeln.md:2:14"),
+        "{overlay}"
+    );
+    site.write(
+        path,
+        good.replace("Gebaut wird ab Mai.", "Gebaut wird ab Juli."),
+    );
+    wait(&|m| m == "state:juli", "the recovered page");
+    let _ = browser.kill();
+    let _ = browser.wait();
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const LIVE_HARNESS: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>harness</title></head><body>
+<iframe id="f" src="/artikel/bruecken-fuer-koeln/" style="width:1000px;height:800px"></iframe>
+<script>
+function report(m) { new Image().src = "http://127.0.0.1:REPORT_PORT/report?m=" + encodeURIComponent(m) + "&t=" + Date.now(); }
+var last = "";
+setInterval(function () {
+  var d = document.getElementById("f").contentDocument;
+  if (!d || !d.body) return;
+  var overlay = d.getElementById("presswerk-error-overlay");
+  var text = d.body.innerText;
+  var state = overlay ? "overlay " + overlay.innerText.slice(0, 400)
+    : text.indexOf("Gebaut wird ab Juni") >= 0 ? "juni"
+    : text.indexOf("Gebaut wird ab Juli") >= 0 ? "juli"
+    : text.indexOf("Gebaut wird ab Mai") >= 0 ? "mai" : "other";
+  if (state !== last) { last = state; report("state:" + state); }
+}, 40);
+</script></body></html>"#;

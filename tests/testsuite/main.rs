@@ -12,4 +12,4 @@ mod init;
 mod linkcheck;
 mod properties;
 mod publish;
-mod serve;
+pub(crate) mod serve;
