@@ -39,6 +39,8 @@ pub struct Cache {
     pub(crate) values: HashMap<String, (u64, tera::Value)>,
     /// Output file → (fingerprint, bytes).
     pub(crate) outputs: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Source name → (page fingerprint, the article's entry in articles.json).
+    pub(crate) json: HashMap<String, (u64, Arc<[u8]>)>,
     /// What the last build reused.
     pub stats: CacheStats,
 }

@@ -42,7 +42,10 @@ const STARTER: &[(&str, &str)] = &[
         "content/_index.md",
         "---\ntitle: Unser Newsletter\n---\n\nWillkommen! Hier erscheinen die neuesten Artikel.\n",
     ),
-    ("content/artikel/_index.md", "---\ntitle: Artikel\npaginate_by: 10\n---\n"),
+    (
+        "content/artikel/_index.md",
+        "---\ntitle: Artikel\npaginate_by: 10\n---\n",
+    ),
     (
         "content/autoren/_index.md",
         "---\ntitle: Autorinnen und Autoren\n---\n",

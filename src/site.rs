@@ -9,7 +9,7 @@ use jiff::ZonedDateTime as Zoned;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::slug::{slugify, split_date_prefix};
+use crate::content::slug::slugify;
 use crate::content::{Document, FrontMatter, Kind, Loaded};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::{self, Rendered};
@@ -171,6 +171,8 @@ pub struct Site {
     pub assets: Vec<CopiedFile>,
     /// Taxonomies, in `site.toml` order.
     pub taxonomies: Vec<Taxonomy>,
+    /// Articles (pages with a date), newest first.
+    pub latest: Vec<usize>,
     /// Pages and profiles left out as drafts (or not yet published, or expired).
     pub held_back: usize,
 }
@@ -185,11 +187,7 @@ impl Site {
 
     /// Articles (pages with a date), newest first.
     pub fn latest(&self) -> Vec<usize> {
-        let mut all: Vec<usize> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].date.is_some())
-            .collect();
-        sort_pages(&self.pages, &mut all, "date");
-        all
+        self.latest.clone()
     }
 }
 
@@ -336,11 +334,7 @@ pub fn resolve(
     let mut authors: Vec<Author> = author_docs
         .into_iter()
         .map(|doc| {
-            let slug = doc
-                .front
-                .slug
-                .as_ref()
-                .map_or_else(|| slugify(&doc.stem), |s| s.value.clone());
+            let slug = doc.slug.clone();
             let path = format!("{}{}/", section_path(&doc.section), slug);
             let full_name = [
                 doc.front.first_name.as_deref(),
@@ -396,113 +390,113 @@ pub fn resolve(
         .map(|(i, a)| (a.slug.as_str(), i))
         .collect();
 
-    // Pages.
-    let mut pages: Vec<Page> = Vec::with_capacity(page_docs.len());
-    for doc in page_docs {
-        let (prefix, rest) = split_date_prefix(&doc.stem);
-        let slug = match &doc.front.slug {
-            Some(s) => s.value.clone(),
-            None => {
-                let s = slugify(rest);
-                if s.is_empty() { slugify(&doc.stem) } else { s }
+    // Pages, in parallel: each one needs only its own document and the author index.
+    let built: Vec<(Option<Page>, Vec<Diagnostic>)> = page_docs
+        .into_par_iter()
+        .map(|doc| {
+            let mut ds = Vec::new();
+            if doc.slug.is_empty() {
+                ds.push(
+                    Diagnostic::error("slug-empty", "cannot make a URL from this file name")
+                        .at(
+                            &doc.source,
+                            doc.front.span.clone(),
+                            "the file name has no letters or digits",
+                        )
+                        .help("rename the file or set `slug: …` in the front matter"),
+                );
+                return (None, ds);
             }
-        };
-        if slug.is_empty() {
-            diags.push(
-                Diagnostic::error("slug-empty", "cannot make a URL from this file name")
-                    .at(
-                        &doc.source,
-                        doc.front.span.clone(),
-                        "the file name has no letters or digits",
-                    )
-                    .help("rename the file or set `slug: …` in the front matter"),
-            );
-            continue;
-        }
-        let date = match (&doc.front.date, prefix) {
-            (Some(d), _) => Some(d.value.clone()),
-            (None, Some(p)) => {
-                match crate::content::front_matter::parse_date(p, &config.timezone) {
-                    Ok(z) => Some(z),
-                    Err(why) => {
-                        diags.push(
+            let date = match (&doc.front.date, &doc.prefix_date) {
+                (Some(d), _) => Some(d.value.clone()),
+                (None, Some(Ok(z))) => Some(z.clone()),
+                (None, Some(Err(why))) => {
+                    let p = why.split('`').nth(1).unwrap_or_default();
+                    ds.push(
+                        Diagnostic::error(
+                            "date-prefix",
+                            format!("file name starts with an impossible date `{p}`"),
+                        )
+                        .in_file(doc.source.name.clone())
+                        .help(format!("{why}; rename the file or set `date:`")),
+                    );
+                    None
+                }
+                (None, None) => None,
+            };
+            if doc.front.title.is_none() {
+                ds.push(
+                    Diagnostic::error("missing-title", "page has no title")
+                        .at(
+                            &doc.source,
+                            doc.front.span.clone(),
+                            "no `title` in this front matter",
+                        )
+                        .help("add a line `title: …` between the `---` lines"),
+                );
+            }
+            let mut page_authors = Vec::new();
+            for a in &doc.front.authors {
+                match author_index.get(a.value.as_str()) {
+                    Some(&i) => page_authors.push(i),
+                    None => {
+                        let help =
+                            match did_you_mean(&a.value, authors.iter().map(|x| x.slug.as_str())) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!(
+                                    "create content/{}/{}.md with first_name and last_name",
+                                    config.authors_section, a.value
+                                ),
+                            };
+                        ds.push(
                             Diagnostic::error(
-                                "date-prefix",
-                                format!("file name starts with an impossible date `{p}`"),
+                                "unknown-author",
+                                format!("unknown author `{}`", a.value),
                             )
-                            .in_file(doc.source.name.clone())
-                            .help(format!("{why}; rename the file or set `date:`")),
+                            .at(
+                                &doc.source,
+                                a.span.clone(),
+                                "no author profile with this slug",
+                            )
+                            .help(help),
                         );
-                        None
                     }
                 }
             }
-            (None, None) => None,
-        };
-        if doc.front.title.is_none() {
-            diags.push(
-                Diagnostic::error("missing-title", "page has no title")
-                    .at(
-                        &doc.source,
-                        doc.front.span.clone(),
-                        "no `title` in this front matter",
-                    )
-                    .help("add a line `title: …` between the `---` lines"),
-            );
-        }
-        let mut page_authors = Vec::new();
-        for a in &doc.front.authors {
-            match author_index.get(a.value.as_str()) {
-                Some(&i) => page_authors.push(i),
-                None => {
-                    let help = match did_you_mean(&a.value, authors.iter().map(|x| x.slug.as_str()))
-                    {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "create content/{}/{}.md with first_name and last_name",
-                            config.authors_section, a.value
-                        ),
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            "unknown-author",
-                            format!("unknown author `{}`", a.value),
-                        )
-                        .at(
-                            &doc.source,
-                            a.span.clone(),
-                            "no author profile with this slug",
-                        )
-                        .help(help),
-                    );
-                }
-            }
-        }
-        let section = section_index.get(&doc.section).copied().unwrap_or(0);
-        let path = format!("{}{}/", sections[section].path, slug);
-        let aliases = alias_files(&doc, diags);
-        pages.push(Page {
-            template: doc
-                .front
-                .template
-                .as_ref()
-                .map_or_else(|| "page.html".to_string(), |t| t.value.clone()),
-            permalink: config.permalink(&path),
-            source: doc.source,
-            front: doc.front,
-            slug,
-            path,
-            date,
-            section,
-            authors: page_authors,
-            content: Arc::default(),
-            summary_html: None,
-            terms: Vec::new(),
-            aliases,
-            hash: doc.hash,
-            md_key: 0,
-            body: doc.body,
-        });
+            let section = section_index.get(&doc.section).copied().unwrap_or(0);
+            let path = format!("{}{}/", sections[section].path, doc.slug);
+            let mut alias_diags = Diagnostics::new();
+            let aliases = alias_files(&doc, &mut alias_diags);
+            ds.extend(alias_diags.iter().cloned());
+            let page = Page {
+                template: doc
+                    .front
+                    .template
+                    .as_ref()
+                    .map_or_else(|| "page.html".to_string(), |t| t.value.clone()),
+                permalink: config.permalink(&path),
+                slug: doc.slug,
+                source: doc.source,
+                front: doc.front,
+                path,
+                date,
+                section,
+                authors: page_authors,
+                content: Arc::default(),
+                summary_html: None,
+                terms: Vec::new(),
+                aliases,
+                hash: doc.hash,
+                md_key: 0,
+                body: doc.body,
+            };
+            (Some(page), ds)
+        })
+        .collect();
+    let mut pages: Vec<Page> = Vec::with_capacity(built.len());
+    for (page, ds) in built {
+        diags.extend(ds);
+        pages.extend(page);
     }
     pages.sort_by(|a, b| {
         a.path
@@ -553,7 +547,12 @@ pub fn resolve(
     );
 
     timer.mark("  markdown");
+    let mut latest: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].date.is_some())
+        .collect();
+    sort_pages(&pages, &mut latest, "date");
     Site {
+        latest,
         config,
         pages,
         sections,
@@ -722,9 +721,18 @@ fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
         let path = format!("/{}/", decl.name);
         // slug → (name, pages); pages are in path order, so the first spelling wins stably.
         let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        // Few distinct terms are written on many pages: slugify each spelling once.
+        let mut slugs: HashMap<String, String> = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
             for name in term_names(&page.front, decl.key()) {
-                let slug = slugify(&name);
+                let slug = match slugs.get(&name) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = slugify(&name);
+                        slugs.insert(name.clone(), s.clone());
+                        s
+                    }
+                };
                 if slug.is_empty() {
                     continue;
                 }
@@ -869,149 +877,177 @@ fn render_markdown(
     let opts = markdown::Options {
         german_quotes: config.language == "de",
     };
-    let mut links: BTreeMap<String, String> = BTreeMap::new();
-    for p in pages.iter() {
-        links.insert(p.content_path().to_string(), p.permalink.clone());
-    }
-    for a in authors.iter() {
-        links.insert(
-            strip_content(&a.source.name).to_string(),
-            a.permalink.clone(),
-        );
-    }
-    for s in sections.iter() {
-        let key = if s.dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.dir)
-        };
-        links.insert(key, s.permalink.clone());
-    }
-    // What a document's HTML depends on besides its own text: the link targets (if it has
-    // `@/` links) and the shortcode templates (if it calls any).
-    let links_fp = Fingerprint::new("links").add(&links).finish();
-    let shortcodes_fp = shortcodes.map_or(0, |s| s.fingerprint());
-    let key_of = |text: &str, hash: u64| -> u64 {
-        let mut fp = Fingerprint::new("markdown");
-        fp.add(&hash).add(&opts.german_quotes);
-        if text.contains("@/") {
-            fp.add(&links_fp);
-        }
-        if text.contains("{{") || text.contains("{%") {
-            fp.add(&shortcodes_fp);
-        }
-        fp.finish()
-    };
-    let resolve = |path: &str| links.get(path.trim_start_matches('/')).cloned();
-    let names = || links.keys().cloned().collect::<Vec<String>>();
-    let ctx = markdown::Context {
-        links: &resolve,
-        link_names: &names,
-        shortcodes,
-    };
-    let problems = |source: &Arc<SourceFile>, body: &Span, r: &Rendered| -> Vec<Diagnostic> {
-        r.problems
-            .iter()
-            .map(|p| problem_diagnostic(source, body.start, p))
-            .collect()
-    };
-    let previous = std::mem::take(&mut cache.markdown);
-    // Renders a document's body, or takes it from the last build when its key matches.
-    let render = |source: &Arc<SourceFile>,
-                  hash: u64,
-                  body: &Span,
-                  summary_key: Option<&str>|
-     -> (MarkdownEntry, bool) {
-        let text = &source.text[body.clone()];
-        let key = key_of(text, hash);
-        if let Some(hit) = previous.get(&source.name).filter(|e| e.key == key) {
-            return (hit.clone(), true);
-        }
-        let content = markdown::render_with(text, opts, ctx);
-        let summary = match (summary_key, &content.summary) {
-            (Some(s), _) => Some(markdown::render(s, opts).html),
-            (None, Some(summary)) => Some(summary.clone()),
-            // The marker inside a block: render the text before it on its own.
-            (None, None) => {
-                markdown::summary_part(text).map(|part| markdown::render_with(part, opts, ctx).html)
-            }
-        };
-        (
-            MarkdownEntry {
-                key,
-                content: Arc::new(content),
-                summary,
-            },
-            false,
-        )
-    };
-
-    let page_results: Vec<(MarkdownEntry, bool)> = pages
-        .par_iter()
-        .map(|p| render(&p.source, p.hash, &p.body, p.front.summary.as_deref()))
-        .collect();
-    let section_results: Vec<Option<(MarkdownEntry, bool)>> = sections
-        .par_iter()
+    let index_names: Vec<String> = sections
+        .iter()
         .map(|s| {
-            s.source
-                .as_ref()
-                .map(|src| render(src, s.hash, &s.body, None))
+            if s.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir)
+            }
         })
         .collect();
-    let author_results: Vec<(MarkdownEntry, bool)> = authors
-        .par_iter()
-        .map(|a| render(&a.source, a.hash, &a.body, None))
-        .collect();
+    let (page_results, section_results, author_results) = {
+        // Link targets, borrowed from the documents: content path → permalink.
+        let mut links: BTreeMap<&str, &str> = BTreeMap::new();
+        for p in pages.iter() {
+            links.insert(p.content_path(), &p.permalink);
+        }
+        for a in authors.iter() {
+            links.insert(strip_content(&a.source.name), &a.permalink);
+        }
+        for (s, name) in sections.iter().zip(&index_names) {
+            links.insert(name, &s.permalink);
+        }
+        // What a document's HTML depends on besides its own text: the link targets (if it
+        // has `@/` links) and the shortcode templates (if it calls any).
+        let links_fp = Fingerprint::new("links").add(&links).finish();
+        let shortcodes_fp = shortcodes.map_or(0, |s| s.fingerprint());
+        let key_of = |text: &str, hash: u64| -> u64 {
+            let mut fp = Fingerprint::new("markdown");
+            fp.add(&hash).add(&opts.german_quotes);
+            if text.contains("@/") {
+                fp.add(&links_fp);
+            }
+            if text.contains("{{") || text.contains("{%") {
+                fp.add(&shortcodes_fp);
+            }
+            fp.finish()
+        };
+        let resolve = |path: &str| {
+            links
+                .get(path.trim_start_matches('/'))
+                .map(|s| s.to_string())
+        };
+        let names = || links.keys().map(|k| k.to_string()).collect::<Vec<String>>();
+        let ctx = markdown::Context {
+            links: &resolve,
+            link_names: &names,
+            shortcodes,
+        };
+        let previous = &cache.markdown;
+        // Renders a document's body, or takes it from the last build when its key matches.
+        // Returns the entry and whether it is new.
+        let render = |source: &Arc<SourceFile>,
+                      hash: u64,
+                      body: &Span,
+                      summary_key: Option<&str>|
+         -> (MarkdownEntry, bool) {
+            let text = &source.text[body.clone()];
+            let key = key_of(text, hash);
+            if let Some(hit) = previous.get(&source.name).filter(|e| e.key == key) {
+                return (hit.clone(), false);
+            }
+            let content = markdown::render_with(text, opts, ctx);
+            let summary = match (summary_key, &content.summary) {
+                (Some(s), _) => Some(markdown::render(s, opts).html),
+                (None, Some(summary)) => Some(summary.clone()),
+                // The marker inside a block: render the text before it on its own.
+                (None, None) => markdown::summary_part(text)
+                    .map(|part| markdown::render_with(part, opts, ctx).html),
+            };
+            (
+                MarkdownEntry {
+                    key,
+                    content: Arc::new(content),
+                    summary,
+                },
+                true,
+            )
+        };
+        let page_results: Vec<(MarkdownEntry, bool)> = pages
+            .par_iter()
+            .map(|p| render(&p.source, p.hash, &p.body, p.front.summary.as_deref()))
+            .collect();
+        let section_results: Vec<Option<(MarkdownEntry, bool)>> = sections
+            .par_iter()
+            .map(|s| {
+                s.source
+                    .as_ref()
+                    .map(|src| render(src, s.hash, &s.body, None))
+            })
+            .collect();
+        let author_results: Vec<(MarkdownEntry, bool)> = authors
+            .par_iter()
+            .map(|a| render(&a.source, a.hash, &a.body, None))
+            .collect();
+        (page_results, section_results, author_results)
+    };
 
     let mut found: Vec<Diagnostic> = Vec::new();
-    let mut next = std::collections::HashMap::with_capacity(previous.len());
     let mut stats = (0, 0);
-    let mut keep = |name: &str, entry: MarkdownEntry, reused: bool| {
-        if reused {
-            stats.1 += 1
+    let mut current = 0;
+    let markdown_cache = &mut cache.markdown;
+    // Only new entries are stored (and allocate a key); reused ones are already there.
+    let mut keep = |name: &str, entry: MarkdownEntry, fresh: bool| {
+        current += 1;
+        if fresh {
+            stats.0 += 1;
+            markdown_cache.insert(name.to_string(), entry);
         } else {
-            stats.0 += 1
+            stats.1 += 1;
         }
-        next.insert(name.to_string(), entry);
     };
-    for (p, (entry, reused)) in pages.iter_mut().zip(page_results) {
+    for (p, (entry, fresh)) in pages.iter_mut().zip(page_results) {
         p.content = Arc::clone(&entry.content);
         p.summary_html = entry.summary.clone();
         p.md_key = entry.key;
-        found.extend(problems(&p.source, &p.body, &p.content));
-        keep(&p.source.name, entry, reused);
+        found.extend(problems_of(&p.source, &p.body, &p.content));
+        keep(&p.source.name, entry, fresh);
     }
     for (s, result) in sections.iter_mut().zip(section_results) {
-        if let (Some((entry, reused)), Some(src)) = (result, &s.source) {
+        if let (Some((entry, fresh)), Some(src)) = (result, &s.source) {
             s.content = Arc::clone(&entry.content);
             s.md_key = entry.key;
-            found.extend(problems(src, &s.body, &s.content));
-            keep(&src.name, entry, reused);
+            found.extend(problems_of(src, &s.body, &s.content));
+            keep(&src.name, entry, fresh);
         }
     }
-    for (a, (entry, reused)) in authors.iter_mut().zip(author_results) {
+    for (a, (entry, fresh)) in authors.iter_mut().zip(author_results) {
         a.bio = Arc::clone(&entry.content);
         a.md_key = entry.key;
-        found.extend(problems(&a.source, &a.body, &a.bio));
-        keep(&a.source.name, entry, reused);
+        found.extend(problems_of(&a.source, &a.body, &a.bio));
+        keep(&a.source.name, entry, fresh);
     }
-    cache.markdown = next;
+    if cache.markdown.len() != current {
+        // Documents went away: drop what was kept for them.
+        let names: std::collections::HashSet<&str> = pages
+            .iter()
+            .map(|p| p.source.name.as_str())
+            .chain(authors.iter().map(|a| a.source.name.as_str()))
+            .chain(
+                sections
+                    .iter()
+                    .filter_map(|s| s.source.as_ref().map(|src| src.name.as_str())),
+            )
+            .collect();
+        cache.markdown.retain(|k, _| names.contains(k.as_str()));
+    }
     cache.stats.markdown_rendered = stats.0;
     cache.stats.markdown_reused = stats.1;
 
-    // Anchors of `@/page.md#anker` links must be headings of the target page.
-    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
-    let docs = pages.iter().map(|p| (p.content_path(), &p.content)).chain(
-        authors
-            .iter()
-            .map(|a| (strip_content(&a.source.name), &a.bio)),
-    );
-    for (path, rendered) in docs {
-        let mut v = Vec::new();
-        collect_ids(&rendered.toc, &mut v);
-        ids.insert(path, v);
-    }
-    let checks = pages
+    check_anchors(pages, sections, authors, &mut found);
+    diags.extend(found);
+}
+
+fn problems_of(source: &Arc<SourceFile>, body: &Span, r: &Rendered) -> Vec<Diagnostic> {
+    r.problems
+        .iter()
+        .map(|p| problem_diagnostic(source, body.start, p))
+        .collect()
+}
+
+/// Anchors of `@/page.md#anker` links must be headings of the target page. Only the pages
+/// that are link targets are looked at.
+fn check_anchors(
+    pages: &[Page],
+    sections: &[Section],
+    authors: &[Author],
+    found: &mut Vec<Diagnostic>,
+) {
+    // (file, body span, (target, anchor, span of the link))
+    type AnchorLink<'a> = (&'a Arc<SourceFile>, &'a Span, &'a (String, String, Span));
+    let links: Vec<AnchorLink> = pages
         .iter()
         .map(|p| (&p.source, &p.body, &p.content))
         .chain(authors.iter().map(|a| (&a.source, &a.body, &a.bio)))
@@ -1019,41 +1055,63 @@ fn render_markdown(
             sections
                 .iter()
                 .filter_map(|s| s.source.as_ref().map(|src| (src, &s.body, &s.content))),
-        );
-    for (source, body, rendered) in checks {
-        for (target, anchor, span) in &rendered.anchor_links {
-            let known = ids
-                .get(target.trim_start_matches('/'))
-                .map(|v| v.as_slice())
-                .unwrap_or(&[]);
-            if !known.contains(&anchor.as_str()) {
-                let help = match did_you_mean(anchor, known.iter().copied()) {
-                    Some(a) => format!("did you mean `#{a}`?"),
-                    None if known.is_empty() => "the target page has no headings".to_string(),
-                    None => format!(
-                        "headings there: {}",
-                        known
-                            .iter()
-                            .map(|a| format!("#{a}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                found.push(problem_diagnostic(
-                    source,
-                    body.start,
-                    &markdown::Problem {
-                        code: "broken-anchor",
-                        span: span.clone(),
-                        message: format!("`#{anchor}` is not a heading of {target}"),
-                        label: "no heading with this id".to_string(),
-                        help,
-                    },
-                ));
-            }
+        )
+        .flat_map(|(source, body, rendered)| {
+            rendered.anchor_links.iter().map(move |l| (source, body, l))
+        })
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    let targets: std::collections::HashSet<&str> = links
+        .iter()
+        .map(|(_, _, (t, _, _))| t.trim_start_matches('/'))
+        .collect();
+    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
+    let docs = pages.iter().map(|p| (p.content_path(), &p.content)).chain(
+        authors
+            .iter()
+            .map(|a| (strip_content(&a.source.name), &a.bio)),
+    );
+    for (path, rendered) in docs {
+        if targets.contains(path) {
+            let mut v = Vec::new();
+            collect_ids(&rendered.toc, &mut v);
+            ids.insert(path, v);
         }
     }
-    diags.extend(found);
+    for (source, body, (target, anchor, span)) in links {
+        let known = ids
+            .get(target.trim_start_matches('/'))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        if known.contains(&anchor.as_str()) {
+            continue;
+        }
+        let help = match did_you_mean(anchor, known.iter().copied()) {
+            Some(a) => format!("did you mean `#{a}`?"),
+            None if known.is_empty() => "the target page has no headings".to_string(),
+            None => format!(
+                "headings there: {}",
+                known
+                    .iter()
+                    .map(|a| format!("#{a}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        found.push(problem_diagnostic(
+            source,
+            body.start,
+            &markdown::Problem {
+                code: "broken-anchor",
+                span: span.clone(),
+                message: format!("`#{anchor}` is not a heading of {target}"),
+                label: "no heading with this id".to_string(),
+                help,
+            },
+        ));
+    }
 }
 
 fn collect_ids<'a>(toc: &'a [markdown::TocEntry], out: &mut Vec<&'a str>) {

@@ -31,6 +31,11 @@ pub struct Document {
     pub body: Span,
     /// A hash of the whole file, for telling changed files from unchanged ones.
     pub hash: u64,
+    /// The URL segment: `slug:` if set, else the file name without a date prefix,
+    /// slugified (empty when nothing of it is left). Worked out once, when the file is read.
+    pub slug: String,
+    /// The date from a `YYYY-MM-DD-` file name prefix, or why the prefix is no date.
+    pub prefix_date: Option<Result<jiff::ZonedDateTime, String>>,
 }
 
 impl Document {
@@ -320,6 +325,25 @@ fn load_document(
         return (None, diags);
     };
     let hash = hash_text(&source.text);
+    let (prefix, rest) = slug::split_date_prefix(&stem);
+    let slug = match (&front.slug, kind) {
+        (Some(s), _) => s.value.clone(),
+        (None, Kind::Page) => {
+            let s = slug::slugify(rest);
+            if s.is_empty() {
+                slug::slugify(&stem)
+            } else {
+                s
+            }
+        }
+        (None, _) => slug::slugify(&stem),
+    };
+    let prefix_date = match (kind, prefix) {
+        (Kind::Page, Some(p)) => Some(
+            front_matter::parse_date(p, &config.timezone).map_err(|why| format!("`{p}`: {why}")),
+        ),
+        _ => None,
+    };
     let doc = Document {
         source,
         kind,
@@ -328,6 +352,8 @@ fn load_document(
         front: Arc::new(front),
         body: split.body,
         hash,
+        slug,
+        prefix_date,
     };
     (Some(doc), diags)
 }

@@ -51,8 +51,16 @@ fn insert(output: &mut Output, file: String, bytes: Vec<u8>, diags: &mut Diagnos
     }
 }
 
-/// Adds redirects, sitemap, robots.txt and the JSON files to `output`.
-pub(crate) fn add(site: &Site, v: &Values, output: &mut Output, diags: &mut Diagnostics) {
+/// Adds redirects, sitemap, robots.txt and the JSON files to `output`. `page_fps` are the
+/// pages' fingerprints: an article's JSON is serialized again only when its own changed.
+pub(crate) fn add(
+    site: &Site,
+    v: &Values,
+    page_fps: &[u64],
+    cache: &mut crate::cache::Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
     let config = &site.config;
     let lang = config.language.as_str();
 
@@ -91,7 +99,9 @@ pub(crate) fn add(site: &Site, v: &Values, output: &mut Output, diags: &mut Diag
         );
     }
 
+    let timer = crate::timing::Timer::start();
     sitemap(site, output, diags);
+    timer.mark("    sitemap");
     if !output.contains("robots.txt") {
         let robots = format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
@@ -99,7 +109,9 @@ pub(crate) fn add(site: &Site, v: &Values, output: &mut Output, diags: &mut Diag
         );
         insert(output, "robots.txt".into(), robots.into_bytes(), diags);
     }
-    json(site, v, output, diags);
+    timer.mark("    robots");
+    json(site, v, page_fps, cache, output, diags);
+    timer.mark("    json");
 }
 
 /// Every public HTML page with its last change: pages, lists (every page of them), profiles,
@@ -244,55 +256,108 @@ struct AuthorJson<'a> {
 }
 
 /// `articles.json` (every article, newest first) and `authors.json` (every profile, by slug).
-fn json(site: &Site, _v: &Values, output: &mut Output, diags: &mut Diagnostics) {
+/// Each article is serialized on its own (pretty, indented as an array element) and kept by
+/// fingerprint, so a rebuild after one edit serializes one article, not ten thousand.
+fn json(
+    site: &Site,
+    _v: &Values,
+    page_fps: &[u64],
+    cache: &mut crate::cache::Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
     let date = |z: Option<&jiff::ZonedDateTime>| rfc3339(z).as_str().map(str::to_string);
-    let articles: Vec<ArticleJson> = site
-        .latest()
-        .into_iter()
-        .map(|i| {
-            let p = &site.pages[i];
-            let mut taxonomies = BTreeMap::new();
-            for (t, tax) in site.taxonomies.iter().enumerate() {
-                let terms = p.terms.get(t).map_or_else(Vec::new, |idx| {
-                    idx.iter()
-                        .map(|&k| {
-                            let term = &tax.terms[k];
-                            TermRef {
-                                name: &term.name,
-                                slug: &term.slug,
-                                permalink: &term.permalink,
-                            }
-                        })
-                        .collect()
-                });
-                taxonomies.insert(tax.config.name.as_str(), terms);
-            }
-            ArticleJson {
-                title: p.front.title.as_deref().unwrap_or(""),
-                permalink: &p.permalink,
-                path: &p.path,
-                date: date(p.date.as_ref()),
-                updated: date(p.front.updated.as_ref()),
-                summary: p.summary_html.as_deref(),
-                description: super::values::description(p),
-                authors: p
-                    .authors
-                    .iter()
-                    .map(|&a| {
-                        let a = &site.authors[a];
-                        AuthorRef {
-                            slug: &a.slug,
-                            name: &a.title,
-                            permalink: &a.permalink,
+    let article = |i: usize| -> ArticleJson {
+        let p = &site.pages[i];
+        let mut taxonomies = BTreeMap::new();
+        for (t, tax) in site.taxonomies.iter().enumerate() {
+            let terms = p.terms.get(t).map_or_else(Vec::new, |idx| {
+                idx.iter()
+                    .map(|&k| {
+                        let term = &tax.terms[k];
+                        TermRef {
+                            name: &term.name,
+                            slug: &term.slug,
+                            permalink: &term.permalink,
                         }
                     })
-                    .collect(),
-                region: p.front.region.as_deref(),
-                tags: &p.front.tags,
-                taxonomies,
-            }
-        })
-        .collect();
+                    .collect()
+            });
+            taxonomies.insert(tax.config.name.as_str(), terms);
+        }
+        ArticleJson {
+            title: p.front.title.as_deref().unwrap_or(""),
+            permalink: &p.permalink,
+            path: &p.path,
+            date: date(p.date.as_ref()),
+            updated: date(p.front.updated.as_ref()),
+            summary: p.summary_html.as_deref(),
+            description: super::values::description(p),
+            authors: p
+                .authors
+                .iter()
+                .map(|&a| {
+                    let a = &site.authors[a];
+                    AuthorRef {
+                        slug: &a.slug,
+                        name: &a.title,
+                        permalink: &a.permalink,
+                    }
+                })
+                .collect(),
+            region: p.front.region.as_deref(),
+            tags: &p.front.tags,
+            taxonomies,
+        }
+    };
+    let mut articles =
+        Vec::with_capacity(cache.json.values().map(|(_, b)| b.len() + 2).sum::<usize>() + 4);
+    let latest = &site.latest;
+    articles.extend_from_slice(b"[");
+    for (n, &i) in latest.iter().enumerate() {
+        let name = &site.pages[i].source.name;
+        let fragment = match cache.json.get(name) {
+            Some((fp, bytes)) if *fp == page_fps[i] => std::sync::Arc::clone(bytes),
+            _ => match serde_json::to_vec_pretty(&article(i)) {
+                Ok(json) => {
+                    // Indent by two spaces, as an element of the array.
+                    let mut indented = Vec::with_capacity(json.len() + 64);
+                    for (k, line) in json.split(|b| *b == b'\n').enumerate() {
+                        if k > 0 {
+                            indented.push(b'\n');
+                        }
+                        indented.extend_from_slice(b"  ");
+                        indented.extend_from_slice(line);
+                    }
+                    let fragment: std::sync::Arc<[u8]> = std::sync::Arc::from(indented);
+                    cache.json.insert(
+                        name.clone(),
+                        (page_fps[i], std::sync::Arc::clone(&fragment)),
+                    );
+                    fragment
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        "json",
+                        format!("cannot write articles.json: {e}"),
+                    ));
+                    return;
+                }
+            },
+        };
+        articles.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        articles.extend_from_slice(&fragment);
+    }
+    articles.extend_from_slice(b"\n]\n");
+    if cache.json.len() != latest.len() {
+        let names: std::collections::HashSet<&str> = latest
+            .iter()
+            .map(|&i| site.pages[i].source.name.as_str())
+            .collect();
+        cache.json.retain(|k, _| names.contains(k.as_str()));
+    }
+    insert(output, "articles.json".into(), articles, diags);
+
     let authors: Vec<AuthorJson> = site
         .authors
         .iter()
@@ -314,19 +379,14 @@ fn json(site: &Site, _v: &Values, output: &mut Output, diags: &mut Diagnostics) 
                 .collect(),
         })
         .collect();
-    for (file, value) in [
-        ("articles.json", serde_json::to_vec_pretty(&articles)),
-        ("authors.json", serde_json::to_vec_pretty(&authors)),
-    ] {
-        match value {
-            Ok(mut bytes) => {
-                bytes.push(b'\n');
-                insert(output, file.into(), bytes, diags);
-            }
-            Err(e) => diags.push(Diagnostic::error(
-                "json",
-                format!("cannot write {file}: {e}"),
-            )),
+    match serde_json::to_vec_pretty(&authors) {
+        Ok(mut bytes) => {
+            bytes.push(b'\n');
+            insert(output, "authors.json".into(), bytes, diags);
         }
+        Err(e) => diags.push(Diagnostic::error(
+            "json",
+            format!("cannot write authors.json: {e}"),
+        )),
     }
 }

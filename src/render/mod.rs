@@ -65,6 +65,10 @@ pub struct Theme {
     site_wide: std::collections::HashSet<String>,
     /// Fingerprint of the shortcode templates.
     shortcodes_fp: u64,
+    /// Whether any template calls `get_page` or `get_section`.
+    wants_pages: bool,
+    /// Whether any template passes an `@/` path to `get_url`.
+    wants_links: bool,
 }
 
 impl Theme {
@@ -271,6 +275,10 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         },
         template_fps,
         site_wide,
+        wants_pages: templates
+            .values()
+            .any(|t| t.text.contains("get_page(") || t.text.contains("get_section(")),
+        wants_links: templates.values().any(|t| t.text.contains("@/")),
     })
 }
 
@@ -529,12 +537,20 @@ pub(crate) fn file_of(path: &str) -> String {
 }
 
 /// Fills the template functions' [`Lookup`] from a resolved site.
+/// Only what the templates can ask for is filled in: page and section maps when a
+/// template calls `get_page` or `get_section`, link targets when one passes `@/` to
+/// `get_url`. Authors and taxonomies are few and always there.
 fn fill_lookup(site: &Site, v: &Values, theme: &Theme) {
     let mut l = Lookup::default();
+    let (pages, links) = (theme.wants_pages, theme.wants_links);
     for (p, value) in site.pages.iter().zip(&v.pages) {
-        l.links
-            .insert(p.content_path().to_string(), p.permalink.clone());
-        l.pages.insert(p.content_path().to_string(), value.clone());
+        if links {
+            l.links
+                .insert(p.content_path().to_string(), p.permalink.clone());
+        }
+        if pages {
+            l.pages.insert(p.content_path().to_string(), value.clone());
+        }
     }
     for (s, value) in site.sections.iter().zip(&v.sections) {
         let index = if s.dir.is_empty() {
@@ -542,9 +558,13 @@ fn fill_lookup(site: &Site, v: &Values, theme: &Theme) {
         } else {
             format!("{}/_index.md", s.dir)
         };
-        l.links.insert(index.clone(), s.permalink.clone());
-        l.sections.insert(index, value.clone());
-        l.sections.insert(s.dir.clone(), value.clone());
+        if links {
+            l.links.insert(index.clone(), s.permalink.clone());
+        }
+        if pages {
+            l.sections.insert(index, value.clone());
+            l.sections.insert(s.dir.clone(), value.clone());
+        }
     }
     for (a, value) in site.authors.iter().zip(&v.authors) {
         let path = a
@@ -552,7 +572,9 @@ fn fill_lookup(site: &Site, v: &Values, theme: &Theme) {
             .name
             .strip_prefix("content/")
             .unwrap_or(&a.source.name);
-        l.links.insert(path.to_string(), a.permalink.clone());
+        if links {
+            l.links.insert(path.to_string(), a.permalink.clone());
+        }
         l.authors.insert(a.slug.clone(), value.clone());
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -976,7 +998,7 @@ pub fn render(
     };
 
     timer.mark("  plan");
-    let previous = std::mem::take(&mut cache.outputs);
+    let previous = &cache.outputs;
     // (output file, fingerprint, reused?, bytes or the error)
     type Rendered = (String, u64, bool, Result<Arc<[u8]>, Diagnostic>);
     let rendered: Vec<Rendered> = jobs
@@ -1030,7 +1052,6 @@ pub fn render(
     }
     // The same template bug fails every page that uses it: report it once, with a count.
     let mut errors: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
-    let mut next = HashMap::with_capacity(rendered.len());
     let (mut reused, mut fresh) = (0, 0);
     for (file, fp, was_reused, result) in rendered {
         match result {
@@ -1050,7 +1071,10 @@ pub fn render(
                         .help("rename the static file or give the page another slug"),
                     );
                 }
-                next.insert(file.clone(), (fp, Arc::clone(&bytes)));
+                if !was_reused {
+                    // Only new bytes are stored; reused ones are in the cache already.
+                    cache.outputs.insert(file.clone(), (fp, Arc::clone(&bytes)));
+                }
                 if let Err(e) = output.insert(file, Entry::Bytes(bytes)) {
                     diags.push(Diagnostic::error(
                         "unsafe-path",
@@ -1064,7 +1088,10 @@ pub fn render(
             }
         }
     }
-    cache.outputs = next;
+    if cache.outputs.len() != reused + fresh {
+        // Outputs went away (or failed): keep only what this build made.
+        cache.outputs.retain(|file, _| output.contains(file));
+    }
     cache.stats.outputs_rendered = fresh;
     cache.stats.outputs_reused = reused;
     for (_, (mut d, n)) in errors {
@@ -1074,7 +1101,7 @@ pub fn render(
         diags.push(d);
     }
     timer.mark("  collect outputs");
-    extras::add(site, &v, &mut output, diags);
+    extras::add(site, &v, &fps.pages, cache, &mut output, diags);
     timer.mark("  sitemap, json, redirects");
     output
 }

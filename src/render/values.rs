@@ -82,23 +82,28 @@ impl Values {
             })
             .collect();
         let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
-        let previous = std::mem::take(cache);
-        let pages: Vec<Value> = site
+        let fresh: Vec<(Value, bool)> = site
             .pages
             .par_iter()
             .zip(page_fps)
-            .map(|(p, fp)| match previous.get(&p.source.name) {
-                Some((old, value)) if old == fp => value.clone(),
-                _ => page_value(p, site, &authors, &term_refs),
+            .map(|(p, fp)| match cache.get(&p.source.name) {
+                Some((old, value)) if old == fp => (value.clone(), false),
+                _ => (page_value(p, site, &authors, &term_refs), true),
             })
             .collect();
-        *cache = site
-            .pages
-            .iter()
-            .zip(page_fps)
-            .zip(&pages)
-            .map(|((p, fp), value)| (p.source.name.clone(), (*fp, value.clone())))
-            .collect();
+        // Only new values are stored; pages that went away are dropped.
+        let mut pages = Vec::with_capacity(fresh.len());
+        for ((p, fp), (value, is_new)) in site.pages.iter().zip(page_fps).zip(fresh) {
+            if is_new {
+                cache.insert(p.source.name.clone(), (*fp, value.clone()));
+            }
+            pages.push(value);
+        }
+        if cache.len() != site.pages.len() {
+            let names: std::collections::HashSet<&str> =
+                site.pages.iter().map(|p| p.source.name.as_str()).collect();
+            cache.retain(|k, _| names.contains(k.as_str()));
+        }
         let sections = site
             .sections
             .iter()

@@ -35,6 +35,10 @@ pub struct Shared {
     pub error: RwLock<Option<String>>,
     clients: Mutex<Vec<mpsc::Sender<Event>>>,
     active: AtomicUsize,
+    /// Counts good builds. Served pages carry it; a browser whose event stream (re)connects
+    /// learns the current one and reloads if its page is older, so a save that lands
+    /// between loading a page and connecting is never missed.
+    pub generation: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -256,10 +260,11 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    let generation = shared.generation.load(Ordering::SeqCst);
     if let Some(body) = output.get(path).and_then(read_entry) {
         let content_type = content_type(path);
         let body = if content_type.starts_with("text/html") {
-            inject(body, error.as_deref())
+            inject(body, error.as_deref(), generation)
         } else {
             body
         };
@@ -289,13 +294,13 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
     Response {
         status: "404 Not Found",
         content_type: "text/html; charset=utf-8",
-        body: inject(body, error.as_deref()),
+        body: inject(body, error.as_deref(), generation),
         location: None,
     }
 }
 
 /// Adds the live reload script (and the current build error, if any) before `</body>`.
-fn inject(mut html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
+fn inject(mut html: Vec<u8>, error: Option<&str>, generation: u64) -> Vec<u8> {
     let mut snippet = String::new();
     if let Some(text) = error {
         snippet.push_str("<script type=\"text/plain\" id=\"presswerk-initial-error\">");
@@ -303,7 +308,9 @@ fn inject(mut html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
         snippet.push_str(&text.replace("</", "<\\/"));
         snippet.push_str("</script>");
     }
-    snippet.push_str("<script src=\"/__presswerk/livereload.js\"></script>");
+    snippet.push_str(&format!(
+        "<script src=\"/__presswerk/livereload.js\" data-generation=\"{generation}\"></script>"
+    ));
     let at = find_last(&html, b"</body>").unwrap_or(html.len());
     html.splice(at..at, snippet.into_bytes());
     html
@@ -337,6 +344,12 @@ fn write(out: &mut TcpStream, r: Response, head_only: bool) -> std::io::Result<(
 fn events(out: &mut TcpStream, shared: &Shared) -> std::io::Result<()> {
     let rx = shared.subscribe();
     out.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n: presswerk\n\n")?;
+    // Where things stand now: the browser compares it with the page it shows.
+    let hello = serde_json::json!({
+        "generation": shared.generation.load(Ordering::SeqCst),
+        "error": *shared.error.read().unwrap_or_else(|e| e.into_inner()),
+    });
+    out.write_all(format!("event: hello\ndata: {hello}\n\n").as_bytes())?;
     out.flush()?;
     loop {
         let message = match rx.recv_timeout(Duration::from_secs(15)) {
@@ -405,9 +418,12 @@ mod tests {
         let html = inject(
             b"<html><body>x</body></html>".to_vec(),
             Some("error: </script> bad"),
+            7,
         );
         let html = String::from_utf8(html).unwrap();
-        assert!(html.contains("<script src=\"/__presswerk/livereload.js\"></script></body>"));
+        assert!(html.contains(
+            "<script src=\"/__presswerk/livereload.js\" data-generation=\"7\"></script></body>"
+        ));
         assert!(html.contains("error: <\\/script> bad"));
     }
 }

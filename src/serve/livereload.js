@@ -23,7 +23,16 @@
   }
   var initial = document.getElementById("presswerk-initial-error");
   if (initial) showOverlay(initial.textContent);
+  var script = document.currentScript;
+  var generation = script ? script.getAttribute("data-generation") : null;
   var source = new EventSource("/__presswerk/events");
+  // On every (re)connect the server says where things stand: a newer build than this page
+  // means a save was missed while the page loaded.
+  source.addEventListener("hello", function (e) {
+    var now = JSON.parse(e.data);
+    if (generation !== null && String(now.generation) !== generation) { location.reload(); return; }
+    if (now.error) showOverlay(now.error); else clearOverlay();
+  });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function () {
     clearOverlay();

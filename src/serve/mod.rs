@@ -92,6 +92,9 @@ pub fn serve(opts: &Options) -> Result<(), Error> {
     };
     let shared = Arc::new(Shared::default());
     let mut builder = Builder::new(&root, overrides);
+    // Watch before the first build: a save during it is not lost, it just rebuilds after.
+    let changes =
+        watch::watch(&root).map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
 
     let start = Instant::now();
     match builder.build() {
@@ -121,8 +124,6 @@ pub fn serve(opts: &Options) -> Result<(), Error> {
     let server_shared = Arc::clone(&shared);
     std::thread::spawn(move || http::run(listener, server_shared));
 
-    let changes =
-        watch::watch(&root).map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
     for batch in changes {
         if std::env::var_os("PRESSWERK_DEBUG_WATCH").is_some() {
             eprintln!("[watch] batch {:?}", batch.paths);
@@ -137,6 +138,9 @@ pub fn serve(opts: &Options) -> Result<(), Error> {
                 eprint!("{}", warnings(&built.warnings, opts.color));
                 *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
                 *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+                shared
+                    .generation
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let only_css = kind == ChangeKind::Theme
                     && batch
                         .paths

@@ -138,13 +138,20 @@ impl Events {
         while r.read_line(&mut line).unwrap() > 0 && !line.starts_with(": presswerk") {
             line.clear();
         }
-        Events(r)
+        let mut events = Events(r);
+        let (name, data) = events.next();
+        assert_eq!(name, "hello", "a new stream starts with where things stand");
+        assert!(data.contains("\"generation\""), "{data}");
+        events
     }
 
-    /// The next event's name and data.
+    /// The next event's name and data; fails after 30 s (the server's keep-alive comments
+    /// would otherwise keep a read waiting forever).
     fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
+            assert!(Instant::now() < deadline, "no event within 30 s");
             let mut line = String::new();
             assert!(
                 self.0.read_line(&mut line).expect("event stream open") > 0,
@@ -177,7 +184,9 @@ fn serves_from_memory_with_types_index_pages_404_and_no_public() {
         )),
         "links point at the preview"
     );
-    assert!(html.contains("<script src=\"/__presswerk/livereload.js\"></script></body>"));
+    assert!(html.contains(
+        "<script src=\"/__presswerk/livereload.js\" data-generation=\"0\"></script></body>"
+    ));
     let (status, head, _) = server.get("/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("Content-Type: text/css"));
