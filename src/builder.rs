@@ -85,6 +85,12 @@ pub struct Builder {
     overrides: Overrides,
     state: Option<State>,
     cache: Cache,
+    /// The last good site, for the fast path.
+    last: Option<std::sync::Arc<crate::Site>>,
+    /// Markdown files whose body alone changed since the last build.
+    body_only: Vec<PathBuf>,
+    /// Whether anything else changed since the last build.
+    structural: bool,
 }
 
 impl Builder {
@@ -95,6 +101,9 @@ impl Builder {
             overrides,
             state: None,
             cache: Cache::new(),
+            last: None,
+            body_only: Vec::new(),
+            structural: true,
         }
     }
 
@@ -130,6 +139,7 @@ impl Builder {
             // start over instead.
             self.state = None;
             self.cache = Cache::new();
+            self.structural = true;
             return ChangeKind::Everything;
         }
         let Some(state) = self.state.as_mut() else {
@@ -137,9 +147,31 @@ impl Builder {
         };
         for (path, kind) in kinds {
             match kind {
-                ChangeKind::Content => state.files.update(&state.config, &path),
-                ChangeKind::Asset => state.files.rescan_assets(&state.config),
-                ChangeKind::Theme => {}
+                ChangeKind::Content => {
+                    // The front matter before the change, to tell a body-only edit.
+                    let front_of = |files: &crate::content::Files| {
+                        files.markdown.get(&path).and_then(|(doc, ds)| {
+                            doc.as_ref()
+                                .filter(|_| ds.is_empty())
+                                .map(|d| d.source.text[..d.body.start].to_string())
+                        })
+                    };
+                    let before = front_of(&state.files);
+                    state.files.update(&state.config, &path);
+                    let after = front_of(&state.files);
+                    if before.is_some() && before == after {
+                        if !self.body_only.contains(&path) {
+                            self.body_only.push(path.clone());
+                        }
+                    } else {
+                        self.structural = true;
+                    }
+                }
+                ChangeKind::Asset => {
+                    state.files.rescan_assets(&state.config);
+                    self.structural = true;
+                }
+                ChangeKind::Theme => self.structural = true,
                 ChangeKind::Everything | ChangeKind::Ignored => {}
             }
             if kind == ChangeKind::Theme {
@@ -155,6 +187,115 @@ impl Builder {
     /// Builds the site in memory: in full the first time (or after a configuration change),
     /// incrementally after [`Builder::changed`].
     pub fn build(&mut self) -> Result<Built, Error> {
+        if let Some(built) = self.body_only_build() {
+            return Ok(built);
+        }
+        let result = self.resolve_and_render();
+        self.body_only.clear();
+        self.structural = result.is_err();
+        self.last = result.as_ref().ok().map(|b| std::sync::Arc::clone(&b.site));
+        result
+    }
+
+    /// The fast path for the commonest save: only the bodies of articles changed, their
+    /// front matter is as it was. The site's structure (URLs, lists, terms, authors) cannot
+    /// have changed, so the last site is kept and only those articles' Markdown is rendered
+    /// again before rendering outputs (which renders only what shows them). Anything else,
+    /// or anything unusual (links or shortcodes in the body, anchors anywhere, a problem in
+    /// the new text), takes the full path; both give the same bytes.
+    fn body_only_build(&mut self) -> Option<Built> {
+        if self.structural || self.body_only.is_empty() {
+            return None;
+        }
+        let state = self.state.as_ref()?;
+        let theme = state.theme.as_ref()?;
+        let mut site = self.last.take()?;
+        let ok = (|| {
+            let site = std::sync::Arc::get_mut(&mut site)?;
+            if site.has_anchor_links {
+                return None;
+            }
+            let opts = markdown::Options {
+                german_quotes: state.config.language == "de",
+            };
+            let mut updates = Vec::new();
+            for path in &self.body_only {
+                let (Some(doc), ds) = state.files.markdown.get(path)? else {
+                    return None;
+                };
+                if !ds.is_empty() || doc.depends.links || doc.depends.shortcodes {
+                    return None;
+                }
+                let i = site.pages.iter().position(|p| p.source.path == *path)?;
+                let text = &doc.source.text[doc.body.clone()];
+                let content = markdown::render(text, opts);
+                if !content.problems.is_empty() || !content.anchor_links.is_empty() {
+                    return None;
+                }
+                updates.push((i, doc.clone(), content));
+            }
+            for (i, doc, content) in updates {
+                let page = &mut site.pages[i];
+                let text = &doc.source.text[doc.body.clone()];
+                let summary = match (&page.front.summary, &content.summary) {
+                    (Some(s), _) => Some(markdown::render(s, opts).html),
+                    (None, Some(summary)) => Some(summary.clone()),
+                    (None, None) => {
+                        markdown::summary_part(text).map(|part| markdown::render(part, opts).html)
+                    }
+                };
+                let key = crate::site::markdown_key(doc.hash, doc.depends, opts, 0, 0);
+                let content = std::sync::Arc::new(content);
+                self.cache.markdown.insert(
+                    doc.source.name.clone(),
+                    crate::cache::MarkdownEntry {
+                        key,
+                        content: std::sync::Arc::clone(&content),
+                        summary: summary.clone(),
+                    },
+                );
+                page.set_body(
+                    doc.source,
+                    doc.body,
+                    doc.hash,
+                    doc.depends,
+                    content,
+                    summary,
+                    key,
+                );
+            }
+            Some(())
+        })();
+        if ok.is_none() {
+            self.last = None;
+            return None;
+        }
+        let mut diags = Diagnostics::new();
+        let output = render::render(&site, theme, &mut self.cache, &mut diags);
+        if diags.has_errors() {
+            self.structural = true;
+            return None;
+        }
+        self.body_only.clear();
+        self.last = Some(std::sync::Arc::clone(&site));
+        Some(Built {
+            site,
+            output,
+            warnings: self.warnings_of_state(),
+        })
+    }
+
+    /// Warnings found while reading files (a body-only build reads nothing else).
+    fn warnings_of_state(&self) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        if let Some(state) = &self.state {
+            d.extend(state.files.diagnostics());
+            d.extend(state.theme_diags.iter().cloned());
+        }
+        d
+    }
+
+    fn resolve_and_render(&mut self) -> Result<Built, Error> {
         if self.state.is_none() {
             let config = Config::load(&self.root, &self.overrides).map_err(Error::Site)?;
             // The theme and the content are independent: both are read (and checked) in one
@@ -203,7 +344,7 @@ impl Builder {
             return Err(Error::Site(diags));
         }
         Ok(Built {
-            site,
+            site: std::sync::Arc::new(site),
             output,
             warnings: diags,
         })

@@ -17,6 +17,9 @@ pub(crate) struct MarkdownEntry {
     pub(crate) summary: Option<String>,
 }
 
+/// Files made together, by output path.
+pub(crate) type GeneratedFiles = Arc<Vec<(String, Arc<[u8]>)>>;
+
 /// How much of a build was reused.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct CacheStats {
@@ -41,6 +44,8 @@ pub struct Cache {
     pub(crate) outputs: HashMap<String, (u64, Arc<[u8]>)>,
     /// Source name → (page fingerprint, the article's entry in articles.json).
     pub(crate) json: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Generated files made as a whole (sitemap, authors.json) → (fingerprint, their files).
+    pub(crate) files: HashMap<&'static str, (u64, GeneratedFiles)>,
     /// What the last build reused.
     pub stats: CacheStats,
 }

@@ -66,7 +66,7 @@ pub enum Error {
 #[derive(Debug)]
 pub struct Built {
     /// The resolved site.
-    pub site: Site,
+    pub site: std::sync::Arc<Site>,
     /// Every output file.
     pub output: Output,
     /// Warnings (never errors: those make the build fail).

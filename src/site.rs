@@ -46,12 +46,35 @@ pub struct Page {
     pub aliases: Vec<String>,
     /// Hash of the file's text.
     pub hash: u64,
+    /// What its Markdown depends on besides its text.
+    pub depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on.
     pub md_key: u64,
     body: Span,
 }
 
 impl Page {
+    /// Replaces the page's text and rendered body after a save that changed only the body.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn set_body(
+        &mut self,
+        source: Arc<SourceFile>,
+        body: Span,
+        hash: u64,
+        depends: markdown::Depends,
+        content: Arc<Rendered>,
+        summary_html: Option<String>,
+        md_key: u64,
+    ) {
+        self.source = source;
+        self.body = body;
+        self.hash = hash;
+        self.depends = depends;
+        self.content = content;
+        self.summary_html = summary_html;
+        self.md_key = md_key;
+    }
+
     /// The page's path below `content/`, as `@/` links name it: `artikel/x.md`.
     pub fn content_path(&self) -> &str {
         self.source
@@ -114,6 +137,8 @@ pub struct Section {
     pub template: String,
     /// Hash of the `_index.md` text (0 without one).
     pub hash: u64,
+    /// What its Markdown depends on besides its text.
+    pub depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on (0 without `_index.md`).
     pub md_key: u64,
     body: Span,
@@ -142,6 +167,8 @@ pub struct Author {
     pub template: String,
     /// Hash of the file's text.
     pub hash: u64,
+    /// What its Markdown depends on besides its text.
+    pub depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on.
     pub md_key: u64,
     body: Span,
@@ -173,6 +200,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Articles (pages with a date), newest first.
     pub latest: Vec<usize>,
+    /// Whether any document links to an `#anchor` of another.
+    pub has_anchor_links: bool,
     /// Pages and profiles left out as drafts (or not yet published, or expired).
     pub held_back: usize,
 }
@@ -254,13 +283,17 @@ pub fn resolve(
         }
     }
 
+    timer.mark("  held back");
     // Sections: every folder with an _index.md or a page, and every folder above those.
     let mut dirs: Vec<String> = vec![String::new()];
-    for d in section_docs
+    // Many documents share a folder: look at each folder once.
+    let folders: std::collections::BTreeSet<&str> = section_docs
         .keys()
-        .chain(page_docs.iter().map(|d| &d.section))
-        .chain(author_docs.iter().map(|d| &d.section))
-    {
+        .map(String::as_str)
+        .chain(page_docs.iter().map(|d| d.section.as_str()))
+        .chain(author_docs.iter().map(|d| d.section.as_str()))
+        .collect();
+    for d in folders {
         let mut acc = String::new();
         for part in d.split('/').filter(|p| !p.is_empty()) {
             if !acc.is_empty() {
@@ -284,9 +317,15 @@ pub fn resolve(
             } else {
                 "section.html"
             };
-            let (source, front, body, hash) = match doc {
-                Some(d) => (Some(d.source), d.front, d.body, d.hash),
-                None => (None, Arc::new(FrontMatter::default()), 0..0, 0),
+            let (source, front, body, hash, depends) = match doc {
+                Some(d) => (Some(d.source), d.front, d.body, d.hash, d.depends),
+                None => (
+                    None,
+                    Arc::new(FrontMatter::default()),
+                    0..0,
+                    0,
+                    markdown::Depends::default(),
+                ),
             };
             Section {
                 title: front.title.clone().unwrap_or_else(|| {
@@ -309,6 +348,7 @@ pub fn resolve(
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 hash,
+                depends,
                 md_key: 0,
                 body,
             }
@@ -330,6 +370,7 @@ pub fn resolve(
         }
     }
 
+    timer.mark("  sections");
     // Authors.
     let mut authors: Vec<Author> = author_docs
         .into_iter()
@@ -378,6 +419,7 @@ pub fn resolve(
                 bio: Arc::default(),
                 pages: Vec::new(),
                 hash: doc.hash,
+                depends: doc.depends,
                 md_key: 0,
                 body: doc.body,
             }
@@ -390,6 +432,7 @@ pub fn resolve(
         .map(|(i, a)| (a.slug.as_str(), i))
         .collect();
 
+    timer.mark("  authors");
     // Pages, in parallel: each one needs only its own document and the author index.
     let built: Vec<(Option<Page>, Vec<Diagnostic>)> = page_docs
         .into_par_iter()
@@ -487,6 +530,7 @@ pub fn resolve(
                 terms: Vec::new(),
                 aliases,
                 hash: doc.hash,
+                depends: doc.depends,
                 md_key: 0,
                 body: doc.body,
             };
@@ -498,12 +542,14 @@ pub fn resolve(
         diags.extend(ds);
         pages.extend(page);
     }
+    timer.mark("  pages built");
     pages.sort_by(|a, b| {
         a.path
             .cmp(&b.path)
             .then_with(|| a.source.name.cmp(&b.source.name))
     });
 
+    timer.mark("  pages sorted");
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
         for &a in &page.authors {
@@ -551,7 +597,11 @@ pub fn resolve(
         .filter(|&i| pages[i].date.is_some())
         .collect();
     sort_pages(&pages, &mut latest, "date");
+    let has_anchor_links = pages.iter().any(|p| !p.content.anchor_links.is_empty())
+        || authors.iter().any(|a| !a.bio.anchor_links.is_empty())
+        || sections.iter().any(|s| !s.content.anchor_links.is_empty());
     Site {
+        has_anchor_links,
         latest,
         config,
         pages,
@@ -716,38 +766,52 @@ fn alias_files(doc: &Document, diags: &mut Diagnostics) -> Vec<String> {
 
 /// Collects the terms of every declared taxonomy from the pages' front matter.
 fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
+    // Pages newest first: each term's list comes out in that order without sorting.
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    sort_pages(pages, &mut order, "date");
     let mut out = Vec::new();
-    for (t_index, decl) in config.taxonomies.iter().enumerate() {
+    let mut assignments: Vec<Vec<Vec<usize>>> = Vec::new();
+    for decl in &config.taxonomies {
         let path = format!("/{}/", decl.name);
-        // slug → (name, pages); pages are in path order, so the first spelling wins stably.
-        let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-        // Few distinct terms are written on many pages: slugify each spelling once.
-        let mut slugs: HashMap<String, String> = HashMap::new();
-        for (i, page) in pages.iter().enumerate() {
-            for name in term_names(&page.front, decl.key()) {
-                let slug = match slugs.get(&name) {
-                    Some(s) => s.clone(),
+        // (slug, name as first written, pages)
+        let mut terms: Vec<(String, String, Vec<usize>)> = Vec::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        // Few distinct spellings are written on many pages: slugify each one once.
+        let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
+        for &i in &order {
+            for name in term_names(&pages[i].front, decl.key()) {
+                let t = match by_name.get(name) {
+                    Some(t) => *t,
                     None => {
-                        let s = slugify(&name);
-                        slugs.insert(name.clone(), s.clone());
-                        s
+                        let slug = slugify(name);
+                        let t = (!slug.is_empty()).then(|| {
+                            *by_slug.entry(slug.clone()).or_insert_with(|| {
+                                terms.push((slug, name.to_string(), Vec::new()));
+                                terms.len() - 1
+                            })
+                        });
+                        by_name.insert(name, t);
+                        t
                     }
                 };
-                if slug.is_empty() {
-                    continue;
-                }
-                let entry = terms
-                    .entry(slug)
-                    .or_insert_with(|| (name.clone(), Vec::new()));
-                if !entry.1.contains(&i) {
-                    entry.1.push(i);
+                if let Some(t) = t
+                    && terms[t].2.last() != Some(&i)
+                {
+                    terms[t].2.push(i);
                 }
             }
         }
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut per_page: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+        for (k, (_, _, idx)) in terms.iter().enumerate() {
+            for &p in idx {
+                per_page[p].push(k);
+            }
+        }
+        assignments.push(per_page);
         let terms: Vec<Term> = terms
             .into_iter()
-            .map(|(slug, (name, mut idx))| {
-                sort_pages(pages, &mut idx, "date");
+            .map(|(slug, name, idx)| {
                 let term_path = format!("{path}{slug}/");
                 Term {
                     permalink: config.permalink(&term_path),
@@ -758,14 +822,6 @@ fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
                 }
             })
             .collect();
-        for page in pages.iter_mut() {
-            page.terms.resize(t_index + 1, Vec::new());
-        }
-        for (term_index, term) in terms.iter().enumerate() {
-            for &p in &term.pages {
-                pages[p].terms[t_index].push(term_index);
-            }
-        }
         out.push(Taxonomy {
             config: decl.clone(),
             permalink: config.permalink(&path),
@@ -773,21 +829,26 @@ fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
             terms,
         });
     }
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.terms = assignments
+            .iter()
+            .map(|per_page| per_page[i].clone())
+            .collect();
+    }
     out
 }
 
 /// The terms a page gives a taxonomy fed by front matter `key`: the typed `tags` and
 /// `region`, or an `extra` value (text or a list of texts).
-fn term_names(front: &FrontMatter, key: &str) -> Vec<String> {
+fn term_names<'a>(front: &'a FrontMatter, key: &str) -> Vec<&'a str> {
     match key {
-        "tags" => front.tags.clone(),
-        "region" => front.region.iter().cloned().collect(),
+        "tags" => front.tags.iter().map(String::as_str).collect(),
+        "region" => front.region.iter().map(String::as_str).collect(),
         other => match front.extra.get(other) {
-            Some(serde_yaml::Value::String(s)) => vec![s.clone()],
-            Some(serde_yaml::Value::Sequence(seq)) => seq
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
+            Some(serde_yaml::Value::String(s)) => vec![s.as_str()],
+            Some(serde_yaml::Value::Sequence(seq)) => {
+                seq.iter().filter_map(|v| v.as_str()).collect()
+            }
             _ => Vec::new(),
         },
     }
@@ -903,16 +964,8 @@ fn render_markdown(
         // has `@/` links) and the shortcode templates (if it calls any).
         let links_fp = Fingerprint::new("links").add(&links).finish();
         let shortcodes_fp = shortcodes.map_or(0, |s| s.fingerprint());
-        let key_of = |text: &str, hash: u64| -> u64 {
-            let mut fp = Fingerprint::new("markdown");
-            fp.add(&hash).add(&opts.german_quotes);
-            if text.contains("@/") {
-                fp.add(&links_fp);
-            }
-            if text.contains("{{") || text.contains("{%") {
-                fp.add(&shortcodes_fp);
-            }
-            fp.finish()
+        let key_of = |depends: markdown::Depends, hash: u64| -> u64 {
+            markdown_key(hash, depends, opts, links_fp, shortcodes_fp)
         };
         let resolve = |path: &str| {
             links
@@ -930,14 +983,15 @@ fn render_markdown(
         // Returns the entry and whether it is new.
         let render = |source: &Arc<SourceFile>,
                       hash: u64,
+                      depends: markdown::Depends,
                       body: &Span,
                       summary_key: Option<&str>|
          -> (MarkdownEntry, bool) {
-            let text = &source.text[body.clone()];
-            let key = key_of(text, hash);
+            let key = key_of(depends, hash);
             if let Some(hit) = previous.get(&source.name).filter(|e| e.key == key) {
                 return (hit.clone(), false);
             }
+            let text = &source.text[body.clone()];
             let content = markdown::render_with(text, opts, ctx);
             let summary = match (summary_key, &content.summary) {
                 (Some(s), _) => Some(markdown::render(s, opts).html),
@@ -957,19 +1011,27 @@ fn render_markdown(
         };
         let page_results: Vec<(MarkdownEntry, bool)> = pages
             .par_iter()
-            .map(|p| render(&p.source, p.hash, &p.body, p.front.summary.as_deref()))
+            .map(|p| {
+                render(
+                    &p.source,
+                    p.hash,
+                    p.depends,
+                    &p.body,
+                    p.front.summary.as_deref(),
+                )
+            })
             .collect();
         let section_results: Vec<Option<(MarkdownEntry, bool)>> = sections
             .par_iter()
             .map(|s| {
                 s.source
                     .as_ref()
-                    .map(|src| render(src, s.hash, &s.body, None))
+                    .map(|src| render(src, s.hash, s.depends, &s.body, None))
             })
             .collect();
         let author_results: Vec<(MarkdownEntry, bool)> = authors
             .par_iter()
-            .map(|a| render(&a.source, a.hash, &a.body, None))
+            .map(|a| render(&a.source, a.hash, a.depends, &a.body, None))
             .collect();
         (page_results, section_results, author_results)
     };
@@ -1028,6 +1090,26 @@ fn render_markdown(
 
     check_anchors(pages, sections, authors, &mut found);
     diags.extend(found);
+}
+
+/// The fingerprint of what a document's rendered Markdown depends on: its text, the
+/// language's typography, and the link targets and shortcode templates if it uses them.
+pub(crate) fn markdown_key(
+    hash: u64,
+    depends: markdown::Depends,
+    opts: markdown::Options,
+    links_fp: u64,
+    shortcodes_fp: u64,
+) -> u64 {
+    let mut fp = crate::fingerprint::Fingerprint::new("markdown");
+    fp.add(&hash).add(&opts.german_quotes);
+    if depends.links {
+        fp.add(&links_fp);
+    }
+    if depends.shortcodes {
+        fp.add(&shortcodes_fp);
+    }
+    fp.finish()
 }
 
 fn problems_of(source: &Arc<SourceFile>, body: &Span, r: &Rendered) -> Vec<Diagnostic> {

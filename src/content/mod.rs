@@ -36,6 +36,9 @@ pub struct Document {
     pub slug: String,
     /// The date from a `YYYY-MM-DD-` file name prefix, or why the prefix is no date.
     pub prefix_date: Option<Result<jiff::ZonedDateTime, String>>,
+    /// Whether the body has `@/` links or shortcode calls: its HTML then also depends on
+    /// other pages or on templates (looked up once, when the file is read).
+    pub depends: crate::markdown::Depends,
 }
 
 impl Document {
@@ -187,6 +190,15 @@ impl Files {
             .collect();
     }
 
+    /// Every diagnostic found while reading.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diags: Vec<Diagnostic> = self.walk.clone();
+        for (_, ds) in self.markdown.values() {
+            diags.extend(ds.iter().cloned());
+        }
+        diags
+    }
+
     /// The documents and assets for a build, and every diagnostic found while reading.
     pub fn loaded(&self) -> (Loaded, Vec<Diagnostic>) {
         let mut diags: Vec<Diagnostic> = self.walk.clone();
@@ -325,6 +337,7 @@ fn load_document(
         return (None, diags);
     };
     let hash = hash_text(&source.text);
+    let depends = crate::markdown::Depends::of(&source.text[split.body.clone()]);
     let (prefix, rest) = slug::split_date_prefix(&stem);
     let slug = match (&front.slug, kind) {
         (Some(s), _) => s.value.clone(),
@@ -354,6 +367,7 @@ fn load_document(
         hash,
         slug,
         prefix_date,
+        depends,
     };
     (Some(doc), diags)
 }

@@ -16,6 +16,25 @@ use crate::content::slug::slugify;
 /// The marker that ends an article's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
 
+/// What rendered Markdown depends on besides its own text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Depends {
+    /// It has `@/` links: the targets' permalinks.
+    pub links: bool,
+    /// It calls shortcodes: their templates.
+    pub shortcodes: bool,
+}
+
+impl Depends {
+    /// Looks at a Markdown text (conservatively: any `@/`, `{{` or `{%`).
+    pub fn of(text: &str) -> Depends {
+        Depends {
+            links: text.contains("@/"),
+            shortcodes: text.contains("{{") || text.contains("{%"),
+        }
+    }
+}
+
 /// How to render.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

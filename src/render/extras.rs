@@ -100,7 +100,62 @@ pub(crate) fn add(
     }
 
     let timer = crate::timing::Timer::start();
-    sitemap(site, output, diags);
+    // The sitemap shows URLs and dates only: an edit that changes neither reuses it.
+    let mut fp = crate::fingerprint::Fingerprint::new("sitemap");
+    fp.add(&site.config.base_url)
+        .add(&site.config.author_paginate_by);
+    for p in &site.pages {
+        fp.add(&p.path)
+            .add(&p.section)
+            .add(&p.authors)
+            .add(&p.terms);
+        fp.add(&p.date.as_ref().map(|d| d.timestamp().as_second()));
+        fp.add(&p.front.updated.as_ref().map(|d| d.timestamp().as_second()));
+    }
+    for s in &site.sections {
+        fp.add(&s.path).add(&s.front.paginate_by);
+    }
+    for a in &site.authors {
+        fp.add(&a.path);
+    }
+    for t in &site.taxonomies {
+        fp.add(&t.path).add(&t.config.paginate_by);
+        for term in &t.terms {
+            fp.add(&term.path);
+        }
+    }
+    let fp = fp.finish();
+    match cache.files.get("sitemap") {
+        Some((old, files)) if *old == fp => {
+            for (name, bytes) in files.iter() {
+                if let Err(e) =
+                    output.insert(name.clone(), Entry::Bytes(std::sync::Arc::clone(bytes)))
+                {
+                    diags.push(Diagnostic::error(
+                        "unsafe-path",
+                        format!("refusing to write `{}`", e.0),
+                    ));
+                }
+            }
+        }
+        _ => {
+            let mut made = Output::new();
+            sitemap(site, &mut made, diags);
+            let files: Vec<(String, std::sync::Arc<[u8]>)> = made
+                .iter()
+                .filter_map(|(n, e)| match e {
+                    Entry::Bytes(b) => Some((n.clone(), std::sync::Arc::clone(b))),
+                    Entry::Copy(_) => None,
+                })
+                .collect();
+            for (name, bytes) in &files {
+                insert(output, name.clone(), bytes.to_vec(), diags);
+            }
+            cache
+                .files
+                .insert("sitemap", (fp, std::sync::Arc::new(files)));
+        }
+    }
     timer.mark("    sitemap");
     if !output.contains("robots.txt") {
         let robots = format!(
@@ -358,6 +413,27 @@ fn json(
     }
     insert(output, "articles.json".into(), articles, diags);
 
+    // authors.json shows the profiles and their articles' URLs.
+    let mut fp = crate::fingerprint::Fingerprint::new("authors.json");
+    for a in &site.authors {
+        fp.add(&a.hash).add(&a.path);
+        for &i in &a.pages {
+            fp.add(&site.pages[i].permalink);
+        }
+    }
+    let fp = fp.finish();
+    if let Some((old, files)) = cache.files.get("authors.json")
+        && *old == fp
+        && let Some((name, bytes)) = files.first()
+    {
+        if let Err(e) = output.insert(name.clone(), Entry::Bytes(std::sync::Arc::clone(bytes))) {
+            diags.push(Diagnostic::error(
+                "unsafe-path",
+                format!("refusing to write `{}`", e.0),
+            ));
+        }
+        return;
+    }
     let authors: Vec<AuthorJson> = site
         .authors
         .iter()
@@ -382,6 +458,14 @@ fn json(
     match serde_json::to_vec_pretty(&authors) {
         Ok(mut bytes) => {
             bytes.push(b'\n');
+            let shared: std::sync::Arc<[u8]> = std::sync::Arc::from(bytes.clone());
+            cache.files.insert(
+                "authors.json",
+                (
+                    fp,
+                    std::sync::Arc::new(vec![("authors.json".to_string(), shared)]),
+                ),
+            );
             insert(output, "authors.json".into(), bytes, diags);
         }
         Err(e) => diags.push(Diagnostic::error(
