@@ -42,8 +42,11 @@ pub struct Cache {
     pub(crate) values: HashMap<String, (u64, tera::Value)>,
     /// Output file → (fingerprint, bytes).
     pub(crate) outputs: HashMap<String, (u64, Arc<[u8]>)>,
-    /// Source name → (page fingerprint, the article's entry in articles.json).
-    pub(crate) json: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Source name → (page fingerprint, id, the article's entry in articles.json). The id is
+    /// new whenever the bytes are: equal ids in equal order mean an equal file.
+    pub(crate) json: HashMap<String, (u64, u64, Arc<[u8]>)>,
+    /// The last id given to a JSON fragment.
+    pub(crate) json_ids: u64,
     /// Generated files made as a whole (sitemap, authors.json) → (fingerprint, their files).
     pub(crate) files: HashMap<&'static str, (u64, GeneratedFiles)>,
     /// What the last build reused.

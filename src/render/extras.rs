@@ -365,14 +365,14 @@ fn json(
             taxonomies,
         }
     };
-    let mut articles =
-        Vec::with_capacity(cache.json.values().map(|(_, b)| b.len() + 2).sum::<usize>() + 4);
+    let mut articles: Vec<u8> = Vec::new();
     let latest = &site.latest;
     articles.extend_from_slice(b"[");
-    for (n, &i) in latest.iter().enumerate() {
+    let mut fragments: Vec<(u64, std::sync::Arc<[u8]>)> = Vec::with_capacity(latest.len());
+    for &i in latest.iter() {
         let name = &site.pages[i].source.name;
         let fragment = match cache.json.get(name) {
-            Some((fp, bytes)) if *fp == page_fps[i] => std::sync::Arc::clone(bytes),
+            Some((fp, id, bytes)) if *fp == page_fps[i] => (*id, std::sync::Arc::clone(bytes)),
             _ => match serde_json::to_vec_pretty(&article(i)) {
                 Ok(json) => {
                     // Indent by two spaces, as an element of the array.
@@ -384,12 +384,22 @@ fn json(
                         indented.extend_from_slice(b"  ");
                         indented.extend_from_slice(line);
                     }
-                    let fragment: std::sync::Arc<[u8]> = std::sync::Arc::from(indented);
+                    // An edit that leaves the article's JSON as it was keeps the old bytes,
+                    // so the whole file can be reused below.
+                    let (id, bytes): (u64, std::sync::Arc<[u8]>) = match cache.json.get(name) {
+                        Some((_, id, old)) if **old == *indented => {
+                            (*id, std::sync::Arc::clone(old))
+                        }
+                        _ => {
+                            cache.json_ids += 1;
+                            (cache.json_ids, std::sync::Arc::from(indented))
+                        }
+                    };
                     cache.json.insert(
                         name.clone(),
-                        (page_fps[i], std::sync::Arc::clone(&fragment)),
+                        (page_fps[i], id, std::sync::Arc::clone(&bytes)),
                     );
-                    fragment
+                    (id, bytes)
                 }
                 Err(e) => {
                     diags.push(Diagnostic::error(
@@ -400,10 +410,8 @@ fn json(
                 }
             },
         };
-        articles.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        articles.extend_from_slice(&fragment);
+        fragments.push(fragment);
     }
-    articles.extend_from_slice(b"\n]\n");
     if cache.json.len() != latest.len() {
         let names: std::collections::HashSet<&str> = latest
             .iter()
@@ -411,7 +419,35 @@ fn json(
             .collect();
         cache.json.retain(|k, _| names.contains(k.as_str()));
     }
-    insert(output, "articles.json".into(), articles, diags);
+    // The same fragments in the same order make the same file: keep it.
+    let mut fp = crate::fingerprint::Fingerprint::new("articles.json");
+    for (id, _) in &fragments {
+        fp.add(id);
+    }
+    let fp = fp.finish();
+    let bytes = match cache.files.get("articles.json") {
+        Some((old, files)) if *old == fp && !files.is_empty() => std::sync::Arc::clone(&files[0].1),
+        _ => {
+            articles.reserve(fragments.iter().map(|(_, f)| f.len() + 2).sum::<usize>() + 4);
+            for (n, (_, fragment)) in fragments.iter().enumerate() {
+                articles.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+                articles.extend_from_slice(fragment);
+            }
+            articles.extend_from_slice(b"\n]\n");
+            let shared: std::sync::Arc<[u8]> = std::sync::Arc::from(std::mem::take(&mut articles));
+            let files = vec![("articles.json".to_string(), std::sync::Arc::clone(&shared))];
+            cache
+                .files
+                .insert("articles.json", (fp, std::sync::Arc::new(files)));
+            shared
+        }
+    };
+    if let Err(e) = output.insert("articles.json".to_string(), Entry::Bytes(bytes)) {
+        diags.push(Diagnostic::error(
+            "unsafe-path",
+            format!("refusing to write `{}`", e.0),
+        ));
+    }
 
     // authors.json shows the profiles and their articles' URLs.
     let mut fp = crate::fingerprint::Fingerprint::new("authors.json");

@@ -136,11 +136,16 @@ pub fn serve(opts: &Options) -> Result<(), Error> {
         match builder.build() {
             Ok(built) => {
                 eprint!("{}", warnings(&built.warnings, opts.color));
-                *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
+                let old = std::mem::replace(
+                    &mut *shared.output.write().unwrap_or_else(|e| e.into_inner()),
+                    Arc::new(built.output),
+                );
                 *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
                 shared
                     .generation
                     .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                // Freeing the old build (thousands of entries) is nobody's wait.
+                std::thread::spawn(move || drop(old));
                 let only_css = kind == ChangeKind::Theme
                     && batch
                         .paths

@@ -17,6 +17,9 @@ pub(crate) struct Batch {
 /// Quiet time that ends a batch: an editor's save (write a temporary file, rename it over
 /// the original) arrives within a few milliseconds.
 const QUIET: Duration = Duration::from_millis(8);
+/// After a file was closed for writing or renamed into place (a save is complete), only
+/// this long is waited for more.
+const SETTLE: Duration = Duration::from_millis(2);
 /// A batch is handed over after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(200);
 
@@ -69,8 +72,24 @@ fn gather(
     while let Ok(first) = raw.recv() {
         let first_event = Instant::now();
         let mut paths: Vec<PathBuf> = Vec::new();
+        let complete = std::cell::Cell::new(false);
         let mut take = |event: notify::Result<notify::Event>| {
             if let Ok(event) = event {
+                use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+                let relevant_paths = event.paths.iter().any(|p| relevant(root, p));
+                // A written file closed, or one renamed into place: the save is done.
+                if relevant_paths
+                    && matches!(
+                        event.kind,
+                        EventKind::Access(AccessKind::Close(AccessMode::Write))
+                            | EventKind::Modify(ModifyKind::Name(
+                                RenameMode::To | RenameMode::Both
+                            ))
+                            | EventKind::Remove(_)
+                    )
+                {
+                    complete.set(true);
+                }
                 if event.kind.is_access() {
                     return;
                 }
@@ -87,7 +106,8 @@ fn gather(
         take(first);
         loop {
             let left = MAX_WAIT.saturating_sub(first_event.elapsed());
-            match raw.recv_timeout(QUIET.min(left)) {
+            let quiet = if complete.get() { SETTLE } else { QUIET };
+            match raw.recv_timeout(quiet.min(left)) {
                 Ok(event) => take(event),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
