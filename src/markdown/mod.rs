@@ -225,47 +225,37 @@ pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered 
                 in_code_block = false;
                 events.push(event);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 depth += 1;
-                let dest_url = resolve_link(
-                    dest_url,
-                    original(range.clone()),
-                    ctx,
-                    &mut problems,
-                    &mut anchor_links,
-                );
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                depth += 1;
-                let dest_url = resolve_link(
-                    dest_url,
-                    original(range.clone()),
-                    ctx,
-                    &mut problems,
-                    &mut anchor_links,
-                );
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let span = original(range.clone());
+                let mut resolve =
+                    |dest| resolve_link(dest, span.clone(), ctx, &mut problems, &mut anchor_links);
+                let tag = match tag {
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    } => Tag::Link {
+                        link_type,
+                        dest_url: resolve(dest_url),
+                        title,
+                        id,
+                    },
+                    Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    } => Tag::Image {
+                        link_type,
+                        dest_url: resolve(dest_url),
+                        title,
+                        id,
+                    },
+                    other => other,
+                };
+                events.push(Event::Start(tag));
             }
             Event::Start(_) => {
                 depth += 1;

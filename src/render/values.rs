@@ -42,26 +42,6 @@ impl Values {
                 ])
             })
             .collect();
-        let terms: Vec<Vec<Value>> = site
-            .taxonomies
-            .iter()
-            .map(|t| {
-                t.terms
-                    .iter()
-                    .map(|term| {
-                        let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
-                        map([
-                            ("name", Value::from(term.name.as_str())),
-                            ("slug", Value::from(term.slug.as_str())),
-                            ("path", Value::from(term.path.as_str())),
-                            ("permalink", Value::from(term.permalink.as_str())),
-                            ("count", Value::from(term.pages.len())),
-                            ("feed", opt(feed.as_deref())),
-                        ])
-                    })
-                    .collect()
-            })
-            .collect();
         // What a page shows of its terms: no counts, so a page is not rendered again when
         // another page joins one of its terms.
         let term_refs: Vec<Vec<Value>> = site
@@ -77,6 +57,25 @@ impl Values {
                             ("path", Value::from(term.path.as_str())),
                             ("permalink", Value::from(term.permalink.as_str())),
                         ])
+                    })
+                    .collect()
+            })
+            .collect();
+        // What term lists and term pages show: the same, with the count and the feed.
+        let terms: Vec<Vec<Value>> = site
+            .taxonomies
+            .iter()
+            .zip(&term_refs)
+            .map(|(t, refs)| {
+                t.terms
+                    .iter()
+                    .zip(refs)
+                    .map(|(term, r)| {
+                        let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
+                        let mut m = r.as_map().cloned().unwrap_or_default();
+                        m.insert("count".into(), Value::from(term.pages.len()));
+                        m.insert("feed".into(), opt(feed.as_deref()));
+                        Value::from(m)
                     })
                     .collect()
             })
