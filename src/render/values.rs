@@ -465,7 +465,18 @@ pub(crate) fn paginator(
         .get(from..(from + per).min(items.len()))
         .unwrap_or(&[]);
     let url = |n: usize| config.permalink(&pager_path(base, n));
-    let links: Vec<Value> = (1..=pager.total)
+    // Links to the pages near this one, not to all of them: a list of 5,000 pages would
+    // otherwise give each of its pages 5,000 links, and the whole list 25 million.
+    let total = pager.total;
+    let mut numbers: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(pager.number.saturating_sub(2)..=pager.number + 2)
+        .filter(|n| (1..=total).contains(n))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let links: Vec<Value> = numbers
+        .into_iter()
         .map(|n| {
             map([
                 ("number", Value::from(n)),
@@ -540,6 +551,29 @@ mod tests {
             strip_tags("<p>Ein <em>kurzer</em>\nText</p>\n"),
             "Ein kurzer Text"
         );
+    }
+
+    #[test]
+    fn paginator_links_are_a_window() {
+        let config_text = "title = \"T\"\nbase_url = \"https://x.org\"\n";
+        let src = std::sync::Arc::new(crate::source::SourceFile::new(
+            std::path::Path::new("/r"),
+            std::path::Path::new("/r/site.toml"),
+            config_text.into(),
+        ));
+        let config = Config::parse(std::path::Path::new("/r"), src, &Default::default()).unwrap();
+        let items: Vec<usize> = (0..1000).collect();
+        let values: Vec<Value> = (0..1000).map(Value::from).collect();
+        let p = pager(1000, Some(10), "/a/", 49);
+        let v = paginator(&config, &items, Some(10), &p, "/a/", &values);
+        let numbers: Vec<u64> = v
+            .get_from_path("links")
+            .and_then(|l| l.as_array())
+            .unwrap()
+            .iter()
+            .map(|l| l.get_from_path("number").and_then(|n| n.as_u64()).unwrap())
+            .collect();
+        assert_eq!(numbers, [1, 2, 48, 49, 50, 51, 52, 99, 100]);
     }
 
     #[test]
