@@ -214,6 +214,17 @@ impl Site {
             .position(|s| s.dir == self.config.authors_section)
     }
 
+    /// The newest `updated` (or else `date`) among `pages`: when a list last changed.
+    pub fn newest_change(&self, pages: &[usize]) -> Option<&Zoned> {
+        pages
+            .iter()
+            .filter_map(|&i| {
+                let p = &self.pages[i];
+                p.front.updated.as_ref().or(p.date.as_ref())
+            })
+            .max_by_key(|z| z.timestamp())
+    }
+
     /// Articles (pages with a date), newest first.
     pub fn latest(&self) -> Vec<usize> {
         self.latest.clone()

@@ -174,14 +174,9 @@ pub(crate) fn add(
 fn sitemap(site: &Site, output: &mut Output, diags: &mut Diagnostics) {
     let config = &site.config;
     let lastmod = |pages: &[usize]| -> Option<String> {
-        pages
-            .iter()
-            .filter_map(|&i| {
-                let p = &site.pages[i];
-                p.front.updated.as_ref().or(p.date.as_ref())
-            })
-            .max_by_key(|z| z.timestamp())
-            .and_then(|z| rfc3339(Some(z)).as_str().map(str::to_string))
+        rfc3339(site.newest_change(pages))
+            .as_str()
+            .map(str::to_string)
     };
     let mut urls: BTreeMap<String, Option<String>> = BTreeMap::new();
     let all_articles = site.latest();

@@ -588,17 +588,10 @@ fn fill_lookup(site: &Site, v: &Values, theme: &Theme) {
 /// The newest `updated` (or `date`) among pages, as RFC 3339; a fixed early date for none,
 /// so an empty feed is still valid and the output deterministic.
 fn newest(site: &Site, pages: &[usize]) -> String {
-    pages
-        .iter()
-        .filter_map(|&i| {
-            let p = &site.pages[i];
-            p.front.updated.as_ref().or(p.date.as_ref())
-        })
-        .max_by_key(|z| z.timestamp())
-        .map_or_else(
-            || "1970-01-01T00:00:00+00:00".to_string(),
-            |z| z.timestamp().display_with_offset(z.offset()).to_string(),
-        )
+    site.newest_change(pages).map_or_else(
+        || "1970-01-01T00:00:00+00:00".to_string(),
+        |z| z.timestamp().display_with_offset(z.offset()).to_string(),
+    )
 }
 
 /// Fingerprints of everything a template can show, computed from the resolved site alone.
