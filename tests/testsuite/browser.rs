@@ -28,6 +28,20 @@ pub(crate) fn chromium() -> Option<PathBuf> {
         })
 }
 
+/// Chromium, or `None` with a message when it is missing; a missing browser fails instead
+/// when `PRESSWERK_REQUIRE_BROWSER` is set.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("PRESSWERK_REQUIRE_BROWSER").is_none(),
+            "Chromium is required (PRESSWERK_REQUIRE_BROWSER is set) but was not found"
+        );
+        eprintln!("skipped: Chromium not found (install it with `apt-get install chromium`)");
+    }
+    found
+}
+
 /// Serves `dir` over HTTP on `listener`, one thread per connection, for the test's lifetime.
 fn serve(listener: TcpListener, dir: PathBuf) {
     std::thread::spawn(move || {
@@ -177,12 +191,7 @@ fn run_chromium(chromium: &Path, url: &str, profile: &Path) -> String {
 
 #[test]
 fn default_theme_renders_the_newsletter_in_chromium() {
-    let Some(chromium) = chromium() else {
-        assert!(
-            std::env::var_os("PRESSWERK_REQUIRE_BROWSER").is_none(),
-            "Chromium is required (PRESSWERK_REQUIRE_BROWSER is set) but was not found"
-        );
-        eprintln!("skipped: Chromium not found (install it with `apt-get install chromium`)");
+    let Some(chromium) = chromium_or_skip() else {
         return;
     };
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
@@ -217,12 +226,7 @@ fn live_reload_in_chromium() {
     use crate::serve::Server;
     use std::sync::mpsc;
 
-    let Some(chromium) = chromium() else {
-        assert!(
-            std::env::var_os("PRESSWERK_REQUIRE_BROWSER").is_none(),
-            "Chromium is required (PRESSWERK_REQUIRE_BROWSER is set) but was not found"
-        );
-        eprintln!("skipped: Chromium not found (install it with `apt-get install chromium`)");
+    let Some(chromium) = chromium_or_skip() else {
         return;
     };
     let reports = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
