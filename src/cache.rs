@@ -49,6 +49,8 @@ pub struct Cache {
     pub(crate) json_ids: u64,
     /// Generated files made as a whole (sitemap, authors.json) → (fingerprint, their files).
     pub(crate) files: HashMap<&'static str, (u64, GeneratedFiles)>,
+    /// Edition source name → (fingerprint, its e-mail files).
+    pub(crate) editions: HashMap<String, (u64, GeneratedFiles)>,
     /// What the last build reused.
     pub stats: CacheStats,
 }

@@ -21,6 +21,7 @@ const KNOWN_KEYS: &[&str] = &[
     "author_paginate_by",
     "taxonomies",
     "feeds",
+    "editions",
     "extra",
 ];
 
@@ -51,6 +52,8 @@ struct RawConfig {
     taxonomies: Vec<Taxonomy>,
     #[serde(default)]
     feeds: Feeds,
+    #[serde(default)]
+    editions: Option<Editions>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -117,6 +120,52 @@ impl Default for Feeds {
     }
 }
 
+/// Newsletter editions (`[editions]`): where they live and how their e-mail is addressed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Editions {
+    /// The content folder that holds the editions (`content/ausgaben/2007-11.md`).
+    #[serde(default = "default_editions_section")]
+    pub section: String,
+    /// The `From` of `edition.eml`, e.g. `iTeam Newsletter <newsletter@iteam.example>`.
+    /// Defaults to the site title at `newsletter@` the base URL's host.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// An optional `Reply-To`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    /// What the unsubscribe link of the e-mail points to: usually the placeholder the
+    /// mailing tool replaces per recipient (listmonk's `{{ UnsubscribeURL }}`, Mailchimp's
+    /// `*|UNSUB|*`).
+    #[serde(default = "default_unsubscribe")]
+    pub unsubscribe_url: String,
+    /// The subject line; `{title}`, `{number}` and `{site}` are replaced.
+    #[serde(default = "default_subject")]
+    pub subject: String,
+}
+
+impl Default for Editions {
+    fn default() -> Self {
+        Editions {
+            section: default_editions_section(),
+            from: None,
+            reply_to: None,
+            unsubscribe_url: default_unsubscribe(),
+            subject: default_subject(),
+        }
+    }
+}
+
+fn default_editions_section() -> String {
+    "ausgaben".into()
+}
+fn default_unsubscribe() -> String {
+    "{{ UnsubscribeURL }}".into()
+}
+fn default_subject() -> String {
+    "{site}: {title}".into()
+}
+
 fn yes() -> bool {
     true
 }
@@ -180,6 +229,10 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     /// Site feeds.
     pub feeds: Feeds,
+    /// Newsletter editions.
+    pub editions: Editions,
+    /// Whether `site.toml` has an `[editions]` table (the theme then links the archive).
+    pub editions_configured: bool,
     /// Free-form `[extra]` table, passed to templates as `site.extra`.
     pub extra: toml::Table,
     /// Whether drafts are built.
@@ -319,6 +372,35 @@ impl Config {
                 .help("e.g. authors_section = \"autoren\""),
             );
         }
+        let editions_configured = raw.editions.is_some();
+        let editions = raw.editions.clone().unwrap_or_default();
+        let ed = &editions;
+        if ed.section.is_empty()
+            || ed.section.contains(['/', '\\'])
+            || ed.section.starts_with('.')
+            || ed.section == raw.authors_section
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config-editions",
+                    "editions.section must be one folder name under content/, not the authors' folder",
+                )
+                .at(&source, table_span(text, "editions"), "in this table")
+                .help("e.g. section = \"ausgaben\""),
+            );
+        }
+        if let Some(from) = &ed.from
+            && crate::edition::mime::parse_mailbox(from).is_none()
+        {
+            diags.push(
+                Diagnostic::error(
+                    "config-editions",
+                    format!("editions.from `{from}` is not a mail address"),
+                )
+                .at(&source, table_span(text, "editions"), "in this table")
+                .help("e.g. from = \"iTeam Newsletter <newsletter@iteam.example>\""),
+            );
+        }
         let mut seen_taxonomies: Vec<&str> = Vec::new();
         for t in &raw.taxonomies {
             let span = text
@@ -406,6 +488,8 @@ impl Config {
             author_paginate_by: raw.author_paginate_by,
             taxonomies: raw.taxonomies,
             feeds: raw.feeds,
+            editions,
+            editions_configured,
             extra: raw.extra,
             drafts: overrides.drafts,
         })
@@ -422,6 +506,12 @@ fn toml_error(source: &Arc<SourceFile>, e: &toml::de::Error, title: &str) -> Dia
     Diagnostic::error("config-syntax", title)
         .at(source, span, e.message().trim().to_string())
         .help("see the site.toml reference in the README")
+}
+
+/// Span of a `[name]` table header, or the file start.
+fn table_span(text: &str, name: &str) -> Span {
+    let header = format!("[{name}]");
+    text.find(&header).map_or(0..0, |i| i..i + header.len())
 }
 
 /// Span of the value of a top-level `key = value` line (before the first table header).

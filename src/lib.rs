@@ -18,6 +18,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edition;
 mod fingerprint;
 pub mod init;
 pub mod markdown;

@@ -50,6 +50,10 @@ pub struct Page {
     pub depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on.
     pub md_key: u64,
+    /// For an edition: its number and articles.
+    pub edition: Option<crate::edition::Edition>,
+    /// Indexes (in [`Site::pages`]) of the editions that contain this article, oldest first.
+    pub editions: Vec<usize>,
     body: Span,
 }
 
@@ -73,6 +77,11 @@ impl Page {
         self.content = content;
         self.summary_html = summary_html;
         self.md_key = md_key;
+    }
+
+    /// Whether this page is a newsletter edition.
+    pub fn is_edition(&self) -> bool {
+        self.front.edition.is_some()
     }
 
     /// The page's path below `content/`, as `@/` links name it: `artikel/x.md`.
@@ -276,6 +285,8 @@ pub fn resolve(
     let mut held = 0;
     // Folders of held-back pages: their colocated files stay out of the output too.
     let mut held_dirs: Vec<String> = Vec::new();
+    // Their `@/` names, so an edition that lists one can say why it is not there.
+    let mut held_names: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut section_docs: BTreeMap<String, Document> = BTreeMap::new();
     let mut page_docs = Vec::new();
     let mut author_docs = Vec::new();
@@ -283,6 +294,7 @@ pub fn resolve(
         if held_back(&doc.front, &config, &now) {
             held += 1;
             held_dirs.push(stem_dir(&doc.source));
+            held_names.insert(strip_content(&doc.source.name).to_string());
             continue;
         }
         match doc.kind {
@@ -290,7 +302,7 @@ pub fn resolve(
                 section_docs.insert(doc.section.clone(), doc);
             }
             Kind::Author => author_docs.push(doc),
-            Kind::Page => page_docs.push(doc),
+            Kind::Page | Kind::Edition => page_docs.push(doc),
         }
     }
 
@@ -325,6 +337,8 @@ pub fn resolve(
                 "index.html"
             } else if *dir == config.authors_section {
                 "authors.html"
+            } else if *dir == config.editions.section {
+                "editions.html"
             } else {
                 "section.html"
             };
@@ -522,12 +536,17 @@ pub fn resolve(
             let mut alias_diags = Diagnostics::new();
             let aliases = alias_files(&doc, &mut alias_diags);
             ds.extend(alias_diags.iter().cloned());
+            let default_template = if doc.kind == Kind::Edition {
+                "edition.html"
+            } else {
+                "page.html"
+            };
             let page = Page {
                 template: doc
                     .front
                     .template
                     .as_ref()
-                    .map_or_else(|| "page.html".to_string(), |t| t.value.clone()),
+                    .map_or_else(|| default_template.to_string(), |t| t.value.clone()),
                 permalink: config.permalink(&path),
                 slug: doc.slug,
                 source: doc.source,
@@ -543,6 +562,8 @@ pub fn resolve(
                 hash: doc.hash,
                 depends: doc.depends,
                 md_key: 0,
+                edition: None,
+                editions: Vec::new(),
                 body: doc.body,
             };
             (Some(page), ds)
@@ -581,6 +602,7 @@ pub fn resolve(
     }
 
     timer.mark("  pages");
+    crate::edition::resolve(&mut pages, &held_names, diags);
     let taxonomies = build_taxonomies(&config, &mut pages);
     timer.mark("  taxonomies");
     check_output_paths(&config, &sections, &pages, &authors, &taxonomies, diags);
@@ -604,8 +626,9 @@ pub fn resolve(
     );
 
     timer.mark("  markdown");
+    // Editions are not articles: they stay out of the home page, the feeds and the JSON.
     let mut latest: Vec<usize> = (0..pages.len())
-        .filter(|&i| pages[i].date.is_some())
+        .filter(|&i| pages[i].date.is_some() && !pages[i].is_edition())
         .collect();
     sort_pages(&pages, &mut latest, "date");
     let has_anchor_links = pages.iter().any(|p| !p.content.anchor_links.is_empty())
@@ -626,7 +649,7 @@ pub fn resolve(
 
 /// Sorts page indexes: by date (newest first, undated last), title or weight; ties by title
 /// and path so the order never depends on the walk.
-fn sort_pages(pages: &[Page], idx: &mut [usize], order: &str) {
+pub(crate) fn sort_pages(pages: &[Page], idx: &mut [usize], order: &str) {
     idx.sort_by(|&a, &b| {
         let (a, b) = (&pages[a], &pages[b]);
         let primary = match order {

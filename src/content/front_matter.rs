@@ -63,6 +63,8 @@ pub enum Kind {
     Section,
     /// An author profile.
     Author,
+    /// A newsletter edition (a file in the editions folder).
+    Edition,
 }
 
 const COMMON_KEYS: &[&str] = &[
@@ -90,6 +92,19 @@ const AUTHOR_KEYS: &[&str] = &[
     "email",
     "photo",
 ];
+/// An edition's own keys. `tags` and `region` are filters here: they pick articles of a
+/// date range, they do not put the edition under a tag.
+const EDITION_KEYS: &[&str] = &[
+    "number",
+    "articles",
+    "from",
+    "to",
+    "tags",
+    "region",
+    "preheader",
+    "publish_date",
+    "expiry_date",
+];
 const ADDRESS_KEYS: &[&str] = &["street", "postal_code", "city"];
 
 impl Kind {
@@ -99,6 +114,7 @@ impl Kind {
             Kind::Page => PAGE_KEYS,
             Kind::Section => SECTION_KEYS,
             Kind::Author => AUTHOR_KEYS,
+            Kind::Edition => EDITION_KEYS,
         };
         COMMON_KEYS.iter().chain(own).copied()
     }
@@ -179,8 +195,29 @@ pub struct FrontMatter {
     pub email: Option<String>,
     /// Photo (a path beside the profile or a URL).
     pub photo: Option<String>,
+    /// Edition keys (see [`EditionFront`]); `None` for other documents.
+    pub edition: Option<Box<EditionFront>>,
     /// Everything else, in file order; templates see it as `extra`.
     pub extra: Mapping,
+}
+
+/// The keys only an edition has.
+#[derive(Debug, Clone, Default)]
+pub struct EditionFront {
+    /// `number`: the edition's running number.
+    pub number: Option<Spanned<i64>>,
+    /// `articles`: `@/…` references, in the order the edition shows them.
+    pub articles: Vec<Spanned<String>>,
+    /// `from`: the first day of a date range (instead of `articles`).
+    pub from: Option<Spanned<Zoned>>,
+    /// `to`: the last day of the range, included.
+    pub to: Option<Spanned<Zoned>>,
+    /// `tags`: with a range, only articles with one of these tags.
+    pub tags: Vec<String>,
+    /// `region`: with a range, only articles of one of these regions.
+    pub regions: Vec<String>,
+    /// `preheader`: the line mail clients show after the subject.
+    pub preheader: Option<String>,
 }
 
 /// Parses the YAML block of `source` at `yaml` into typed front matter for a document of
@@ -199,6 +236,7 @@ pub fn parse(
     if block.trim().is_empty() {
         return Some(FrontMatter {
             span: fm_span,
+            edition: (kind == Kind::Edition).then(Box::default),
             ..Default::default()
         });
     }
@@ -234,6 +272,7 @@ pub fn parse(
         span: fm_span,
         ..Default::default()
     };
+    let mut ed = EditionFront::default();
     let mut r = Reader {
         source,
         index: &index,
@@ -265,6 +304,60 @@ pub fn parse(
             }
             fm.extra.insert(Value::String(key), value);
             continue;
+        }
+        if kind == Kind::Edition {
+            let spanned_date = |r: &mut Reader, key: &str| {
+                r.date(key, &value).map(|value| Spanned {
+                    value,
+                    span: r.value_span(key),
+                })
+            };
+            match key.as_str() {
+                "number" => {
+                    ed.number = r.integer(&key, &value).and_then(|n| {
+                        if n > 0 {
+                            Some(Spanned {
+                                value: n,
+                                span: r.value_span(&key),
+                            })
+                        } else {
+                            r.bad(
+                                &key,
+                                "`number` must be a positive whole number",
+                                "not positive",
+                                "e.g. number: 1",
+                            );
+                            None
+                        }
+                    });
+                    continue;
+                }
+                "articles" => {
+                    ed.articles = r.spanned_list(&key, &value);
+                    continue;
+                }
+                "from" => {
+                    ed.from = spanned_date(&mut r, &key);
+                    continue;
+                }
+                "to" => {
+                    ed.to = spanned_date(&mut r, &key);
+                    continue;
+                }
+                "tags" => {
+                    ed.tags = r.list(&key, &value);
+                    continue;
+                }
+                "region" => {
+                    ed.regions = r.list(&key, &value);
+                    continue;
+                }
+                "preheader" => {
+                    ed.preheader = r.text(&key, &value);
+                    continue;
+                }
+                _ => {}
+            }
         }
         match key.as_str() {
             "title" => fm.title = r.text(&key, &value),
@@ -344,6 +437,9 @@ pub fn parse(
             },
             _ => unreachable!("every known key is matched above"),
         }
+    }
+    if kind == Kind::Edition {
+        fm.edition = Some(Box::new(ed));
     }
     Some(fm)
 }

@@ -312,6 +312,8 @@ fn load_document(
         Kind::Section
     } else if section == config.authors_section {
         Kind::Author
+    } else if section == config.editions.section {
+        Kind::Edition
     } else {
         Kind::Page
     };

@@ -8,6 +8,7 @@
 //! over a [`Lookup`], never through a copy of the site in every context.
 
 mod extras;
+mod mail;
 pub(crate) mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -69,6 +70,8 @@ pub struct Theme {
     wants_pages: bool,
     /// Whether any template passes an `@/` path to `get_url`.
     wants_links: bool,
+    /// The labels (`t`), for outputs made without a template (an edition's plain text).
+    labels: Value,
 }
 
 impl Theme {
@@ -215,8 +218,8 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     tera.global_context()
         .insert_value("site", values::bare_site_value(config));
     tera.global_context().insert("lang", &config.language);
-    tera.global_context()
-        .insert_value("t", labels(config, theme.as_deref(), diags));
+    let labels = labels(config, theme.as_deref(), diags);
+    tera.global_context().insert_value("t", labels.clone());
 
     let batch: Vec<(&str, &str)> = templates
         .iter()
@@ -279,6 +282,7 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
             .values()
             .any(|t| t.text.contains("get_page(") || t.text.contains("get_section(")),
         wants_links: templates.values().any(|t| t.text.contains("@/")),
+        labels,
     })
 }
 
@@ -654,9 +658,29 @@ impl Fingerprints {
                         fp.add(&term.name).add(&term.path);
                     }
                 }
+                // The editions it appeared in (its back-links).
+                for &e in &p.editions {
+                    let e = &site.pages[e];
+                    fp.add(&e.front.title)
+                        .add(&e.path)
+                        .add(&e.edition.as_ref().map(|x| x.number));
+                    fp.add(&e.date.as_ref().map(|d| d.timestamp().as_second()));
+                }
                 fp.finish()
             })
             .collect();
+        // An edition shows its articles.
+        let mut pages = pages;
+        for (i, p) in site.pages.iter().enumerate() {
+            if let Some(edition) = &p.edition {
+                let mut fp = Fingerprint::new("edition");
+                fp.add(&pages[i]).add(&edition.number);
+                for &a in &edition.articles {
+                    fp.add(&pages[a]);
+                }
+                pages[i] = fp.finish();
+            }
+        }
         let sections: Vec<u64> = site
             .sections
             .iter()
@@ -1095,6 +1119,7 @@ pub fn render(
     }
     timer.mark("  collect outputs");
     extras::add(site, &v, &fps.pages, cache, &mut output, diags);
+    mail::add(site, &v, &fps.pages, theme, cache, &mut output, diags);
     timer.mark("  sitemap, json, redirects");
     output
 }

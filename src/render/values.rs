@@ -90,6 +90,25 @@ impl Values {
                 _ => (page_value(p, site, &authors, &term_refs), true),
             })
             .collect();
+        // An edition shows its articles: their values are added once all pages have one.
+        let mut fresh = fresh;
+        for (i, p) in site.pages.iter().enumerate() {
+            if let Some(edition) = &p.edition
+                && fresh[i].1
+            {
+                let articles: Vec<Value> = edition
+                    .articles
+                    .iter()
+                    .map(|&a| fresh[a].0.clone())
+                    .collect();
+                let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
+                m.insert(
+                    "edition".into(),
+                    edition_value(p, edition.number, articles, config),
+                );
+                fresh[i].0 = Value::from(m);
+            }
+        }
         // Only new values are stored; pages that went away are dropped.
         let mut pages = Vec::with_capacity(fresh.len());
         for ((p, fp), (value, is_new)) in site.pages.iter().zip(page_fps).zip(fresh) {
@@ -130,8 +149,18 @@ pub(crate) fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
 
 fn site_value(config: &Config, taxonomies: &[Value]) -> Value {
     let feed = |on: bool, file: &str| on.then(|| config.permalink(&format!("/{file}")));
+    let editions = if config.editions_configured {
+        let path = format!("/{}/", config.editions.section);
+        map([
+            ("permalink", Value::from(config.permalink(&path))),
+            ("path", Value::from(path)),
+        ])
+    } else {
+        Value::none()
+    };
     map([
         ("title", Value::from(config.title.as_str())),
+        ("editions", editions),
         ("description", Value::from(config.description.as_str())),
         ("base_url", Value::from(config.base_url.as_str())),
         ("language", Value::from(config.language.as_str())),
@@ -310,6 +339,60 @@ pub(crate) fn description(p: &Page) -> String {
         })
 }
 
+/// What an edition's templates see besides the page: `page.edition`.
+fn edition_value(p: &Page, number: i64, articles: Vec<Value>, config: &Config) -> Value {
+    let [email, text, eml] = crate::edition::files(&p.path);
+    let ed = p.front.edition.as_deref();
+    let preheader = ed
+        .and_then(|e| e.preheader.clone())
+        .or_else(|| p.front.description.clone())
+        .unwrap_or_else(|| {
+            // The editorial's first words: what a mail client shows after the subject.
+            let text = strip_tags(&p.content.html);
+            match text.char_indices().nth(150) {
+                Some((cut, _)) => {
+                    let cut = text[..cut].rfind(' ').unwrap_or(cut);
+                    format!("{} …", &text[..cut])
+                }
+                None => text,
+            }
+        });
+    map([
+        ("number", Value::from(number)),
+        ("articles", Value::from(articles)),
+        ("preheader", Value::from(preheader)),
+        (
+            "email_url",
+            Value::from(config.permalink(&format!("/{email}"))),
+        ),
+        (
+            "text_url",
+            Value::from(config.permalink(&format!("/{text}"))),
+        ),
+        ("eml_url", Value::from(config.permalink(&format!("/{eml}")))),
+        (
+            "unsubscribe_url",
+            Value::from(config.editions.unsubscribe_url.as_str()),
+        ),
+    ])
+}
+
+/// An edition as an article that it contains shows it: title, number, link, date.
+fn edition_ref(e: &Page) -> Value {
+    map([
+        ("title", opt(e.front.title.as_deref())),
+        (
+            "number",
+            e.edition
+                .as_ref()
+                .map_or_else(Value::none, |x| Value::from(x.number)),
+        ),
+        ("path", Value::from(e.path.as_str())),
+        ("permalink", Value::from(e.permalink.as_str())),
+        ("date", rfc3339(e.date.as_ref())),
+    ])
+}
+
 fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
     let f = &p.front;
     let mut taxonomies = tera::Map::new();
@@ -368,6 +451,15 @@ fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) ->
         (
             "section",
             Value::from(site.sections[p.section].dir.as_str()),
+        ),
+        (
+            "editions",
+            Value::from(
+                p.editions
+                    .iter()
+                    .map(|&e| edition_ref(&site.pages[e]))
+                    .collect::<Vec<_>>(),
+            ),
         ),
     ])
 }

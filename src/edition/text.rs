@@ -1,0 +1,420 @@
+//! The plain-text alternative of an edition (`email.txt`, and the text part of the mail):
+//! titles underlined, paragraphs wrapped at 72 columns, and every link a numbered
+//! reference (`[1]`) listed at the end, the way plain-text newsletters have always been
+//! written, so that no line is broken by a long URL.
+//!
+//! The text comes from the same rendered HTML as the web page (the editorial, the article
+//! summaries), read with html5gum, so shortcodes, quotes and entities come out as readers
+//! see them in the browser.
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
+
+/// Columns of a wrapped line.
+pub const WIDTH: usize = 72;
+
+/// One article of the edition.
+pub struct Article<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// The line under the title: date, authors, region.
+    pub meta: String,
+    /// Its summary as HTML.
+    pub summary_html: &'a str,
+    /// Its absolute URL.
+    pub url: &'a str,
+}
+
+/// Words of the plain text, in the site's language.
+pub struct Labels<'a> {
+    /// Heading of the list of contents.
+    pub contents: &'a str,
+    /// Before the article's link reference.
+    pub more: &'a str,
+    /// Before the web edition's link reference.
+    pub web_version: &'a str,
+    /// Before the unsubscribe link reference.
+    pub unsubscribe: &'a str,
+    /// Heading of the link list.
+    pub links: &'a str,
+}
+
+/// What the plain text shows.
+pub struct Edition<'a> {
+    /// The main title.
+    pub title: &'a str,
+    /// The line under it (site, number, date).
+    pub subtitle: &'a str,
+    /// The editorial as HTML.
+    pub editorial_html: &'a str,
+    /// The articles, in order.
+    pub articles: Vec<Article<'a>>,
+    /// The web edition's URL: relative links of the HTML are resolved against it.
+    pub web_url: &'a str,
+    /// The site's base URL.
+    pub base_url: &'a str,
+    /// Where the unsubscribe link points (a placeholder, as configured).
+    pub unsubscribe_url: &'a str,
+    /// Words.
+    pub labels: Labels<'a>,
+}
+
+/// Numbered link references, each URL numbered once.
+#[derive(Default)]
+struct Refs(Vec<String>);
+
+impl Refs {
+    fn number(&mut self, url: &str) -> usize {
+        match self.0.iter().position(|u| u == url) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(url.to_string());
+                self.0.len()
+            }
+        }
+    }
+}
+
+/// The whole plain text, ending in a newline.
+pub fn render(e: &Edition<'_>) -> String {
+    let mut refs = Refs::default();
+    let mut out = String::new();
+    underlined(&mut out, e.title, '=');
+    push_wrapped(&mut out, e.subtitle, "", "");
+    out.push('\n');
+    let editorial = blocks(e.editorial_html, e.base_url, e.web_url, &mut refs);
+    push_blocks(&mut out, &editorial);
+
+    if e.articles.len() > 1 {
+        underlined(&mut out, e.labels.contents, '-');
+        for (n, a) in e.articles.iter().enumerate() {
+            let marker = format!("{}. ", n + 1);
+            let indent = " ".repeat(marker.len());
+            push_wrapped(&mut out, a.title, &marker, &indent);
+        }
+        out.push('\n');
+    }
+
+    for a in &e.articles {
+        out.push('\n');
+        underlined(&mut out, a.title, '-');
+        if !a.meta.is_empty() {
+            push_wrapped(&mut out, &a.meta, "", "");
+            out.push('\n');
+        }
+        let summary = blocks(a.summary_html, e.base_url, a.url, &mut refs);
+        push_blocks(&mut out, &summary);
+        let n = refs.number(a.url);
+        push_wrapped(&mut out, &format!("{}: [{n}]", e.labels.more), "", "");
+        out.push('\n');
+    }
+
+    out.push_str("-- \n");
+    let web = refs.number(e.web_url);
+    push_wrapped(
+        &mut out,
+        &format!("{}: [{web}]", e.labels.web_version),
+        "",
+        "",
+    );
+    let unsubscribe = refs.number(e.unsubscribe_url);
+    push_wrapped(
+        &mut out,
+        &format!("{}: [{unsubscribe}]", e.labels.unsubscribe),
+        "",
+        "",
+    );
+    out.push('\n');
+
+    underlined(&mut out, e.labels.links, '-');
+    for (i, url) in refs.0.iter().enumerate() {
+        // A URL is never wrapped: mail clients make it clickable only when it is whole.
+        out.push_str(&format!("[{}] {url}\n", i + 1));
+    }
+    out
+}
+
+/// A title with a line of `c` under it, as long as the title (wrapped titles: as long as
+/// their longest line).
+fn underlined(out: &mut String, title: &str, c: char) {
+    let lines = textwrap::wrap(title, options(WIDTH, "", ""));
+    let width = lines
+        .iter()
+        .map(|l| textwrap::core::display_width(l))
+        .max()
+        .unwrap_or(0);
+    for l in &lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.extend(std::iter::repeat_n(c, width));
+    out.push_str("\n\n");
+}
+
+fn options<'a>(width: usize, first: &'a str, rest: &'a str) -> textwrap::Options<'a> {
+    textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        // A long word (a URL in the text) overflows rather than being cut in two.
+        .break_words(false)
+}
+
+fn push_wrapped(out: &mut String, text: &str, first: &str, rest: &str) {
+    for line in textwrap::wrap(text, options(WIDTH, first, rest)) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// A block of text and how its lines start.
+#[derive(Debug, PartialEq)]
+struct Block {
+    text: String,
+    first: String,
+    rest: String,
+    /// Headings are underlined.
+    heading: bool,
+}
+
+fn push_blocks(out: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        if b.heading {
+            underlined(out, &b.text, '-');
+        } else {
+            push_wrapped(out, &b.text, &b.first, &b.rest);
+            out.push('\n');
+        }
+    }
+}
+
+/// Tags that end a block of text.
+fn is_block(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"div"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"blockquote"
+            | b"pre"
+            | b"table"
+            | b"tr"
+            | b"figure"
+            | b"figcaption"
+            | b"section"
+            | b"article"
+            | b"header"
+            | b"footer"
+            | b"hr"
+    )
+}
+
+/// Splits rendered HTML into blocks of plain text: links get their reference number, images
+/// their alt text, lists a dash or a number, quotes a `>`.
+fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Block> {
+    #[derive(Default)]
+    struct State {
+        blocks: Vec<Block>,
+        text: String,
+        tag: Vec<u8>,
+        attr: Vec<u8>,
+        href: Option<String>,
+        alt: Option<String>,
+        /// The link whose text is being read.
+        open_link: Option<String>,
+        /// Open lists: `None` for `ul`, the next number for `ol`.
+        lists: Vec<Option<usize>>,
+        quote: usize,
+        heading: bool,
+        skip: usize,
+        first: String,
+    }
+    impl State {
+        fn flush(&mut self) {
+            let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.text.clear();
+            if text.is_empty() {
+                return;
+            }
+            let quote = "> ".repeat(self.quote);
+            let first = format!("{quote}{}", std::mem::take(&mut self.first));
+            let rest = format!("{quote}{}", " ".repeat(first.len() - quote.len()));
+            self.blocks.push(Block {
+                text,
+                first,
+                rest,
+                heading: self.heading,
+            });
+        }
+    }
+    let mut s = State::default();
+    let mut links: Vec<String> = Vec::new();
+    {
+        let mut emitter =
+            CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| -> Option<()> {
+                match event {
+                    CallbackEvent::OpenStartTag { name } => {
+                        s.tag = name.to_ascii_lowercase();
+                        s.href = None;
+                        s.alt = None;
+                    }
+                    CallbackEvent::AttributeName { name } => {
+                        s.attr = name.to_ascii_lowercase();
+                    }
+                    CallbackEvent::AttributeValue { value } => {
+                        let v = String::from_utf8_lossy(value).into_owned();
+                        match (s.tag.as_slice(), s.attr.as_slice()) {
+                            (b"a", b"href") => s.href = Some(v),
+                            (b"img", b"alt") => s.alt = Some(v),
+                            _ => {}
+                        }
+                    }
+                    CallbackEvent::CloseStartTag { .. } => {
+                        let tag = s.tag.clone();
+                        if matches!(tag.as_slice(), b"script" | b"style") {
+                            s.skip += 1;
+                        }
+                        if is_block(&tag) {
+                            s.flush();
+                        }
+                        match tag.as_slice() {
+                            b"ul" => s.lists.push(None),
+                            b"ol" => s.lists.push(Some(1)),
+                            b"li" => {
+                                s.first = match s.lists.last_mut() {
+                                    Some(Some(n)) => {
+                                        *n += 1;
+                                        format!("{}. ", *n - 1)
+                                    }
+                                    _ => "- ".to_string(),
+                                };
+                            }
+                            b"blockquote" => s.quote += 1,
+                            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => s.heading = true,
+                            b"br" => s.text.push('\n'),
+                            b"img" => {
+                                if let Some(alt) = s.alt.take().filter(|a| !a.trim().is_empty()) {
+                                    s.text.push_str(&format!(" [{}] ", alt.trim()));
+                                }
+                            }
+                            b"a" => s.open_link = s.href.take(),
+                            _ => {}
+                        }
+                    }
+                    CallbackEvent::EndTag { name } => {
+                        let name = name.to_ascii_lowercase();
+                        match name.as_slice() {
+                            b"script" | b"style" => s.skip = s.skip.saturating_sub(1),
+                            b"a" => {
+                                if let Some(href) = s.open_link.take() {
+                                    links.push(href);
+                                    // A marker the numbering below replaces, so numbers
+                                    // follow the order of the text.
+                                    s.text.push_str(&format!(" \u{1}{}\u{1}", links.len() - 1));
+                                }
+                            }
+                            _ => {}
+                        }
+                        if is_block(&name) {
+                            s.flush();
+                        }
+                        match name.as_slice() {
+                            b"ul" | b"ol" => {
+                                s.lists.pop();
+                            }
+                            b"blockquote" => s.quote = s.quote.saturating_sub(1),
+                            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => s.heading = false,
+                            _ => {}
+                        }
+                    }
+                    CallbackEvent::String { value } if s.skip == 0 => {
+                        s.text.push_str(&String::from_utf8_lossy(value));
+                    }
+                    _ => {}
+                }
+                None
+            });
+        emitter.naively_switch_states(true);
+        for _ in Tokenizer::new_with_emitter(html.as_bytes(), emitter) {}
+    }
+    s.flush();
+    // Number the links in reading order.
+    let mut blocks = s.blocks;
+    for b in &mut blocks {
+        while let Some(start) = b.text.find('\u{1}') {
+            let Some(len) = b.text[start + 1..].find('\u{1}') else {
+                break;
+            };
+            let i: usize = b.text[start + 1..start + 1 + len].parse().unwrap_or(0);
+            let url = links
+                .get(i)
+                .map(|l| super::email::absolute(l, base_url, page_url))
+                .unwrap_or_default();
+            let n = refs.number(&url);
+            b.text
+                .replace_range(start..start + len + 2, &format!("[{n}]"));
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edition<'a>(articles: Vec<Article<'a>>, editorial: &'a str) -> Edition<'a> {
+        Edition {
+            title: "iTeam Newsletter – Ausgabe 1",
+            subtitle: "November 2007 · 30. November 2007",
+            editorial_html: editorial,
+            articles,
+            web_url: "https://n.example/ausgaben/2007-11/",
+            base_url: "https://n.example",
+            unsubscribe_url: "{{ UnsubscribeURL }}",
+            labels: Labels {
+                contents: "Inhalt",
+                more: "Weiterlesen",
+                web_version: "Im Browser lesen",
+                unsubscribe: "Abmelden",
+                links: "Links",
+            },
+        }
+    }
+
+    #[test]
+    fn titles_are_underlined_and_links_numbered() {
+        let long = "Die iTeam Regionalgruppe Rheinland, der 22 Systemhäuser angehören, ist Vorreiterin bei der Gründung regionaler iTeam Gruppen. Im Kölner Hyatt sprachen 14 Partner.";
+        let summary = format!("<p>{long} <a href=\"/autoren/ann-labus/\">Ann</a></p>");
+        let text = render(&edition(
+            vec![Article {
+                title: "Regionalgruppe Rheinland",
+                meta: "6. November 2007 · Ann-Christin Labus".into(),
+                summary_html: &summary,
+                url: "https://n.example/artikel/rheinland/",
+            }],
+            "<p>Liebe Leserinnen und Leser, <em>willkommen</em> &amp; <a href=\"https://iteam.de\">mehr</a>.</p><ul><li>eins</li><li>zwei</li></ul>",
+        ));
+        assert!(
+            text.starts_with("iTeam Newsletter – Ausgabe 1\n============================\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Regionalgruppe Rheinland\n------------------------\n"),
+            "{text}"
+        );
+        assert!(text.contains("willkommen & mehr [1]."), "{text}");
+        assert!(text.contains("- eins\n\n- zwei\n"), "{text}");
+        assert!(text.contains("Ann [2]"), "{text}");
+        assert!(text.contains("Weiterlesen: [3]"), "{text}");
+        assert!(text.contains("[1] https://iteam.de\n[2] https://n.example/autoren/ann-labus/\n[3] https://n.example/artikel/rheinland/\n[4] https://n.example/ausgaben/2007-11/\n[5] {{ UnsubscribeURL }}\n"), "{text}");
+        for line in text.lines().filter(|l| !l.starts_with('[')) {
+            assert!(line.chars().count() <= WIDTH, "too long: {line:?}");
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! The e-mail files of every edition, beside its web page: `email.html` (the theme's
+//! `email.html`, CSS inlined, URLs absolute), `email.txt` and `edition.eml`.
+//!
+//! They are made after the pages, from the same values, and kept by fingerprint like every
+//! other output: a save that does not touch an edition or its articles reuses its files.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use super::values::{Values, format_date, rfc3339};
+use super::{Theme, template_error};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::edition::{self, mime, text};
+use crate::output::{Entry, Output};
+use crate::site::{Page, Site};
+
+/// Adds the e-mail files of every edition to `output`.
+pub(crate) fn add(
+    site: &Site,
+    v: &Values,
+    page_fps: &[u64],
+    theme: &Theme,
+    cache: &mut crate::cache::Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let editions: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].edition.is_some())
+        .collect();
+    if editions.is_empty() {
+        cache.editions.clear();
+        return;
+    }
+    if !theme.has_template("email.html") {
+        diags.push(
+            Diagnostic::error("missing-template", "the theme has no `email.html` for editions")
+                .in_file(site.pages[editions[0]].source.name.clone())
+                .help("add templates/email.html (the kontor theme has one to start from), or move the editions out of the editions folder"),
+        );
+        return;
+    }
+    let template_fp = theme.template_fps.get("email.html").copied();
+    let config_fp = {
+        let e = &site.config.editions;
+        let mut fp = crate::fingerprint::Fingerprint::new("edition-mail");
+        fp.add(&e.from)
+            .add(&e.reply_to)
+            .add(&e.subject)
+            .add(&e.unsubscribe_url)
+            .add(&template_fp);
+        if theme.site_wide.contains("email.html") {
+            fp.add(&page_fps);
+        }
+        fp.finish()
+    };
+    type Made = (
+        usize,
+        u64,
+        Result<crate::cache::GeneratedFiles, Box<Diagnostic>>,
+    );
+    let made: Vec<Made> = editions
+        .par_iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            let mut fp = crate::fingerprint::Fingerprint::new("edition-files");
+            fp.add(&page_fps[i]).add(&config_fp);
+            let fp = fp.finish();
+            if let Some((old, files)) = cache.editions.get(&page.source.name)
+                && *old == fp
+            {
+                return (i, fp, Ok(Arc::clone(files)));
+            }
+            (i, fp, files(site, v, theme, i).map(Arc::new))
+        })
+        .collect();
+    let mut keep = std::collections::HashSet::new();
+    for (i, fp, result) in made {
+        let name = &site.pages[i].source.name;
+        keep.insert(name.clone());
+        match result {
+            Ok(files) => {
+                for (file, bytes) in files.iter() {
+                    if output.contains(file) {
+                        diags.push(
+                            Diagnostic::error(
+                                "duplicate-path",
+                                format!("two outputs would write /{file}"),
+                            )
+                            .in_file(name.clone())
+                            .help("an edition's e-mail files sit beside its page; rename the file that collides"),
+                        );
+                        continue;
+                    }
+                    if let Err(e) = output.insert(file.clone(), Entry::Bytes(Arc::clone(bytes))) {
+                        diags.push(Diagnostic::error(
+                            "unsafe-path",
+                            format!("refusing to write `{}`", e.0),
+                        ));
+                    }
+                }
+                cache.editions.insert(name.clone(), (fp, files));
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+    cache.editions.retain(|k, _| keep.contains(k));
+}
+
+/// Output files with their bytes.
+type Files = Vec<(String, Arc<[u8]>)>;
+
+/// The three files of edition `i`.
+fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<Diagnostic>> {
+    let config = &site.config;
+    let page = &site.pages[i];
+    let edition = page.edition.as_ref().ok_or_else(|| {
+        Box::new(Diagnostic::error("edition", "not an edition").in_file(page.source.name.clone()))
+    })?;
+    let [email_file, text_file, eml_file] = edition::files(&page.path);
+
+    let mut ctx = Context::new();
+    ctx.insert_value("site", v.site.clone());
+    ctx.insert_value("page", v.pages[i].clone());
+    ctx.insert("current_path", &format!("/{email_file}"));
+    let html = theme.tera.render("email.html", &ctx).map_err(|e| {
+        Box::new(template_error(
+            &e,
+            &theme.sources,
+            Some(page.source.name.as_str()),
+        ))
+    })?;
+    let unsubscribe = config.editions.unsubscribe_url.as_str();
+    let html = edition::email::finish(&html, &config.base_url, &page.permalink, &[unsubscribe])
+        .map_err(|e| {
+            Diagnostic::error(
+                "email-html",
+                format!("cannot inline the CSS of email.html: {e}"),
+            )
+            .in_file(page.source.name.clone())
+            .help("check the <style> block of the theme's email.html")
+        })?;
+
+    let label = |key: &str, fallback: &str| -> String {
+        theme
+            .labels
+            .get_from_path(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(fallback)
+            .to_string()
+    };
+    let lang = config.language.as_str();
+    let long_date = |p: &Page| -> String {
+        rfc3339(p.date.as_ref())
+            .as_str()
+            .and_then(|d| format_date(d, "long", lang).ok())
+            .unwrap_or_default()
+    };
+    let title = page.front.title.clone().unwrap_or_default();
+    let number = label("edition_number", "Ausgabe {n}").replace("{n}", &edition.number.to_string());
+    let subtitle = [config.title.clone(), number.clone(), long_date(page)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let metas: Vec<String> = edition
+        .articles
+        .iter()
+        .map(|&a| {
+            let p = &site.pages[a];
+            let mut parts = vec![long_date(p)];
+            parts.extend(p.authors.iter().map(|&x| site.authors[x].title.clone()));
+            parts.extend(p.front.region.clone());
+            parts.retain(|s| !s.is_empty());
+            parts.join(" · ")
+        })
+        .collect();
+    let articles: Vec<text::Article> = edition
+        .articles
+        .iter()
+        .zip(metas)
+        .map(|(&a, meta)| {
+            let p = &site.pages[a];
+            text::Article {
+                title: p.front.title.as_deref().unwrap_or(""),
+                meta,
+                summary_html: p.summary_html.as_deref().unwrap_or(""),
+                url: &p.permalink,
+            }
+        })
+        .collect();
+    let labels = (
+        label("edition_contents", "In dieser Ausgabe"),
+        label("more", "Weiterlesen"),
+        label("read_online", "Im Browser lesen"),
+        label("unsubscribe", "Abmelden"),
+        label("links", "Links"),
+    );
+    let plain = text::render(&text::Edition {
+        title: &title,
+        subtitle: &subtitle,
+        editorial_html: &page.content.html,
+        articles,
+        web_url: &page.permalink,
+        base_url: &config.base_url,
+        unsubscribe_url: unsubscribe,
+        labels: text::Labels {
+            contents: &labels.0,
+            more: &labels.1,
+            web_version: &labels.2,
+            unsubscribe: &labels.3,
+            links: &labels.4,
+        },
+    });
+
+    let host = config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(&config.base_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("localhost")
+        .to_string();
+    let from = match &config.editions.from {
+        Some(f) => mime::parse_mailbox(f).unwrap_or((None, format!("newsletter@{host}"))),
+        None => (Some(config.title.clone()), format!("newsletter@{host}")),
+    };
+    let reply_to = config
+        .editions
+        .reply_to
+        .as_deref()
+        .and_then(mime::parse_mailbox);
+    let subject = config
+        .editions
+        .subject
+        .replace("{site}", &config.title)
+        .replace("{title}", &title)
+        .replace("{number}", &edition.number.to_string());
+    let message_id = format!("ausgabe-{}.{}@{host}", edition.number, page.slug);
+    let archive = config.permalink(&site.sections[page.section].path);
+    let eml = mime::build(&mime::Message {
+        from,
+        reply_to,
+        subject: &subject,
+        date: page.date.as_ref().map_or(0, |d| d.timestamp().as_second()),
+        message_id: &message_id,
+        archive_url: &archive,
+        text: &plain,
+        html: &html,
+    });
+    Ok(vec![
+        (email_file, Arc::from(html.into_bytes())),
+        (text_file, Arc::from(plain.into_bytes())),
+        (eml_file, Arc::from(eml)),
+    ])
+}
