@@ -140,6 +140,15 @@ enum New {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A new newsletter edition, as a draft, listing the articles published since the
+    /// previous edition: content/<editions>/<NAME>.md.
+    Edition {
+        /// The file name, e.g. 2007-12 (a YYYY-MM name dates it at the month's end).
+        name: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -189,6 +198,23 @@ fn main() -> ExitCode {
                 Err(e) => fail(e, &printer(FormatArg::Human, &root), "nothing was written"),
             }
         }
+        Command::New {
+            what: New::Edition { name, root },
+        } => match presswerk::new::edition(&root, &name) {
+            Ok(made) => {
+                let since = made
+                    .previous
+                    .map_or_else(String::new, |p| format!(" since {p}"));
+                println!(
+                    "Created {} (edition {}, {} article(s){since}; a draft: write the editorial, check the list, then remove `draft: true`)",
+                    made.path.display(),
+                    made.number,
+                    made.articles
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e, &printer(FormatArg::Human, &root), "nothing was written"),
+        },
         Command::Check {
             root,
             drafts,

@@ -117,3 +117,166 @@ pub fn article(root: &Path, new: &NewArticle) -> Result<PathBuf, Error> {
         .map_err(|e| Error::io(&path, e))?;
     Ok(path)
 }
+
+/// What `presswerk new edition` made.
+#[derive(Debug)]
+pub struct NewEdition {
+    /// The file written.
+    pub path: PathBuf,
+    /// The edition's number.
+    pub number: i64,
+    /// How many articles it lists.
+    pub articles: usize,
+    /// The previous edition's file, if there is one.
+    pub previous: Option<String>,
+}
+
+/// Writes `content/<editions>/<name>.md`: the next number, a date (the last day of the month
+/// for a `YYYY-MM` name, if that has passed, else today) and, as `@/` references, every
+/// published article dated after the previous edition up to that date, newest first. The
+/// edition is a draft until the editor removes `draft: true`. Never overwrites.
+pub fn edition(root: &Path, name: &str) -> Result<NewEdition, Error> {
+    let config = Config::load(root, &Overrides::default()).map_err(Error::Site)?;
+    if name.is_empty() || slugify(name) != name.to_lowercase() || name.contains(['/', '\\', '.']) {
+        return Err(fail(
+            Diagnostic::error(
+                "new-edition",
+                format!("`{name}` cannot be an edition's file name"),
+            )
+            .help("use letters, digits and dashes, e.g. presswerk new edition 2007-12"),
+        ));
+    }
+    let tz = config.timezone.clone();
+    let now = jiff::ZonedDateTime::now().with_time_zone(tz.clone());
+    // `2007-11` names a month: the edition goes out at its end (or today, within it).
+    let month = name
+        .split_once('-')
+        .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+        .and_then(|(y, m)| Some((y.parse::<i16>().ok()?, m.parse::<i8>().ok()?)))
+        .and_then(|(y, m)| jiff::civil::Date::new(y, m, 1).ok());
+    let date = month
+        .map(|first| first.last_of_month())
+        .filter(|last| *last < now.date())
+        .unwrap_or_else(|| now.date());
+    let end = date
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(tz.clone()).ok())
+        .map_or_else(|| now.timestamp(), |z| z.timestamp());
+
+    let path = root
+        .join("content")
+        .join(&config.editions.section)
+        .join(format!("{name}.md"));
+    if path.exists() {
+        return Err(Error::Exists(path));
+    }
+
+    let mut diags = Diagnostics::new();
+    let loaded = crate::content::load(&config, &mut diags);
+    let date_of = |d: &crate::content::Document| -> Option<jiff::Timestamp> {
+        match (&d.front.date, &d.prefix_date) {
+            (Some(x), _) => Some(x.value.timestamp()),
+            (None, Some(Ok(z))) => Some(z.timestamp()),
+            _ => None,
+        }
+    };
+    // The previous edition: the newest one dated before this one (drafts count: they are
+    // being prepared and already claim their number).
+    let editions: Vec<&crate::content::Document> = loaded
+        .documents
+        .iter()
+        .filter(|d| d.kind == crate::content::Kind::Edition)
+        .collect();
+    let number = editions
+        .iter()
+        .filter_map(|d| d.front.edition.as_ref()?.number.as_ref().map(|n| n.value))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let previous = editions
+        .iter()
+        .filter_map(|d| Some((date_of(d)?, *d)))
+        .filter(|(t, _)| *t < end)
+        .max_by_key(|(t, _)| *t);
+    // Articles after the previous edition's day.
+    let since = previous.map(|(t, _)| {
+        let day = t.to_zoned_datetime(tz.clone()).date();
+        day.tomorrow()
+            .ok()
+            .and_then(|d| d.to_zoned_datetime(tz.clone()).ok())
+            .map_or(t, |z| z.timestamp())
+    });
+    let mut articles: Vec<(jiff::Timestamp, String)> = loaded
+        .documents
+        .iter()
+        .filter(|d| d.kind == crate::content::Kind::Page)
+        .filter(|d| !crate::site::held_back(&d.front, &config, &now))
+        .filter_map(|d| Some((date_of(d)?, d)))
+        .filter(|(t, _)| *t < end && since.is_none_or(|s| *t >= s))
+        .map(|(t, d)| {
+            let name = d
+                .source
+                .name
+                .strip_prefix("content/")
+                .unwrap_or(&d.source.name);
+            (t, format!("@/{name}"))
+        })
+        .collect();
+    articles.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+
+    let title = match (month, config.language.as_str()) {
+        (Some(m), "en") => format!(
+            "Issue {} {}",
+            crate::render::values::month_name(m.month(), "en"),
+            m.year()
+        ),
+        (Some(m), _) => format!(
+            "Ausgabe {} {}",
+            crate::render::values::month_name(m.month(), "de"),
+            m.year()
+        ),
+        (None, "en") => format!("Issue {number}"),
+        (None, _) => format!("Ausgabe {number}"),
+    };
+    let mut m = serde_yaml::Mapping::new();
+    m.insert("title".into(), title.into());
+    m.insert("number".into(), number.into());
+    m.insert("date".into(), date.to_string().into());
+    m.insert("preheader".into(), "".into());
+    m.insert(
+        "articles".into(),
+        serde_yaml::Value::Sequence(articles.iter().map(|(_, a)| a.as_str().into()).collect()),
+    );
+    m.insert("draft".into(), true.into());
+    let yaml = serde_yaml::to_string(&m).unwrap_or_default();
+    let body = if config.language == "en" {
+        "Dear readers,\n\nthe editorial of this issue goes here.\n"
+    } else {
+        "Liebe Leserinnen und Leser,\n\nhier steht das Editorial dieser Ausgabe.\n"
+    };
+    let text = format!("---\n{yaml}---\n\n{body}");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Exists(path.clone())
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&path, e))?;
+    Ok(NewEdition {
+        path,
+        number,
+        articles: articles.len(),
+        previous: previous.map(|(_, d)| d.source.name.clone()),
+    })
+}

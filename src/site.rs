@@ -262,7 +262,7 @@ fn folder_title(dir: &str) -> String {
 }
 
 /// Whether a document is held back: a draft, not yet published or expired.
-fn held_back(front: &FrontMatter, config: &Config, now: &Zoned) -> bool {
+pub(crate) fn held_back(front: &FrontMatter, config: &Config, now: &Zoned) -> bool {
     if config.drafts {
         return false;
     }

@@ -184,6 +184,16 @@ pub(crate) fn bare_site_value(config: &Config) -> Value {
     site_value(config, &[])
 }
 
+/// The name of `month` (1–12) in `language` (German unless `en`).
+pub(crate) fn month_name(month: i8, language: &str) -> &'static str {
+    let i = usize::try_from(month - 1).unwrap_or(0).min(11);
+    if language == "en" {
+        MONTHS_EN[i]
+    } else {
+        MONTHS_DE[i]
+    }
+}
+
 const MONTHS_DE: [&str; 12] = [
     "Januar",
     "Februar",
@@ -346,6 +356,7 @@ fn edition_value(p: &Page, number: i64, articles: Vec<Value>, config: &Config) -
     let preheader = ed
         .and_then(|e| e.preheader.clone())
         .or_else(|| p.front.description.clone())
+        .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| {
             // The editorial's first words: what a mail client shows after the subject.
             let text = strip_tags(&p.content.html);

@@ -97,6 +97,7 @@ const checks = [
   ["/artikel/regionalgruppe-rheinland/", 390], ["/artikel/regionalgruppe-rheinland/", 1280],
   ["/", 390], ["/", 1280], ["/autoren/ann-labus/", 390], ["/404.html", 390],
   ["/tags/", 390], ["/regions/rheinland/", 1280], ["/ueber/", 390],
+  ["/ausgaben/2007-11/", 390], ["/ausgaben/2007-11/", 1280], ["/ausgaben/", 390],
 ];
 const problems = [];
 function check(path, width, doc, win) {
@@ -139,6 +140,13 @@ function check(path, width, doc, win) {
   if (path.startsWith("/artikel/")) {
     const tag = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/tags/kooperation/"));
     if (!tag) problems.push(where + "tags are not linked to their term pages");
+  }
+  if (path.startsWith("/ausgaben/")) {
+    const link = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/artikel/regionalgruppe-rheinland/"));
+    if (!link || link.getBoundingClientRect().height === 0) problems.push(where + "edition does not show the Rheinland report");
+  }
+  if (path === "/ausgaben/2007-11/") {
+    for (const f of ["email.html", "email.txt", "edition.eml"]) if (!doc.querySelector('a[href$="/ausgaben/2007-11/' + f + '"]')) problems.push(where + "no link to " + f);
   }
   if (path === "/") {
     const link = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/artikel/regionalgruppe-rheinland/"));
@@ -356,3 +364,138 @@ setInterval(function () {
   if (state !== last) { last = state; report("state:" + state); }
 }, 40);
 </script></body></html>"#;
+
+/// Measures the edition's e-mail in a 600 px wide frame: the layout fits, the title and the
+/// article are visible, the preheader is not, and nothing is loaded from elsewhere.
+const EMAIL_HARNESS: &str = r#"<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0"><pre id="result">pending</pre>
+<script>
+const f = document.createElement("iframe");
+f.style.width = "600px"; f.style.height = "1400px"; f.style.border = "0";
+f.onload = () => {
+  const problems = [];
+  try {
+    const doc = f.contentDocument, win = f.contentWindow, root = doc.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) problems.push("scrolls sideways at 600 px: " + root.scrollWidth);
+    if (root.scrollHeight < 700) problems.push("rendered height only " + root.scrollHeight + " px");
+    const h1 = doc.querySelector("h1");
+    const r = h1 ? h1.getBoundingClientRect() : null;
+    if (!h1 || !h1.textContent.includes("Noch enger zusammenrücken")) problems.push("title missing");
+    else {
+      const cs = win.getComputedStyle(h1);
+      if (r.height < 20 || r.width < 200 || r.left < 0 || r.right > 600) problems.push("title not visible in the 600 px frame: " + JSON.stringify(r));
+      if (cs.visibility !== "visible" || cs.display === "none" || cs.color === "rgba(0, 0, 0, 0)") problems.push("title hidden by its style");
+      if (parseFloat(cs.fontSize) < 20) problems.push("title style not applied: " + cs.fontSize);
+      const hit = doc.elementFromPoint(r.left + 5, r.top + r.height / 2);
+      if (!hit || !h1.contains(hit)) problems.push("title covered by " + (hit && hit.tagName));
+    }
+    const table = doc.querySelector("table.container");
+    const w = table ? table.getBoundingClientRect().width : 0;
+    if (w < 560 || w > 600) problems.push("container is " + w + " px wide");
+    const pre = doc.querySelector(".preheader");
+    if (!pre || pre.getBoundingClientRect().height > 0) problems.push("preheader visible");
+    const link = [...doc.querySelectorAll("a")].find(a => a.href.endsWith("/artikel/regionalgruppe-rheinland/") && a.getBoundingClientRect().height > 0);
+    if (!link) problems.push("no visible link to the Rheinland report");
+    for (const el of doc.querySelectorAll("link, script")) problems.push("external resource " + el.outerHTML);
+  } catch (e) { problems.push(String(e)); }
+  document.getElementById("result").textContent = problems.length ? "RESULT fail\n" + problems.join("\n") : "RESULT ok";
+};
+f.src = "/ausgaben/2007-11/email.html";
+document.body.appendChild(f);
+</script></body></html>"#;
+
+/// A decoded screenshot: width, height and RGB rows.
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<Vec<[u8; 3]>>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = info.color_type.samples();
+    let rows = buf[..info.buffer_size()]
+        .chunks(info.line_size)
+        .map(|row| {
+            row.chunks(channels)
+                .map(|px| [px[0], px[1], px[2]])
+                .collect()
+        })
+        .collect();
+    (info.width, info.height, rows)
+}
+
+#[test]
+fn edition_email_renders_at_600_px_in_chromium() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let site = Site::repo();
+    let base = format!("http://127.0.0.1:{port}");
+    site.cmd(&["build", "--base-url", &base]).assert().success();
+    let public = site.path("public");
+    std::fs::write(public.join("__email.html"), EMAIL_HARNESS).expect("write harness");
+    serve(listener, public);
+
+    let profile = tempfile::tempdir().expect("profile dir");
+    let dom = run_chromium(&chromium, &format!("{base}/__email.html"), profile.path());
+    let result = dom
+        .split("<pre id=\"result\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or("no result in the DOM");
+    assert_eq!(
+        result.trim(),
+        "RESULT ok",
+        "e-mail checks failed:\n{result}"
+    );
+
+    // A real screenshot at 600 px: an empty or failed render is a near-empty PNG.
+    let shot = profile.path().join("email.png");
+    let status = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=600,1400",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            profile.path().join("shot").display()
+        ))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("{base}/ausgaben/2007-11/email.html"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("chromium runs");
+    assert!(status.success(), "chromium screenshot failed");
+    let (width, height, rows) = decode_png(&std::fs::read(&shot).expect("screenshot written"));
+    assert_eq!((width, height), (600, 1400), "screenshot size");
+    // Rows with something drawn on them (not a single colour): text, rules, buttons.
+    let drawn = rows
+        .iter()
+        .filter(|row| row.iter().any(|px| px != &row[0]))
+        .count();
+    assert!(
+        drawn > 200,
+        "only {drawn} of {height} rows drawn: a blank render"
+    );
+    // The theme's accent (#0b5a78: top rule, kicker, buttons) is on screen, so the
+    // inlined styles were applied.
+    let accent = rows
+        .iter()
+        .flatten()
+        .filter(|px| {
+            px.iter()
+                .zip([11u8, 90, 120])
+                .all(|(a, b)| a.abs_diff(b) < 12)
+        })
+        .count();
+    assert!(
+        accent > 2_000,
+        "only {accent} accent-coloured pixels: styles missing"
+    );
+}

@@ -246,3 +246,79 @@ fn a_broken_save_fails_and_the_next_good_one_recovers() {
         s.write(path, good.replace("Text 5.", "Wieder gut."));
     });
 }
+
+/// Editions show their articles and the articles show their editions: every change on
+/// either side gives what a full build gives, e-mail files included.
+#[test]
+fn edition_changes_equal_a_full_build() {
+    let site = Site::fixture("editions");
+    let mut builder = Builder::new(&site.root, Overrides::default());
+    builder.build().expect("first build");
+    let bonn = "content/artikel/2020-03-20-radwege-in-bonn.md";
+    let koeln = "content/artikel/2020-03-02-bruecken-fuer-koeln.md";
+    let list = "content/ausgaben/2020-03.md";
+    let range = "content/ausgaben/2020-04.md";
+    // Nothing changed: not even the e-mails are made again.
+    assert_eq!(check(&site, &mut builder, &[], |_| {}), 0);
+    // An article's body (its summary is in the edition) and its title.
+    check(&site, &mut builder, &[koeln], |s| {
+        s.write(
+            koeln,
+            s.read(koeln).replace("neue Brücken", "zwei neue Brücken"),
+        );
+    });
+    check(&site, &mut builder, &[bonn], |s| {
+        s.write(
+            bonn,
+            s.read(bonn)
+                .replace("title: Radwege in Bonn", "title: Radwege für Bonn"),
+        );
+    });
+    // The edition's editorial, its list, and its range.
+    check(&site, &mut builder, &[list], |s| {
+        s.write(
+            list,
+            s.read(list)
+                .replace("Liebe Leserinnen", "Liebe Freundinnen"),
+        );
+    });
+    check(&site, &mut builder, &[list], |s| {
+        let t = s.read(list);
+        let t = t.replace("  - \"@/artikel/2020-03-20-radwege-in-bonn.md\"\n", "");
+        s.write(list, t);
+    });
+    check(&site, &mut builder, &[range], |s| {
+        s.write(
+            range,
+            s.read(range)
+                .replace("region: Rheinland", "region: [Rheinland, Nord]"),
+        );
+    });
+    // A new article falls into the range; one leaves it by its date.
+    let new = "content/artikel/2020-04-20-neu.md";
+    check(&site, &mut builder, &[new], |s| {
+        s.write(new, "---\ntitle: Neu im April\nregion: Nord\n---\nNeu.\n");
+    });
+    check(&site, &mut builder, &[new], |s| {
+        s.write(
+            new,
+            "---\ntitle: Neu im April\ndate: 2020-05-02\nregion: Nord\n---\nNeu.\n",
+        );
+    });
+    // The e-mail template and the sender.
+    let template = "themes/kontor/templates/email.html";
+    check(&site, &mut builder, &[template], |s| {
+        s.write(template, s.read(template).replace("#eef2f4", "#eeeeee"));
+    });
+    check(&site, &mut builder, &["site.toml"], |s| {
+        s.write(
+            "site.toml",
+            s.read("site.toml")
+                .replace("Testblatt Redaktion", "Die Redaktion"),
+        );
+    });
+    // An edition removed: its files go, the article's back-link too.
+    check(&site, &mut builder, &[list], |s| {
+        s.remove(list);
+    });
+}

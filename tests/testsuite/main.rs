@@ -5,6 +5,7 @@ mod harness;
 mod browser;
 mod build;
 mod check;
+mod editions;
 mod errors;
 mod features;
 mod incremental;
