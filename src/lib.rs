@@ -82,8 +82,10 @@ pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Erro
 /// What `build` did.
 #[derive(Debug)]
 pub struct Summary {
-    /// Pages rendered (articles and other pages).
+    /// Pages rendered (articles and other pages, not editions).
     pub pages: usize,
+    /// Newsletter editions.
+    pub editions: usize,
     /// Sections (including the home page).
     pub sections: usize,
     /// Author profiles.
@@ -109,7 +111,8 @@ pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summar
     let built = build_in_memory(root, overrides)?;
     let bytes = built.output.write_atomic(output)?;
     Ok(Summary {
-        pages: built.site.pages.len(),
+        pages: built.site.pages.iter().filter(|p| !p.is_edition()).count(),
+        editions: built.site.pages.iter().filter(|p| p.is_edition()).count(),
         sections: built.site.sections.len(),
         authors: built.site.authors.len(),
         terms: built.site.taxonomies.iter().map(|t| t.terms.len()).sum(),

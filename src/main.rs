@@ -306,6 +306,11 @@ fn main() -> ExitCode {
             match presswerk::build(&root, &output, &overrides) {
                 Ok(s) => {
                     print_diagnostics(&s.warnings, &p);
+                    let editions = match s.editions {
+                        0 => String::new(),
+                        1 => ", 1 edition".to_string(),
+                        n => format!(", {n} editions"),
+                    };
                     let held = if s.held_back > 0 {
                         format!(", {} held back (drafts/scheduled)", s.held_back)
                     } else {
@@ -314,7 +319,7 @@ fn main() -> ExitCode {
                     status(
                         &p,
                         format_args!(
-                            "Built {} pages, {} sections, {} authors, {} terms{held}: {} files ({:.1} MiB) in {} ms → {}",
+                            "Built {} pages{editions}, {} sections, {} authors, {} terms{held}: {} files ({:.1} MiB) in {} ms → {}",
                             s.pages,
                             s.sections,
                             s.authors,
