@@ -35,6 +35,13 @@ name = "regions"
 title = "Regionen"
 key = "region"
 paginate_by = 10
+
+# Newsletter editions in content/ausgaben/ (start one with `presswerk new edition 2026-12`),
+# each also as e-mail: email.html, email.txt and edition.eml beside its web page.
+[editions]
+section = "ausgaben"
+from = "Unser Newsletter <newsletter@newsletter.example.org>"
+unsubscribe_url = "{{ UnsubscribeURL }}"
 "#;
 
 const STARTER: &[(&str, &str)] = &[

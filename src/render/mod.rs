@@ -746,6 +746,7 @@ pub fn render(
     let timer = crate::timing::Timer::start();
     let config = &site.config;
     let fps = Fingerprints::new(site);
+    let has_editions = site.pages.iter().any(crate::site::Page::is_edition);
     timer.mark("  fingerprints");
     let v = Values::new(site, &fps.pages, &mut cache.values);
     timer.mark("  values");
@@ -888,6 +889,8 @@ pub fn render(
             ),
         };
         fp.add(&theme.template_fps.get(template));
+        // Every page's navigation links the editions archive once there is one.
+        fp.add(&has_editions);
         if theme.site_wide.contains(template) {
             fp.add(&fps.site);
         }

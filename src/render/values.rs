@@ -128,7 +128,7 @@ impl Values {
             .map(|s| section_value(s, &site.sections, &pages))
             .collect();
         Values {
-            site: site_value(config, &taxonomies),
+            site: site_value(config, &taxonomies, site.pages.iter().any(Page::is_edition)),
             authors,
             pages,
             sections,
@@ -147,9 +147,11 @@ pub(crate) fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     Value::from(m)
 }
 
-fn site_value(config: &Config, taxonomies: &[Value]) -> Value {
+/// The `site` object. `editions` is set when there is an archive to link to: `[editions]`
+/// in `site.toml` and at least one edition.
+fn site_value(config: &Config, taxonomies: &[Value], has_editions: bool) -> Value {
     let feed = |on: bool, file: &str| on.then(|| config.permalink(&format!("/{file}")));
-    let editions = if config.editions_configured {
+    let editions = if config.editions_configured && has_editions {
         let path = format!("/{}/", config.editions.section);
         map([
             ("permalink", Value::from(config.permalink(&path))),
@@ -181,7 +183,7 @@ fn site_value(config: &Config, taxonomies: &[Value]) -> Value {
 
 /// The site value alone, for the template environment's global context before a build.
 pub(crate) fn bare_site_value(config: &Config) -> Value {
-    site_value(config, &[])
+    site_value(config, &[], false)
 }
 
 /// The name of `month` (1–12) in `language` (German unless `en`).

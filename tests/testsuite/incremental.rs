@@ -321,4 +321,16 @@ fn edition_changes_equal_a_full_build() {
     check(&site, &mut builder, &[list], |s| {
         s.remove(list);
     });
+    // The last edition removed: the navigation no longer links the archive, on every page;
+    // and back when one is added.
+    let n = check(&site, &mut builder, &[range], |s| {
+        s.remove(range);
+    });
+    assert!(n > 10, "only {n} outputs rendered again");
+    check(&site, &mut builder, &[range], |s| {
+        s.write(
+            range,
+            "---\ntitle: Wieder da\nnumber: 2\ndate: 2020-04-30\nfrom: 2020-04-01\n---\n",
+        );
+    });
 }
