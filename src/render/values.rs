@@ -22,11 +22,14 @@ pub(crate) struct Values {
 
 impl Values {
     /// Builds the values of `site`. A page value whose fingerprint is in `cache` is taken
-    /// from there; `cache` is left holding exactly this build's page values.
+    /// from there; `cache` is left holding exactly this build's page values. `html` is
+    /// empty, or per page its Markdown HTML taken out of the page (dropped as soon as the
+    /// page's value holds it).
     pub(crate) fn new(
         site: &Site,
         page_fps: &[u64],
         cache: &mut std::collections::HashMap<String, (u64, Value)>,
+        mut html: Vec<Option<String>>,
     ) -> Values {
         use rayon::prelude::*;
         let config = &site.config;
@@ -81,13 +84,18 @@ impl Values {
             })
             .collect();
         let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
+        html.resize(site.pages.len(), None);
         let fresh: Vec<(Value, bool)> = site
             .pages
             .par_iter()
             .zip(page_fps)
-            .map(|(p, fp)| match cache.get(&p.source.name) {
+            .zip(html)
+            .map(|((p, fp), html)| match cache.get(&p.source.name) {
                 Some((old, value)) if old == fp => (value.clone(), false),
-                _ => (page_value(p, site, &authors, &term_refs), true),
+                _ => {
+                    let html = html.as_deref().unwrap_or(&p.content.html);
+                    (page_value(p, html, site, &authors, &term_refs), true)
+                }
             })
             .collect();
         // Only new values are stored; pages that went away are dropped.
@@ -310,7 +318,8 @@ pub(crate) fn description(p: &Page) -> String {
         })
 }
 
-fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
+/// `html`: the page's Markdown HTML (`p.content.html`, unless it was taken out of the page).
+fn page_value(p: &Page, html: &str, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
     let f = &p.front;
     let mut taxonomies = tera::Map::new();
     for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -333,7 +342,7 @@ fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) ->
                 .map_or_else(Value::none, Value::safe_string),
         ),
         ("description", Value::from(description(p))),
-        ("content", Value::safe_string(&p.content.html)),
+        ("content", Value::safe_string(html)),
         ("toc", toc_value(&p.content.toc)),
         (
             "tags",
