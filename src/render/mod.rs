@@ -1303,3 +1303,47 @@ fn template_error(
         None => d,
     }
 }
+
+/// Renders single pages with their templates, as [`render`] renders them, without the rest
+/// of the site's outputs: for benchmarks and tools. [`PageRenderer::new`] makes the template
+/// values of the whole site once; [`PageRenderer::render`] is then only the template.
+pub struct PageRenderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    values: Values,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// Makes the template values of `site` and gives them to the template functions.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let fps = Fingerprints::new(site);
+        let values = Values::new(site, &fps.pages, &mut HashMap::new(), Vec::new());
+        fill_lookup(site, &values, theme);
+        PageRenderer {
+            site,
+            theme,
+            values,
+        }
+    }
+
+    /// The bytes of page `index` (of `site.pages`), as its output file holds them.
+    pub fn render(&self, index: usize) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let page = &self.site.pages[index];
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.values.site.clone());
+        ctx.insert("current_path", &page.path);
+        ctx.insert_value("page", self.values.pages[index].clone());
+        let mut buf = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(&page.template, &ctx, &mut buf)
+            .map_err(|e| {
+                Box::new(template_error(
+                    &e,
+                    &self.theme.sources,
+                    Some(&page.source.name),
+                ))
+            })?;
+        Ok(buf)
+    }
+}
