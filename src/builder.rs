@@ -13,6 +13,7 @@ use crate::cache::Cache;
 use crate::config::{Config, Overrides};
 use crate::content::Files;
 use crate::diagnostics::Diagnostics;
+use crate::output::Staging;
 use crate::render::Theme;
 use crate::{Built, Error, Output, markdown, render, site};
 
@@ -190,11 +191,27 @@ impl Builder {
         if let Some(built) = self.body_only_build() {
             return Ok(built);
         }
-        let result = self.resolve_and_render();
+        let result = self.resolve_and_render(None).map(|(built, _)| built);
         self.body_only.clear();
         self.structural = result.is_err();
         self.last = result.as_ref().ok().map(|b| std::sync::Arc::clone(&b.site));
         result
+    }
+
+    /// Builds the site in full for `presswerk build`: once the site has resolved without
+    /// errors, a [`Staging`] folder beside `target` is made, and every page is written into it
+    /// as soon as it is rendered (its bytes are not kept, in the output or in the cache).
+    /// The returned output holds the rest, for [`Staging::commit`]. On an error the staging
+    /// folder is removed again and `target` is untouched.
+    pub fn build_into(&mut self, target: &Path) -> Result<(Built, Staging), Error> {
+        let (built, staging) = self.resolve_and_render(Some(target))?;
+        self.body_only.clear();
+        self.structural = true;
+        self.last = None;
+        match staging {
+            Some(staging) => Ok((built, staging)),
+            None => Err(Error::Site(built.warnings)),
+        }
     }
 
     /// The fast path for the commonest save: only the bodies of articles changed, their
@@ -295,7 +312,11 @@ impl Builder {
         d
     }
 
-    fn resolve_and_render(&mut self) -> Result<Built, Error> {
+    /// With a `target`, renders into a [`Staging`] folder beside it (see [`Builder::build_into`]).
+    fn resolve_and_render(
+        &mut self,
+        target: Option<&Path>,
+    ) -> Result<(Built, Option<Staging>), Error> {
         if self.state.is_none() {
             let config = Config::load(&self.root, &self.overrides).map_err(Error::Site)?;
             // The theme and the content are independent: both are read (and checked) in one
@@ -325,7 +346,7 @@ impl Builder {
         diags.extend(state.theme_diags.iter().cloned());
         let theme = state.theme.as_ref();
         let shortcodes = theme.map(|t| t as &dyn markdown::shortcodes::Shortcodes);
-        let site = site::resolve(
+        let mut site = site::resolve(
             state.config.clone(),
             loaded,
             shortcodes,
@@ -335,19 +356,27 @@ impl Builder {
         if let Some(theme) = theme {
             render::check_templates(&site, theme, &mut diags);
         }
-        let output = match (theme, diags.has_errors()) {
-            (Some(theme), false) => render::render(&site, theme, &mut self.cache, &mut diags),
+        let mut staging = None;
+        let output = match (theme, diags.has_errors(), target) {
+            (Some(theme), false, Some(target)) => {
+                let into = Staging::begin(target)?;
+                let out = render::render_into(&mut site, theme, &mut self.cache, &mut diags, &into);
+                staging = Some(into);
+                out
+            }
+            (Some(theme), false, None) => render::render(&site, theme, &mut self.cache, &mut diags),
             _ => Output::new(),
         };
         timer.mark("render");
         if diags.has_errors() || theme.is_none() {
             return Err(Error::Site(diags));
         }
-        Ok(Built {
+        let built = Built {
             site: std::sync::Arc::new(site),
             output,
             warnings: diags,
-        })
+        };
+        Ok((built, staging))
     }
 }
 

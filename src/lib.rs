@@ -108,9 +108,11 @@ pub struct Summary {
 pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summary, Error> {
     let start = Instant::now();
     check_output_dir(root, output)?;
-    let built = build_in_memory(root, overrides)?;
-    let bytes = built.output.write_atomic(output)?;
-    Ok(Summary {
+    let mut builder = builder::Builder::new(root, overrides.clone());
+    // Pages are written while they render; the rest when the staging folder is committed.
+    let (built, staging) = builder.build_into(output)?;
+    let bytes = staging.commit(&built.output)?;
+    let summary = Summary {
         pages: built.site.pages.iter().filter(|p| !p.is_edition()).count(),
         editions: built.site.pages.iter().filter(|p| p.is_edition()).count(),
         sections: built.site.sections.len(),
@@ -121,7 +123,12 @@ pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summar
         held_back: built.site.held_back,
         elapsed: start.elapsed(),
         warnings: built.warnings,
-    })
+    };
+    // Freeing a large site's memory takes a while and nobody waits for it: do it on another
+    // thread (a process that exits right away skips it).
+    let (site, out) = (built.site, built.output);
+    std::thread::spawn(move || drop((builder, site, out)));
+    Ok(summary)
 }
 
 /// Refuses an output folder whose replacement would destroy the site: the root itself, a

@@ -1,4 +1,5 @@
-//! Phase timings for profiling, printed to stderr when `PRESSWERK_TIMINGS` is set.
+//! Phase timings for profiling, printed to stderr when `PRESSWERK_TIMINGS` is set, with the
+//! resident memory at each mark (on Linux).
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -20,10 +21,18 @@ impl Timer {
         if enabled() {
             let now = Instant::now();
             eprintln!(
-                "[timing] {what}: {:.2} ms",
-                (now - self.0.get()).as_secs_f64() * 1000.0
+                "[timing] {what}: {:.2} ms{}",
+                (now - self.0.get()).as_secs_f64() * 1000.0,
+                resident().map_or_else(String::new, |mib| format!(" (RSS {mib:.0} MiB)"))
             );
             self.0.set(now);
         }
     }
+}
+
+/// Resident memory in MiB, from `/proc/self/statm` (assuming 4 KiB pages).
+fn resident() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / (1024.0 * 1024.0))
 }

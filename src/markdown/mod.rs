@@ -325,6 +325,9 @@ pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered 
         ),
         _ => (out, summary),
     };
+    // The buffer was sized for the worst case; a site keeps thousands of these.
+    let mut html = html;
+    html.shrink_to_fit();
     Rendered {
         html,
         summary,

@@ -9,7 +9,7 @@ use tera::escape_html;
 use super::file_of;
 use super::values::{Values, pagers, rfc3339};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Entry, Output};
+use crate::output::{Entry, Output, Staging};
 use crate::site::Site;
 
 /// The sitemap protocol allows 50,000 URLs per file; above this many, presswerk writes a
@@ -60,6 +60,7 @@ pub(crate) fn add(
     cache: &mut crate::cache::Cache,
     output: &mut Output,
     diags: &mut Diagnostics,
+    staging: Option<&Staging>,
 ) {
     let config = &site.config;
     let lang = config.language.as_str();
@@ -145,7 +146,7 @@ pub(crate) fn add(
                 .iter()
                 .filter_map(|(n, e)| match e {
                     Entry::Bytes(b) => Some((n.clone(), std::sync::Arc::clone(b))),
-                    Entry::Copy(_) => None,
+                    Entry::Copy(_) | Entry::Written(_) => None,
                 })
                 .collect();
             for (name, bytes) in &files {
@@ -165,7 +166,7 @@ pub(crate) fn add(
         insert(output, "robots.txt".into(), robots.into_bytes(), diags);
     }
     timer.mark("    robots");
-    json(site, v, page_fps, cache, output, diags);
+    json(site, v, page_fps, cache, output, diags, staging);
     timer.mark("    json");
 }
 
@@ -315,6 +316,7 @@ fn json(
     cache: &mut crate::cache::Cache,
     output: &mut Output,
     diags: &mut Diagnostics,
+    staging: Option<&Staging>,
 ) {
     let date = |z: Option<&jiff::ZonedDateTime>| rfc3339(z).as_str().map(str::to_string);
     let article = |i: usize| -> ArticleJson {
@@ -360,8 +362,69 @@ fn json(
             taxonomies,
         }
     };
-    let mut articles: Vec<u8> = Vec::new();
     let latest = &site.latest;
+    if let Some(staging) = staging {
+        // A one-off build: serialize in parallel, in pieces of many articles each, write the
+        // pieces in order and keep nothing.
+        use rayon::prelude::*;
+        let pieces: Result<Vec<Vec<u8>>, serde_json::Error> = latest
+            .par_chunks(256)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut piece = Vec::with_capacity(chunk.len() * 2048);
+                for (n, &i) in chunk.iter().enumerate() {
+                    let json = serde_json::to_vec_pretty(&article(i))?;
+                    piece.extend_from_slice(if c == 0 && n == 0 { b"\n" } else { b",\n" });
+                    indent_into(&json, &mut piece);
+                }
+                Ok(piece)
+            })
+            .collect();
+        match pieces {
+            Ok(mut pieces) => {
+                pieces.insert(0, b"[".to_vec());
+                pieces.push(b"\n]\n".to_vec());
+                let entry = staging.write_parts("articles.json", &pieces);
+                if let Err(e) = output.insert("articles.json".to_string(), entry) {
+                    diags.push(Diagnostic::error(
+                        "unsafe-path",
+                        format!("refusing to write `{}`", e.0),
+                    ));
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                "json",
+                format!("cannot write articles.json: {e}"),
+            )),
+        }
+    } else {
+        articles_json(site, page_fps, cache, output, diags, &article);
+    }
+    authors_json(site, cache, output, diags);
+}
+
+/// Appends `json` indented by two spaces, as an element of an array.
+fn indent_into(json: &[u8], out: &mut Vec<u8>) {
+    for (k, line) in json.split(|b| *b == b'\n').enumerate() {
+        if k > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(line);
+    }
+}
+
+/// `articles.json` from fragments kept by fingerprint in `cache`.
+fn articles_json<'a>(
+    site: &'a Site,
+    page_fps: &[u64],
+    cache: &mut crate::cache::Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+    article: &dyn Fn(usize) -> ArticleJson<'a>,
+) {
+    let latest = &site.latest;
+    let mut articles: Vec<u8> = Vec::new();
     articles.extend_from_slice(b"[");
     let mut fragments: Vec<(u64, std::sync::Arc<[u8]>)> = Vec::with_capacity(latest.len());
     for &i in latest.iter() {
@@ -370,15 +433,8 @@ fn json(
             Some((fp, id, bytes)) if *fp == page_fps[i] => (*id, std::sync::Arc::clone(bytes)),
             _ => match serde_json::to_vec_pretty(&article(i)) {
                 Ok(json) => {
-                    // Indent by two spaces, as an element of the array.
                     let mut indented = Vec::with_capacity(json.len() + 64);
-                    for (k, line) in json.split(|b| *b == b'\n').enumerate() {
-                        if k > 0 {
-                            indented.push(b'\n');
-                        }
-                        indented.extend_from_slice(b"  ");
-                        indented.extend_from_slice(line);
-                    }
+                    indent_into(&json, &mut indented);
                     // An edit that leaves the article's JSON as it was keeps the old bytes,
                     // so the whole file can be reused below.
                     let (id, bytes): (u64, std::sync::Arc<[u8]>) = match cache.json.get(name) {
@@ -443,8 +499,15 @@ fn json(
             format!("refusing to write `{}`", e.0),
         ));
     }
+}
 
-    // authors.json shows the profiles and their articles' URLs.
+/// `authors.json`: the profiles and their articles' URLs.
+fn authors_json(
+    site: &Site,
+    cache: &mut crate::cache::Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
     let mut fp = crate::fingerprint::Fingerprint::new("authors.json");
     for a in &site.authors {
         fp.add(&a.hash).add(&a.path);

@@ -197,10 +197,16 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         label("unsubscribe", "Abmelden"),
         label("links", "Links"),
     );
+    // The editorial as the page value holds it: a build moves the HTML out of the page.
+    let editorial = v.pages[i]
+        .get_from_path("content")
+        .and_then(|c| c.as_str())
+        .unwrap_or_default()
+        .to_string();
     let plain = text::render(&text::Edition {
         title: &title,
         subtitle: &subtitle,
-        editorial_html: &page.content.html,
+        editorial_html: &editorial,
         articles,
         web_url: &page.permalink,
         base_url: &config.base_url,

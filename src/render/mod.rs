@@ -742,13 +742,51 @@ pub fn render(
     cache: &mut crate::cache::Cache,
     diags: &mut Diagnostics,
 ) -> Output {
+    render_impl(site, theme, cache, diags, None, Vec::new())
+}
+
+/// Renders the whole site once, for `presswerk build`, holding as little as possible:
+/// - every page is written into `staging` as soon as it is rendered, from the rendering
+///   threads, and only its size is kept ([`Entry::Written`]); files made at the end
+///   (redirects, sitemap, JSON) and copied files stay in the result, for
+///   [`crate::output::Staging::commit`];
+/// - the pages' Markdown HTML moves into their template values (`page.content`) instead of
+///   being copied, so afterwards `site.pages[i].content.html` is empty;
+/// - nothing is kept in `cache` for a next build (it is left empty of outputs and HTML).
+pub fn render_into(
+    site: &mut Site,
+    theme: &Theme,
+    cache: &mut crate::cache::Cache,
+    diags: &mut Diagnostics,
+    staging: &crate::output::Staging,
+) -> Output {
+    // The cache shares each page's rendered Markdown; without it each page owns its own.
+    cache.markdown.clear();
+    let html = site
+        .pages
+        .iter_mut()
+        .map(|p| Arc::get_mut(&mut p.content).map(|r| std::mem::take(&mut r.html)))
+        .collect();
+    render_impl(site, theme, cache, diags, Some(staging), html)
+}
+
+/// `html`: per page, its Markdown HTML when it was taken out of the page (else the page's
+/// own is used).
+fn render_impl(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut crate::cache::Cache,
+    diags: &mut Diagnostics,
+    staging: Option<&crate::output::Staging>,
+    html: Vec<Option<String>>,
+) -> Output {
     use crate::fingerprint::Fingerprint;
     let timer = crate::timing::Timer::start();
     let config = &site.config;
     let fps = Fingerprints::new(site);
     let has_editions = site.pages.iter().any(crate::site::Page::is_edition);
     timer.mark("  fingerprints");
-    let v = Values::new(site, &fps.pages, &mut cache.values);
+    let v = Values::new(site, &fps.pages, &mut cache.values, html);
     timer.mark("  values");
     fill_lookup(site, &v, theme);
     timer.mark("  lookup");
@@ -1019,8 +1057,13 @@ pub fn render(
 
     timer.mark("  plan");
     let previous = &cache.outputs;
-    // (output file, fingerprint, reused?, bytes or the error)
-    type Rendered = (String, u64, bool, Result<Arc<[u8]>, Diagnostic>);
+    // Bytes are kept, or written to the staging folder and dropped.
+    let keep = |file: &str, bytes: Arc<[u8]>| match staging {
+        Some(staging) => staging.write(file, &bytes),
+        None => Entry::Bytes(bytes),
+    };
+    // (output file, fingerprint, reused?, the entry or the error)
+    type Rendered = (String, u64, bool, Result<Entry, Diagnostic>);
     let rendered: Vec<Rendered> = jobs
         .par_iter()
         .map(|job| {
@@ -1029,14 +1072,15 @@ pub fn render(
             if let Some((old, bytes)) = previous.get(&file)
                 && *old == fp
             {
-                return (file, fp, true, Ok(Arc::clone(bytes)));
+                let entry = keep(&file, Arc::clone(bytes));
+                return (file, fp, true, Ok(entry));
             }
             let (ctx, source) = context(job, &path);
             let mut buf = Vec::with_capacity(16 * 1024);
             let result = theme
                 .tera
                 .render_to(template, &ctx, &mut buf)
-                .map(|()| Arc::from(buf))
+                .map(|()| keep(&file, Arc::from(buf)))
                 .map_err(|e| template_error(&e, &theme.sources, source.map(|s| s.name.as_str())));
             (file, fp, false, result)
         })
@@ -1075,7 +1119,7 @@ pub fn render(
     let (mut reused, mut fresh) = (0, 0);
     for (file, fp, was_reused, result) in rendered {
         match result {
-            Ok(bytes) => {
+            Ok(entry) => {
                 if was_reused {
                     reused += 1
                 } else {
@@ -1091,11 +1135,11 @@ pub fn render(
                         .help("rename the static file or give the page another slug"),
                     );
                 }
-                if !was_reused {
+                if !was_reused && let Entry::Bytes(bytes) = &entry {
                     // Only new bytes are stored; reused ones are in the cache already.
-                    cache.outputs.insert(file.clone(), (fp, Arc::clone(&bytes)));
+                    cache.outputs.insert(file.clone(), (fp, Arc::clone(bytes)));
                 }
-                if let Err(e) = output.insert(file, Entry::Bytes(bytes)) {
+                if let Err(e) = output.insert(file, entry) {
                     diags.push(Diagnostic::error(
                         "unsafe-path",
                         format!("refusing to write `{}`", e.0),
@@ -1121,7 +1165,7 @@ pub fn render(
         diags.push(d);
     }
     timer.mark("  collect outputs");
-    extras::add(site, &v, &fps.pages, cache, &mut output, diags);
+    extras::add(site, &v, &fps.pages, cache, &mut output, diags, staging);
     mail::add(site, &v, &fps.pages, theme, cache, &mut output, diags);
     timer.mark("  sitemap, json, redirects");
     output
@@ -1285,5 +1329,49 @@ fn template_error(
     match rendering {
         Some(r) => d.in_file(r.to_string()),
         None => d,
+    }
+}
+
+/// Renders single pages with their templates, as [`render`] renders them, without the rest
+/// of the site's outputs: for benchmarks and tools. [`PageRenderer::new`] makes the template
+/// values of the whole site once; [`PageRenderer::render`] is then only the template.
+pub struct PageRenderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    values: Values,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// Makes the template values of `site` and gives them to the template functions.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let fps = Fingerprints::new(site);
+        let values = Values::new(site, &fps.pages, &mut HashMap::new(), Vec::new());
+        fill_lookup(site, &values, theme);
+        PageRenderer {
+            site,
+            theme,
+            values,
+        }
+    }
+
+    /// The bytes of page `index` (of `site.pages`), as its output file holds them.
+    pub fn render(&self, index: usize) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let page = &self.site.pages[index];
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.values.site.clone());
+        ctx.insert("current_path", &page.path);
+        ctx.insert_value("page", self.values.pages[index].clone());
+        let mut buf = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(&page.template, &ctx, &mut buf)
+            .map_err(|e| {
+                Box::new(template_error(
+                    &e,
+                    &self.theme.sources,
+                    Some(&page.source.name),
+                ))
+            })?;
+        Ok(buf)
     }
 }

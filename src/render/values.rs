@@ -22,11 +22,14 @@ pub(crate) struct Values {
 
 impl Values {
     /// Builds the values of `site`. A page value whose fingerprint is in `cache` is taken
-    /// from there; `cache` is left holding exactly this build's page values.
+    /// from there; `cache` is left holding exactly this build's page values. `html` is
+    /// empty, or per page its Markdown HTML taken out of the page (dropped as soon as the
+    /// page's value holds it).
     pub(crate) fn new(
         site: &Site,
         page_fps: &[u64],
         cache: &mut std::collections::HashMap<String, (u64, Value)>,
+        mut html: Vec<Option<String>>,
     ) -> Values {
         use rayon::prelude::*;
         let config = &site.config;
@@ -81,13 +84,18 @@ impl Values {
             })
             .collect();
         let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
+        html.resize(site.pages.len(), None);
         let fresh: Vec<(Value, bool)> = site
             .pages
             .par_iter()
             .zip(page_fps)
-            .map(|(p, fp)| match cache.get(&p.source.name) {
+            .zip(html)
+            .map(|((p, fp), html)| match cache.get(&p.source.name) {
                 Some((old, value)) if old == fp => (value.clone(), false),
-                _ => (page_value(p, site, &authors, &term_refs), true),
+                _ => {
+                    let html = html.as_deref().unwrap_or(&p.content.html);
+                    (page_value(p, html, site, &authors, &term_refs), true)
+                }
             })
             .collect();
         // An edition shows its articles: their values are added once all pages have one.
@@ -101,10 +109,17 @@ impl Values {
                     .iter()
                     .map(|&a| fresh[a].0.clone())
                     .collect();
+                // The editorial as the page value holds it (a build moves it out of the page).
+                let html = fresh[i]
+                    .0
+                    .get_from_path("content")
+                    .and_then(|c| c.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
                 m.insert(
                     "edition".into(),
-                    edition_value(p, edition.number, articles, config),
+                    edition_value(p, &html, edition.number, articles, config),
                 );
                 fresh[i].0 = Value::from(m);
             }
@@ -352,7 +367,13 @@ pub(crate) fn description(p: &Page) -> String {
 }
 
 /// What an edition's templates see besides the page: `page.edition`.
-fn edition_value(p: &Page, number: i64, articles: Vec<Value>, config: &Config) -> Value {
+fn edition_value(
+    p: &Page,
+    html: &str,
+    number: i64,
+    articles: Vec<Value>,
+    config: &Config,
+) -> Value {
     let [email, text, eml] = crate::edition::files(&p.path);
     let ed = p.front.edition.as_deref();
     let preheader = ed
@@ -361,7 +382,7 @@ fn edition_value(p: &Page, number: i64, articles: Vec<Value>, config: &Config) -
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| {
             // The editorial's first words: what a mail client shows after the subject.
-            let text = strip_tags(&p.content.html);
+            let text = strip_tags(html);
             match text.char_indices().nth(150) {
                 Some((cut, _)) => {
                     let cut = text[..cut].rfind(' ').unwrap_or(cut);
@@ -406,7 +427,8 @@ fn edition_ref(e: &Page) -> Value {
     ])
 }
 
-fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
+/// `html`: the page's Markdown HTML (`p.content.html`, unless it was taken out of the page).
+fn page_value(p: &Page, html: &str, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
     let f = &p.front;
     let mut taxonomies = tera::Map::new();
     for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -429,7 +451,7 @@ fn page_value(p: &Page, site: &Site, authors: &[Value], terms: &[Vec<Value>]) ->
                 .map_or_else(Value::none, Value::safe_string),
         ),
         ("description", Value::from(description(p))),
-        ("content", Value::safe_string(&p.content.html)),
+        ("content", Value::safe_string(html)),
         ("toc", toc_value(&p.content.toc)),
         (
             "tags",

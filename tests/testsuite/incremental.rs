@@ -16,6 +16,7 @@ fn bytes(output: &Output) -> Vec<(String, Vec<u8>)> {
             let data = match entry {
                 Entry::Bytes(b) => b.to_vec(),
                 Entry::Copy(p) => std::fs::read(p).expect("copied file readable"),
+                Entry::Written(_) => panic!("an in-memory build wrote {path}"),
             };
             (path.clone(), data)
         })
