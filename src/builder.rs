@@ -204,7 +204,10 @@ impl Builder {
     /// The returned output holds the rest, for [`Staging::commit`]. On an error the staging
     /// folder is removed again and `target` is untouched.
     pub fn build_into(&mut self, target: &Path) -> Result<(Built, Staging), Error> {
-        let (built, staging) = self.resolve_and_render(Some(target))?;
+        let result = self.resolve_and_render(Some(target));
+        // Its files were handed to this build: the next build reads them again.
+        self.state = None;
+        let (built, staging) = result?;
         self.body_only.clear();
         self.structural = true;
         self.last = None;
@@ -335,12 +338,18 @@ impl Builder {
                 files,
             });
         }
+        // A one-shot build (into a folder) hands the files over instead of copying them, so
+        // their texts can be freed after resolving; the builder forgets its state after it.
+        let taken = match (target, self.state.as_mut()) {
+            (Some(_), Some(state)) => Some(std::mem::take(&mut state.files).into_loaded()),
+            _ => None,
+        };
         let Some(state) = self.state.as_ref() else {
             return Err(Error::Site(Diagnostics::new()));
         };
         let timer = crate::timing::Timer::start();
         let mut diags = Diagnostics::new();
-        let (loaded, load_diags) = state.files.loaded();
+        let (loaded, load_diags) = taken.unwrap_or_else(|| state.files.loaded());
         timer.mark("collect files");
         diags.extend(load_diags);
         diags.extend(state.theme_diags.iter().cloned());
@@ -359,6 +368,7 @@ impl Builder {
         let mut staging = None;
         let output = match (theme, diags.has_errors(), target) {
             (Some(theme), false, Some(target)) => {
+                site.forget_source_texts();
                 let into = Staging::begin(target)?;
                 let out = render::render_into(&mut site, theme, &mut self.cache, &mut diags, &into);
                 staging = Some(into);

@@ -39,6 +39,17 @@ impl SourceFile {
         }
     }
 
+    /// The same file without its text: its name and path, for what still refers to it
+    /// after a build has no more use for the text.
+    pub fn without_text(&self) -> SourceFile {
+        SourceFile {
+            name: self.name.clone(),
+            path: self.path.clone(),
+            text: String::new(),
+            line_starts: vec![0],
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -199,6 +199,24 @@ impl Files {
         diags
     }
 
+    /// Like [`Files::loaded`], handing everything over: a one-shot build keeps no copy, so
+    /// the texts can be freed once the site has no more use for them.
+    pub fn into_loaded(self) -> (Loaded, Vec<Diagnostic>) {
+        let mut diags = self.walk;
+        let mut documents = Vec::with_capacity(self.markdown.len());
+        for (doc, ds) in self.markdown.into_values() {
+            diags.extend(ds);
+            documents.extend(doc);
+        }
+        (
+            Loaded {
+                documents,
+                assets: self.assets,
+            },
+            diags,
+        )
+    }
+
     /// The documents and assets for a build, and every diagnostic found while reading.
     pub fn loaded(&self) -> (Loaded, Vec<Diagnostic>) {
         let mut diags: Vec<Diagnostic> = self.walk.clone();
