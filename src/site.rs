@@ -604,28 +604,29 @@ pub fn resolve(
     });
 
     timer.mark("  pages sorted");
-    for (i, page) in pages.iter().enumerate() {
+    // Newest first, sorted once: every list in date order is this order filtered, which
+    // keeps sorting out of the per-section, per-author and per-term work.
+    let mut by_date: Vec<usize> = (0..pages.len()).collect();
+    sort_pages(&pages, &mut by_date, "date");
+    for &i in &by_date {
+        let page = &pages[i];
         sections[page.section].pages.push(i);
         for &a in &page.authors {
             authors[a].pages.push(i);
         }
     }
     for s in &mut sections {
-        let order = s
-            .front
-            .sort_by
-            .as_ref()
-            .map_or("date", |o| o.value.as_str())
-            .to_string();
-        sort_pages(&pages, &mut s.pages, &order);
-    }
-    for a in &mut authors {
-        sort_pages(&pages, &mut a.pages, "date");
+        if let Some(order) = s.front.sort_by.as_ref().map(|o| o.value.as_str())
+            && order != "date"
+        {
+            let order = order.to_string();
+            sort_pages(&pages, &mut s.pages, &order);
+        }
     }
 
     timer.mark("  pages");
     crate::edition::resolve(&mut pages, &held_names, diags);
-    let taxonomies = build_taxonomies(&config, &mut pages);
+    let taxonomies = build_taxonomies(&config, &mut pages, &by_date);
     timer.mark("  taxonomies");
     check_output_paths(&config, &sections, &pages, &authors, &taxonomies, diags);
     let assets = place_assets(
@@ -649,10 +650,11 @@ pub fn resolve(
 
     timer.mark("  markdown");
     // Editions are not articles: they stay out of the home page, the feeds and the JSON.
-    let mut latest: Vec<usize> = (0..pages.len())
+    let latest: Vec<usize> = by_date
+        .iter()
+        .copied()
         .filter(|&i| pages[i].date.is_some() && !pages[i].is_edition())
         .collect();
-    sort_pages(&pages, &mut latest, "date");
     let has_anchor_links = pages.iter().any(|p| !p.content.anchor_links.is_empty())
         || authors.iter().any(|a| !a.bio.anchor_links.is_empty())
         || sections.iter().any(|s| !s.content.anchor_links.is_empty());
@@ -821,10 +823,8 @@ fn alias_files(doc: &Document, diags: &mut Diagnostics) -> Vec<String> {
 }
 
 /// Collects the terms of every declared taxonomy from the pages' front matter.
-fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
-    // Pages newest first: each term's list comes out in that order without sorting.
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    sort_pages(pages, &mut order, "date");
+/// `order`: the pages newest first; each term's list comes out in that order unsorted.
+fn build_taxonomies(config: &Config, pages: &mut [Page], order: &[usize]) -> Vec<Taxonomy> {
     let mut out = Vec::new();
     let mut assignments: Vec<Vec<Vec<usize>>> = Vec::new();
     for decl in &config.taxonomies {
@@ -834,7 +834,7 @@ fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
         let mut by_slug: HashMap<String, usize> = HashMap::new();
         // Few distinct spellings are written on many pages: slugify each one once.
         let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
-        for &i in &order {
+        for &i in order {
             for name in term_names(&pages[i].front, decl.key()) {
                 let t = match by_name.get(name) {
                     Some(t) => *t,
@@ -887,8 +887,8 @@ fn build_taxonomies(config: &Config, pages: &mut [Page]) -> Vec<Taxonomy> {
     }
     for (i, page) in pages.iter_mut().enumerate() {
         page.terms = assignments
-            .iter()
-            .map(|per_page| per_page[i].clone())
+            .iter_mut()
+            .map(|per_page| std::mem::take(&mut per_page[i]))
             .collect();
     }
     out
@@ -1004,6 +1004,7 @@ fn render_markdown(
             }
         })
         .collect();
+    let timer = crate::timing::Timer::start();
     let (page_results, section_results, author_results) = {
         // Link targets, borrowed from the documents: content path → permalink.
         let mut links: BTreeMap<&str, &str> = BTreeMap::new();
@@ -1092,6 +1093,7 @@ fn render_markdown(
         (page_results, section_results, author_results)
     };
 
+    timer.mark("    render");
     let mut found: Vec<Diagnostic> = Vec::new();
     let mut stats = (0, 0);
     let mut current = 0;
@@ -1143,9 +1145,11 @@ fn render_markdown(
     }
     cache.stats.markdown_rendered = stats.0;
     cache.stats.markdown_reused = stats.1;
+    timer.mark("    collect");
 
     check_anchors(pages, sections, authors, &mut found);
     diags.extend(found);
+    timer.mark("    anchors");
 }
 
 /// The fingerprint of what a document's rendered Markdown depends on: its text, the
