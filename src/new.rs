@@ -100,22 +100,27 @@ pub fn article(root: &Path, new: &NewArticle) -> Result<PathBuf, Error> {
     }
     let text =
         crate::content::front_matter::scaffold(&new.title, &date, &authors, new.region.as_deref());
-    // create_new: even a file appearing between the check above and now is not overwritten.
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes a new file. `create_new`: even a file appearing between the caller's check and now
+/// is not overwritten.
+fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Exists(path.clone())
+                Error::Exists(path.to_path_buf())
             } else {
-                Error::io(&path, e)
+                Error::io(path, e)
             }
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
-    Ok(path)
+        .map_err(|e| Error::io(path, e))
 }
 
 /// What `presswerk new edition` made.
@@ -259,20 +264,7 @@ pub fn edition(root: &Path, name: &str) -> Result<NewEdition, Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Exists(path.clone())
-            } else {
-                Error::io(&path, e)
-            }
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
+    write_new(&path, &text)?;
     Ok(NewEdition {
         path,
         number,

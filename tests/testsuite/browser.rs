@@ -202,27 +202,49 @@ fn default_theme_renders_the_newsletter_in_chromium() {
     let Some(chromium) = chromium_or_skip() else {
         return;
     };
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    let site = Site::repo();
-    let base = format!("http://127.0.0.1:{port}");
-    site.cmd(&["build", "--base-url", &base]).assert().success();
-    let public = site.path("public");
-    std::fs::write(public.join("__harness.html"), HARNESS).expect("write harness");
-    serve(listener, public);
-
-    let profile = tempfile::tempdir().expect("profile dir");
-    let dom = run_chromium(&chromium, &format!("{base}/__harness.html"), profile.path());
-    let result = dom
-        .split("<pre id=\"result\">")
-        .nth(1)
-        .and_then(|r| r.split("</pre>").next())
-        .unwrap_or("no result in the DOM");
+    let run = RepoInBrowser::start(&chromium, HARNESS);
     assert_eq!(
-        result.trim(),
+        run.result.trim(),
         "RESULT ok",
-        "browser checks failed:\n{result}"
+        "browser checks failed:\n{}",
+        run.result
     );
+}
+
+/// The repo's newsletter built for a loopback server, a harness page beside it, and what
+/// the harness wrote into its `<pre id="result">` once Chromium ran it.
+struct RepoInBrowser {
+    base: String,
+    profile: tempfile::TempDir,
+    result: String,
+    _site: Site,
+}
+
+impl RepoInBrowser {
+    fn start(chromium: &Path, harness: &str) -> RepoInBrowser {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("address").port();
+        let site = Site::repo();
+        let base = format!("http://127.0.0.1:{port}");
+        site.cmd(&["build", "--base-url", &base]).assert().success();
+        let public = site.path("public");
+        std::fs::write(public.join("__harness.html"), harness).expect("write harness");
+        serve(listener, public);
+        let profile = tempfile::tempdir().expect("profile dir");
+        let dom = run_chromium(chromium, &format!("{base}/__harness.html"), profile.path());
+        let result = dom
+            .split("<pre id=\"result\">")
+            .nth(1)
+            .and_then(|r| r.split("</pre>").next())
+            .unwrap_or("no result in the DOM")
+            .to_string();
+        RepoInBrowser {
+            base,
+            profile,
+            result,
+            _site: site,
+        }
+    }
 }
 
 /// Live reload in a real browser: an article open in headless Chromium (inside a harness
@@ -427,27 +449,14 @@ fn edition_email_renders_at_600_px_in_chromium() {
     let Some(chromium) = chromium_or_skip() else {
         return;
     };
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    let site = Site::repo();
-    let base = format!("http://127.0.0.1:{port}");
-    site.cmd(&["build", "--base-url", &base]).assert().success();
-    let public = site.path("public");
-    std::fs::write(public.join("__email.html"), EMAIL_HARNESS).expect("write harness");
-    serve(listener, public);
-
-    let profile = tempfile::tempdir().expect("profile dir");
-    let dom = run_chromium(&chromium, &format!("{base}/__email.html"), profile.path());
-    let result = dom
-        .split("<pre id=\"result\">")
-        .nth(1)
-        .and_then(|r| r.split("</pre>").next())
-        .unwrap_or("no result in the DOM");
+    let run = RepoInBrowser::start(&chromium, EMAIL_HARNESS);
     assert_eq!(
-        result.trim(),
+        run.result.trim(),
         "RESULT ok",
-        "e-mail checks failed:\n{result}"
+        "e-mail checks failed:\n{}",
+        run.result
     );
+    let (base, profile) = (&run.base, &run.profile);
 
     // A real screenshot at 600 px: an empty or failed render is a near-empty PNG.
     let shot = profile.path().join("email.png");
