@@ -1166,8 +1166,9 @@ fn render_impl(
     }
     timer.mark("  collect outputs");
     extras::add(site, &v, &fps.pages, cache, &mut output, diags, staging);
-    mail::add(site, &v, &fps.pages, theme, cache, &mut output, diags);
     timer.mark("  sitemap, json, redirects");
+    mail::add(site, &v, &fps.pages, theme, cache, &mut output, diags);
+    timer.mark("  edition e-mails");
     output
 }
 
