@@ -106,14 +106,16 @@ pub fn resolve(pages: &mut [Page], held: &HashSet<String>, diags: &mut Diagnosti
             );
         }
         let range = front.from.is_some() || front.to.is_some();
+        // Where a problem with the range is shown: its first bound, else the front matter.
+        let range_span = front
+            .from
+            .as_ref()
+            .or(front.to.as_ref())
+            .map_or(page.front.span.clone(), |d| d.span.clone());
         let mut articles = Vec::new();
         if !front.articles.is_empty() {
             if range {
-                let span = front
-                    .from
-                    .as_ref()
-                    .or(front.to.as_ref())
-                    .map_or(page.front.span.clone(), |d| d.span.clone());
+                let span = range_span.clone();
                 diags.push(
                     Diagnostic::error(
                         "edition-articles",
@@ -182,11 +184,7 @@ pub fn resolve(pages: &mut [Page], held: &HashSet<String>, diags: &mut Diagnosti
         } else if range {
             articles = in_range(pages, front, page.date.as_ref());
             if articles.is_empty() {
-                let span = front
-                    .from
-                    .as_ref()
-                    .or(front.to.as_ref())
-                    .map_or(page.front.span.clone(), |d| d.span.clone());
+                let span = range_span.clone();
                 diags.push(
                     Diagnostic::warning("edition-empty", "no article matches this edition's range")
                         .at(source, span, "from here")
