@@ -28,6 +28,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod text;
 mod timing;
 
 use std::path::{Path, PathBuf};

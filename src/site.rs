@@ -1,6 +1,7 @@
 //! Resolve: from loaded documents to the immutable [`Site`]: slugs and permalinks, sections,
 //! authors ↔ articles, drafts, output paths, rendered Markdown.
 
+use crate::text::UrlPath;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -706,7 +707,7 @@ fn check_output_paths(
     taxonomies: &[Taxonomy],
     diags: &mut Diagnostics,
 ) {
-    let file_of = |path: &str| format!("{}index.html", path.trim_start_matches('/'));
+    let file_of = |path: &str| UrlPath::new(path).output_file();
     // (output file, file, span, the alias as written if this claim is one)
     let mut claims: Vec<(String, &Arc<SourceFile>, Span, Option<&str>)> = Vec::new();
     for s in sections {
@@ -764,7 +765,7 @@ fn check_output_paths(
             seen.insert(file, (src, span, *alias));
             continue;
         };
-        let url = format!("/{}", file.trim_end_matches("index.html"));
+        let url = crate::text::url_path::of_output_file(file);
         let there = match first_alias {
             Some(_) => format!("an alias of {} is already at /{file}", first.name),
             None => format!("{} is already at /{file}", first.name),
@@ -797,14 +798,7 @@ fn alias_files(doc: &Document, diags: &mut Diagnostics) -> Vec<String> {
     let mut out = Vec::new();
     for alias in &doc.front.aliases {
         let path = alias.value.trim();
-        let rel = path.trim_start_matches('/');
-        let file = if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else if rel.ends_with(".html") || rel.ends_with(".htm") {
-            rel.to_string()
-        } else {
-            format!("{rel}/index.html")
-        };
+        let file = UrlPath::new(path).alias_file();
         if !path.starts_with('/') || crate::output::check_path(&file).is_err() {
             diags.push(
                 Diagnostic::error("alias-path", format!("alias `{path}` cannot be used"))

@@ -1,6 +1,7 @@
 //! Checks on the documents themselves, stricter than `build`: articles without a date,
 //! Markdown images without alt text, aliases that would overwrite a real page.
 
+use crate::text::UrlPath;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -134,15 +135,7 @@ fn alias_file(alias: &str, base_url: &str) -> Option<String> {
     if path.contains("://") || path.split('/').any(|s| s == ".." || s == ".") {
         return None;
     }
-    Some(if path.is_empty() {
-        "index.html".to_string()
-    } else if path.ends_with(".html") || path.ends_with(".htm") {
-        path.to_string()
-    } else if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        format!("{path}/index.html")
-    })
+    Some(UrlPath::new(path).alias_file())
 }
 
 /// An alias is an old URL that will redirect to the page. If a page, a static file or another
@@ -166,7 +159,7 @@ fn alias_collisions(site: &Site, output: &Output, diags: &mut Diagnostics) {
                 .map(|a| (&a.path, Some(&a.source), a.front.span.clone())),
         );
     for (path, source, span) in docs {
-        let file = format!("{}index.html", path.trim_start_matches('/'));
+        let file = UrlPath::new(path).output_file();
         let who = source.map_or_else(|| format!("the section page {path}"), |s| s.name.clone());
         owners.insert(file, (who, source.map(|s| (s, span))));
     }

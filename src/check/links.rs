@@ -6,6 +6,8 @@
 //! host, so a root-relative link on a site published below a path (`https://x.org/newsletter`)
 //! must include that path to stay inside the site.
 
+use crate::text::UrlPath;
+
 /// The site's `base_url`, taken apart.
 #[derive(Debug, Clone)]
 pub(crate) struct Base {
@@ -213,39 +215,17 @@ fn normalize(path: &str) -> Option<String> {
     })
 }
 
-/// Decodes `%XX` escapes (as UTF-8, lossily); leaves malformed escapes as they are.
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(h) = bytes.get(i + 1..i + 3)
-            && let Ok(h) = std::str::from_utf8(h)
-            && let Ok(b) = u8::from_str_radix(h, 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub(crate) use crate::text::percent::decode_lossy as percent_decode;
 
 /// The output files a site path may be served from: `/a/` → `a/index.html`; `/a` → `a` or
 /// `a/index.html` (web servers redirect the second); `/` → `index.html`.
 pub(crate) fn candidates(path: &str) -> [Option<String>; 2] {
-    let rel = path.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') {
-        [Some(format!("{rel}index.html")), None]
-    } else {
-        [Some(rel.to_string()), Some(format!("{rel}/index.html"))]
-    }
+    let url = UrlPath::new(path);
+    let is_folder = path.trim_start_matches('/').is_empty() || path.ends_with('/');
+    [
+        Some(url.output_file()),
+        (!is_folder).then(|| url.folder_file()),
+    ]
 }
 
 #[cfg(test)]

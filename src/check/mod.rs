@@ -158,7 +158,7 @@ fn check_links(
             let Some(scan) = scans.get(file.as_str()) else {
                 return (broken, internal, external);
             };
-            let page = site_path(file);
+            let page = crate::text::url_path::of_output_file(file);
             for raw in &scan.links {
                 // The e-mail's unsubscribe link is a placeholder for the mailing tool.
                 if *raw == site.config.editions.unsubscribe_url {
@@ -224,14 +224,6 @@ fn check_links(
         pages: pages.len(),
         internal,
         external: external_urls,
-    }
-}
-
-/// The site path of an output file: `artikel/x/index.html` → `/artikel/x/`.
-fn site_path(file: &str) -> String {
-    match file.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
-        _ => format!("/{file}"),
     }
 }
 
@@ -345,7 +337,7 @@ fn report(
             kind,
         );
         let occurrence = Occurrence {
-            page: site_path(&b.page),
+            page: crate::text::url_path::of_output_file(&b.page),
             template: producer.map_or("", |p| p.template).to_string(),
             origin: place.origin,
             problem: b.problem,
@@ -357,7 +349,10 @@ fn report(
             .push(occurrence);
     }
 
-    let all_paths: Vec<String> = output.iter().map(|(f, _)| site_path(f)).collect();
+    let all_paths: Vec<String> = output
+        .iter()
+        .map(|(f, _)| crate::text::url_path::of_output_file(f))
+        .collect();
     for ((_, _, _, raw, _), (place, occurrences)) in groups {
         diags.push(describe(&place, &raw, &occurrences, scans, &all_paths));
     }

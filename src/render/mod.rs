@@ -11,6 +11,7 @@ mod extras;
 mod mail;
 pub(crate) mod values;
 
+use crate::text::UrlPath;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
@@ -530,14 +531,9 @@ enum Job {
     NotFound,
 }
 
-/// The output file of a URL path: `/a/b/` → `a/b/index.html`, `/a.xml` → `a.xml`.
+/// The output file of a URL path (the rule is [`UrlPath::output_file`]).
 pub(crate) fn file_of(path: &str) -> String {
-    let rel = path.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    }
+    UrlPath::new(path).output_file()
 }
 
 /// Fills the template functions' [`Lookup`] from a resolved site.

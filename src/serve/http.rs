@@ -6,6 +6,7 @@
 //! could name something outside the output. One thread per connection, `Connection: close`,
 //! a cap on connections at once and timeouts on slow clients keep it simple and robust.
 
+use crate::text::UrlPath;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -180,7 +181,7 @@ fn resolve(target: &str) -> Result<Target, &'static str> {
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return Err("400 Bad Request");
     }
-    let decoded = percent_decode(path).ok_or("400 Bad Request")?;
+    let decoded = crate::text::percent::decode_strict(path).ok_or("400 Bad Request")?;
     let decoded = String::from_utf8(decoded).map_err(|_| "400 Bad Request")?;
     if decoded.contains(['\0', '\\']) {
         return Err("400 Bad Request");
@@ -189,32 +190,11 @@ fn resolve(target: &str) -> Result<Target, &'static str> {
     if rel.split('/').any(|seg| seg == ".." || seg == ".") || decoded.starts_with("//") {
         return Err("403 Forbidden");
     }
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
+    let file = UrlPath::new(rel).output_file();
     if crate::output::check_path(&file).is_err() {
         return Err("403 Forbidden");
     }
     Ok(Target::File(file))
-}
-
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -278,7 +258,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         };
     }
     // `/artikel` → `/artikel/` when that is a page.
-    if !path.ends_with(".html") && output.contains(&format!("{path}/index.html")) {
+    if !path.ends_with(".html") && output.contains(&UrlPath::new(path).folder_file()) {
         return Response {
             status: "301 Moved Permanently",
             content_type: "text/plain; charset=utf-8",

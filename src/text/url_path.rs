@@ -1,0 +1,107 @@
+//! The one rule between a URL path on the site and the file in the output folder.
+//!
+//! Pretty URLs end in `/` and are served by the folder's index file: `/artikel/x/` is
+//! `artikel/x/index.html`; anything else names its file: `/feed.xml` is `feed.xml`. Render
+//! writes by this rule, serve answers requests by it, check follows links by it and resolve
+//! finds output collisions by it, so it lives here once.
+
+/// The file a folder URL is served from.
+const INDEX: &str = "index.html";
+
+/// A URL path on the site, starting with `/`: `/`, `/artikel/x/`, `/feed.xml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlPath<'a>(&'a str);
+
+impl<'a> UrlPath<'a> {
+    /// Wraps a site path (a leading `/` is optional).
+    pub fn new(path: &'a str) -> Self {
+        UrlPath(path)
+    }
+
+    /// The path as given.
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
+
+    /// The output file: `/a/b/` → `a/b/index.html`, `/` → `index.html`, `/a.xml` → `a.xml`.
+    pub fn output_file(self) -> String {
+        let rel = self.0.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}{INDEX}")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    /// The output file of a redirect from this path (an alias): like [`Self::output_file`],
+    /// except that a path that names no `.html` file is a folder: `/alt` → `alt/index.html`.
+    pub fn alias_file(self) -> String {
+        let rel = self.0.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') || is_html(rel) {
+            UrlPath(rel).output_file()
+        } else {
+            format!("{rel}/{INDEX}")
+        }
+    }
+
+    /// The output file of the folder `path/` when `path` names no file of its own:
+    /// `/artikel` → `artikel/index.html`, for redirecting to the URL with a slash.
+    pub fn folder_file(self) -> String {
+        format!("{}/{INDEX}", self.0.trim_matches('/'))
+    }
+}
+
+/// The site path of an output file: `artikel/x/index.html` → `/artikel/x/`,
+/// `index.html` → `/`, `feed.xml` → `/feed.xml`.
+pub fn of_output_file(file: &str) -> String {
+    match file.strip_suffix(INDEX) {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{file}"),
+    }
+}
+
+/// Whether a file name is an HTML page.
+fn is_html(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".htm")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_served_by_their_index_file() {
+        assert_eq!(UrlPath::new("/").output_file(), "index.html");
+        assert_eq!(UrlPath::new("").output_file(), "index.html");
+        assert_eq!(
+            UrlPath::new("/artikel/x/").output_file(),
+            "artikel/x/index.html"
+        );
+        assert_eq!(UrlPath::new("/feed.xml").output_file(), "feed.xml");
+        assert_eq!(UrlPath::new("/404.html").output_file(), "404.html");
+    }
+
+    #[test]
+    fn aliases_without_a_file_name_are_folders() {
+        assert_eq!(
+            UrlPath::new("/alt/pfad/").alias_file(),
+            "alt/pfad/index.html"
+        );
+        assert_eq!(
+            UrlPath::new("/alt/pfad").alias_file(),
+            "alt/pfad/index.html"
+        );
+        assert_eq!(UrlPath::new("/alt.html").alias_file(), "alt.html");
+        assert_eq!(UrlPath::new("/alt.htm").alias_file(), "alt.htm");
+        assert_eq!(UrlPath::new("/").alias_file(), "index.html");
+    }
+
+    #[test]
+    fn output_files_map_back_to_their_paths() {
+        for path in ["/", "/artikel/x/", "/feed.xml", "/404.html"] {
+            assert_eq!(of_output_file(&UrlPath::new(path).output_file()), path);
+        }
+        assert_eq!(of_output_file("xindex.html"), "/xindex.html");
+        assert_eq!(UrlPath::new("/artikel").folder_file(), "artikel/index.html");
+    }
+}
