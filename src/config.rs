@@ -258,7 +258,7 @@ impl Config {
                 return Err(diags);
             }
         };
-        let source = match crate::content::decode_utf8(root, &path, bytes) {
+        let source = match crate::text::utf8::decode_utf8(root, &path, bytes) {
             Ok(s) => Arc::new(s),
             Err(d) => {
                 diags.push(*d);
@@ -390,7 +390,7 @@ impl Config {
             );
         }
         if let Some(from) = &ed.from
-            && crate::edition::mime::parse_mailbox(from).is_none()
+            && crate::text::mailbox::parse_mailbox(from).is_none()
         {
             diags.push(
                 Diagnostic::error(
@@ -406,7 +406,7 @@ impl Config {
             let span = text
                 .find(&format!("\"{}\"", t.name))
                 .map_or(0..0, |i| i..i + t.name.len() + 2);
-            let slug = crate::content::slug::slugify(&t.name);
+            let slug = crate::text::slug::slugify(&t.name);
             if slug != t.name || KNOWN_SECTIONS_CLASH.contains(&t.name.as_str()) {
                 diags.push(
                     Diagnostic::error(

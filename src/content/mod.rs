@@ -1,7 +1,9 @@
 //! Loading: walk `content/`, read every file, split and parse front matter (in parallel).
 
 pub mod front_matter;
-pub mod slug;
+
+/// Slugs are a ground-floor text rule; kept reachable here under their old path.
+pub use crate::text::slug;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -268,32 +270,6 @@ pub fn hash_text(text: &str) -> u64 {
     crate::fingerprint::of_str(text)
 }
 
-/// Reads bytes as UTF-8, or explains where they are not.
-pub fn decode_utf8(
-    root: &Path,
-    path: &Path,
-    bytes: Vec<u8>,
-) -> Result<SourceFile, Box<Diagnostic>> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(root, path, text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text is the same as the original up to the first bad byte, so the
-            // span of that byte is the same in both.
-            let source = Arc::new(SourceFile::new(root, path, lossy));
-            let end = crate::source::floor_char_boundary(&source.text, valid + 3)
-                .max(valid + 1)
-                .min(source.text.len());
-            Err(Box::new(
-                Diagnostic::error("not-utf8", "file is not valid UTF-8")
-                    .at(&source, valid..end, "this byte is not UTF-8")
-                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"),
-            ))
-        }
-    }
-}
-
 fn load_document(
     config: &Config,
     content: &Path,
@@ -310,7 +286,7 @@ fn load_document(
             return (None, diags);
         }
     };
-    let source = match decode_utf8(&config.root, path, bytes) {
+    let source = match crate::text::utf8::decode_utf8(&config.root, path, bytes) {
         Ok(s) => Arc::new(s),
         Err(d) => {
             diags.push(*d);
@@ -358,7 +334,7 @@ fn load_document(
     };
     let hash = hash_text(&source.text);
     let depends = crate::markdown::Depends::of(&source.text[split.body.clone()]);
-    let (prefix, rest) = slug::split_date_prefix(&stem);
+    let (prefix, rest) = crate::text::dates::split_date_prefix(&stem);
     let slug = match (&front.slug, kind) {
         (Some(s), _) => s.value.clone(),
         (None, Kind::Page) => {

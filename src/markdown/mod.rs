@@ -11,7 +11,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 
 /// The marker that ends an article's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
