@@ -5,23 +5,14 @@ use crate::text::UrlPath;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown;
 use crate::output::{Entry, Output};
 use crate::site::Site;
 use crate::source::{SourceFile, Span};
-
-/// The Markdown extensions `markdown::render` uses, so that the structure seen here is the
-/// one that was rendered.
-pub(crate) fn cmark_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// The Markdown body of a document, as a span of its file.
 pub(crate) fn body_span(source: &SourceFile) -> Span {
@@ -34,7 +25,7 @@ pub(crate) fn markdown_links(source: &SourceFile) -> Vec<(String, Span)> {
     let body = body_span(source);
     let text = &source.text[body.clone()];
     let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+    for (event, range) in markdown::parse(text) {
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
@@ -92,7 +83,7 @@ fn images_without_alt(site: &Site, diags: &mut Diagnostics) {
         let body = body_span(source);
         let text = &source.text[body.clone()];
         let mut open: Option<(Span, String)> = None;
-        for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+        for (event, range) in markdown::parse(text) {
             match event {
                 Event::Start(Tag::Image { .. }) => {
                     open = Some((

@@ -128,13 +128,22 @@ impl Context<'static> {
     }
 }
 
-fn cmark_options() -> CmarkOptions {
+/// The pulldown-cmark extensions presswerk's Markdown has: tables, footnotes,
+/// strikethrough, task lists, smart punctuation and `{#id}` heading attributes. The one
+/// place they are chosen, so that every reader of a body (rendering, `check`) sees the
+/// same structure.
+pub fn parser_options() -> CmarkOptions {
     CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
         | CmarkOptions::ENABLE_TASKLISTS
         | CmarkOptions::ENABLE_SMART_PUNCTUATION
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A pulldown-cmark parser over `text` with presswerk's options, with source offsets.
+pub fn parse(text: &str) -> pulldown_cmark::OffsetIter<'_> {
+    Parser::new_ext(text, parser_options()).into_offset_iter()
 }
 
 /// Renders `markdown` to HTML without links or shortcodes.
@@ -168,7 +177,7 @@ pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered 
         None => r,
     };
 
-    let parser = Parser::new_ext(text, cmark_options()).into_offset_iter();
+    let parser = parse(text);
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
