@@ -168,182 +168,255 @@ pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered 
         };
         shortcodes::expand(markdown, sc, &body, &mut problems)
     });
-    let (text, map) = match &expanded {
-        Some(e) => (e.text.as_str(), Some(&e.map)),
-        None => (markdown, None),
+    let (text, map, blocks) = match &expanded {
+        Some(e) => (e.text.as_str(), Some(&e.map), e.html.as_slice()),
+        None => (markdown, None, &[][..]),
     };
-    let original = |r: Range<usize>| match map {
-        Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
-        None => r,
-    };
+    let mut walk = Walk::new(markdown, map, opts, ctx, problems);
+    for (event, range) in parse(text) {
+        walk.event(event, range);
+    }
+    walk.finish(text.len(), blocks)
+}
 
-    let parser = parse(text);
-    let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut headings: Vec<(u8, String, String)> = Vec::new();
-    let mut heading_start: Option<usize> = None;
-    let mut heading_text = String::new();
-    let mut in_code_block = false;
-    let mut open_single = 0u32;
-    let mut word_count = 0;
-    let mut depth = 0usize;
-    let mut summary_at: Option<usize> = None;
-    let mut anchor_links = Vec::new();
+/// One pass over the events of a document: the events as they go to the HTML writer (heading
+/// ids filled in, `@/` links resolved, German quotes), and what is gathered on the way.
+struct Walk<'a, 'c> {
+    /// The Markdown as written (before shortcode expansion).
+    markdown: &'a str,
+    /// Offsets of the expanded text → offsets of `markdown`, when shortcodes were expanded.
+    map: Option<&'a shortcodes::OffsetMap>,
+    opts: Options,
+    ctx: Context<'c>,
+    events: Vec<Event<'a>>,
+    used_ids: HashSet<String>,
+    headings: Vec<(u8, String, String)>,
+    /// The index in `events` of the open heading's start.
+    heading_start: Option<usize>,
+    heading_text: String,
+    in_code_block: bool,
+    /// Single quotes opened and not yet closed (to tell a closing quote from an apostrophe).
+    open_single: u32,
+    word_count: usize,
+    /// Block nesting depth, to find a summary marker between blocks.
+    depth: usize,
+    summary_at: Option<usize>,
+    anchor_links: Vec<(String, String, Range<usize>)>,
+    problems: Vec<Problem>,
+}
 
-    for (event, range) in parser {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                depth += 1;
-                heading_start = Some(events.len());
-                heading_text.clear();
-                events.push(event);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                depth = depth.saturating_sub(1);
-                if let Some(i) = heading_start.take()
-                    && let Event::Start(Tag::Heading {
-                        id, classes, attrs, ..
-                    }) = &events[i]
-                {
-                    let base = match id {
-                        Some(id) => id.to_string(),
-                        None => slugify(&heading_text),
-                    };
-                    let id = unique_id(&base, &mut used_ids);
-                    headings.push((
-                        heading_level(level),
-                        id.clone(),
-                        heading_text.trim().to_string(),
-                    ));
-                    events[i] = Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    });
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                depth += 1;
-                in_code_block = true;
-                events.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                depth = depth.saturating_sub(1);
-                in_code_block = false;
-                events.push(event);
-            }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                depth += 1;
-                let span = original(range.clone());
-                let mut resolve =
-                    |dest| resolve_link(dest, span.clone(), ctx, &mut problems, &mut anchor_links);
-                let tag = match tag {
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    } => Tag::Link {
-                        link_type,
-                        dest_url: resolve(dest_url),
-                        title,
-                        id,
-                    },
-                    Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    } => Tag::Image {
-                        link_type,
-                        dest_url: resolve(dest_url),
-                        title,
-                        id,
-                    },
-                    other => other,
-                };
-                events.push(Event::Start(tag));
-            }
-            Event::Start(_) => {
-                depth += 1;
-                events.push(event);
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                events.push(event);
-            }
-            Event::Html(ref h) | Event::InlineHtml(ref h)
-                if summary_at.is_none() && h.trim() == MORE_MARKER =>
-            {
-                // The marker between blocks ends the summary; inside a block it is ignored
-                // (cutting there would leave the summary's tags unclosed).
-                if depth == 0 || (depth == 1 && matches!(event, Event::Html(_))) {
-                    summary_at = Some(events.len());
-                }
-                events.push(event);
-            }
-            Event::Text(text) => {
-                let text = if in_code_block {
-                    text
-                } else {
-                    word_count += text.split_whitespace().count();
-                    // Smart punctuation turns a typed `"` or `'` into its own Text event of
-                    // one curly quote; a quote the author typed as „ or “ comes with its
-                    // source text and is left exactly as written.
-                    let typed = markdown
-                        .get(text_source(&range, markdown, map))
-                        .unwrap_or("");
-                    if opts.german_quotes && (typed == "\"" || typed == "'") {
-                        german_quote(
-                            text,
-                            &markdown[after(&range, markdown, map)..],
-                            &mut open_single,
-                        )
-                    } else {
-                        text
-                    }
-                };
-                if heading_start.is_some() {
-                    heading_text.push_str(&text);
-                }
-                events.push(Event::Text(text));
-            }
-            Event::Code(code) => {
-                if heading_start.is_some() {
-                    heading_text.push_str(&code);
-                }
-                events.push(Event::Code(code));
-            }
-            other => events.push(other),
+impl<'a, 'c> Walk<'a, 'c> {
+    fn new(
+        markdown: &'a str,
+        map: Option<&'a shortcodes::OffsetMap>,
+        opts: Options,
+        ctx: Context<'c>,
+        problems: Vec<Problem>,
+    ) -> Self {
+        Walk {
+            markdown,
+            map,
+            opts,
+            ctx,
+            events: Vec::new(),
+            used_ids: HashSet::new(),
+            headings: Vec::new(),
+            heading_start: None,
+            heading_text: String::new(),
+            in_code_block: false,
+            open_single: 0,
+            word_count: 0,
+            depth: 0,
+            summary_at: None,
+            anchor_links: Vec::new(),
+            problems,
         }
     }
 
-    let summary = summary_at.map(|at| {
-        let mut out = String::new();
-        html::push_html(&mut out, events[..at].iter().cloned());
-        out
-    });
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    let (html, summary) = match &expanded {
-        Some(e) if !e.html.is_empty() => (
-            fill_placeholders(&out, &e.html),
-            summary.map(|s| fill_placeholders(&s, &e.html)),
-        ),
-        _ => (out, summary),
-    };
-    // The buffer was sized for the worst case; a site keeps thousands of these.
-    let mut html = html;
-    html.shrink_to_fit();
-    Rendered {
-        html,
-        summary,
-        toc: nest(headings),
-        word_count,
-        anchor_links,
-        problems,
+    /// A span of the expanded text as a span of the Markdown as written.
+    fn original(&self, r: Range<usize>) -> Range<usize> {
+        match self.map {
+            Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
+            None => r,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.depth += 1;
+                self.heading_start = Some(self.events.len());
+                self.heading_text.clear();
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.depth += 1;
+                self.in_code_block = true;
+                self.events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.in_code_block = false;
+                self.events.push(event);
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.link(tag, range),
+            Event::Start(_) => {
+                self.depth += 1;
+                self.events.push(event);
+            }
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.events.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if self.summary_at.is_none() && h.trim() == MORE_MARKER =>
+            {
+                // The marker between blocks ends the summary; inside a block it is ignored
+                // (cutting there would leave the summary's tags unclosed).
+                if self.depth == 0 || (self.depth == 1 && matches!(event, Event::Html(_))) {
+                    self.summary_at = Some(self.events.len());
+                }
+                self.events.push(event);
+            }
+            Event::Text(text) => self.text(text, &range),
+            Event::Code(code) => {
+                if self.heading_start.is_some() {
+                    self.heading_text.push_str(&code);
+                }
+                self.events.push(Event::Code(code));
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Closes a heading: gives it a unique id (its own `{#id}` or its slug) and a ToC entry.
+    fn end_heading(&mut self, level: HeadingLevel) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(i) = self.heading_start.take()
+            && let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &self.events[i]
+        {
+            let base = match id {
+                Some(id) => id.to_string(),
+                None => slugify(&self.heading_text),
+            };
+            let id = unique_id(&base, &mut self.used_ids);
+            self.headings.push((
+                heading_level(level),
+                id.clone(),
+                self.heading_text.trim().to_string(),
+            ));
+            self.events[i] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Opens a link or an image, its `@/` destination resolved to a permalink.
+    fn link(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        self.depth += 1;
+        let span = self.original(range);
+        let mut resolve = |dest| {
+            resolve_link(
+                dest,
+                span.clone(),
+                self.ctx,
+                &mut self.problems,
+                &mut self.anchor_links,
+            )
+        };
+        let tag = match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: resolve(dest_url),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: resolve(dest_url),
+                title,
+                id,
+            },
+            other => other,
+        };
+        self.events.push(Event::Start(tag));
+    }
+
+    /// Running text: counted, its typed quotes made German if asked, and kept for a heading.
+    fn text(&mut self, text: CowStr<'a>, range: &Range<usize>) {
+        let text = if self.in_code_block {
+            text
+        } else {
+            self.word_count += text.split_whitespace().count();
+            // Smart punctuation turns a typed `"` or `'` into its own Text event of
+            // one curly quote; a quote the author typed as „ or “ comes with its
+            // source text and is left exactly as written.
+            let (markdown, map) = (self.markdown, self.map);
+            let typed = markdown
+                .get(text_source(range, markdown, map))
+                .unwrap_or("");
+            if self.opts.german_quotes && (typed == "\"" || typed == "'") {
+                german_quote(
+                    text,
+                    &markdown[after(range, markdown, map)..],
+                    &mut self.open_single,
+                )
+            } else {
+                text
+            }
+        };
+        if self.heading_start.is_some() {
+            self.heading_text.push_str(&text);
+        }
+        self.events.push(Event::Text(text));
+    }
+
+    /// The HTML (and the summary's), with the shortcodes' HTML `blocks` put in.
+    fn finish(self, text_len: usize, blocks: &[String]) -> Rendered {
+        let events = self.events;
+        let summary = self.summary_at.map(|at| {
+            let mut out = String::new();
+            html::push_html(&mut out, events[..at].iter().cloned());
+            out
+        });
+        let mut out = String::with_capacity(text_len * 3 / 2);
+        html::push_html(&mut out, events.into_iter());
+        let (html, summary) = if blocks.is_empty() {
+            (out, summary)
+        } else {
+            (
+                fill_placeholders(&out, blocks),
+                summary.map(|s| fill_placeholders(&s, blocks)),
+            )
+        };
+        // The buffer was sized for the worst case; a site keeps thousands of these.
+        let mut html = html;
+        html.shrink_to_fit();
+        Rendered {
+            html,
+            summary,
+            toc: nest(self.headings),
+            word_count: self.word_count,
+            anchor_links: self.anchor_links,
+            problems: self.problems,
+        }
     }
 }
 
