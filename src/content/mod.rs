@@ -270,24 +270,39 @@ pub fn hash_text(text: &str) -> u64 {
     crate::fingerprint::of_str(text)
 }
 
+/// Reads a file of `content/` as UTF-8 text.
+fn read_source(config: &Config, path: &Path) -> Result<Arc<SourceFile>, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(
+            Diagnostic::error("io", format!("cannot read file: {e}"))
+                .in_file(crate::source::display_path(&config.root, path)),
+        )
+    })?;
+    crate::text::utf8::decode_utf8(&config.root, path, bytes).map(Arc::new)
+}
+
+/// What a file is, by its name and folder: `_index` a section, the authors' folder holds
+/// profiles, the editions folder editions, anything else is a page.
+fn kind_of(config: &Config, section: &str, stem: &str) -> Kind {
+    if stem == "_index" {
+        Kind::Section
+    } else if section == config.authors_section {
+        Kind::Author
+    } else if section == config.editions.section {
+        Kind::Edition
+    } else {
+        Kind::Page
+    }
+}
+
 fn load_document(
     config: &Config,
     content: &Path,
     path: &Path,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("io", format!("cannot read file: {e}"))
-                    .in_file(crate::source::display_path(&config.root, path)),
-            );
-            return (None, diags);
-        }
-    };
-    let source = match crate::text::utf8::decode_utf8(&config.root, path, bytes) {
-        Ok(s) => Arc::new(s),
+    let source = match read_source(config, path) {
+        Ok(s) => s,
         Err(d) => {
             diags.push(*d);
             return (None, diags);
@@ -302,23 +317,11 @@ fn load_document(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let kind = if stem == "_index" {
-        Kind::Section
-    } else if section == config.authors_section {
-        Kind::Author
-    } else if section == config.editions.section {
-        Kind::Edition
-    } else {
-        Kind::Page
-    };
+    let kind = kind_of(config, &section, &stem);
     let split = match front_matter::split(&source.text) {
         Ok(s) => s,
         Err(fence) => {
-            diags.push(
-                Diagnostic::error("front-matter-unclosed", "front matter is never closed")
-                    .at(&source, fence, "opened here")
-                    .help("end the front matter with a line containing only `---`"),
-            );
+            diags.push(front_matter::unclosed(&source, fence));
             return (None, diags);
         }
     };

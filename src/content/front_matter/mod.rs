@@ -27,7 +27,7 @@ use crate::source::{SourceFile, Span};
 pub use crate::text::dates::parse_date;
 use index::KeyIndex;
 pub use keys::Kind;
-pub use split::{Split, split};
+pub use split::{Split, split, unclosed};
 use values::Reader;
 
 /// A value with the span it came from.

@@ -2,7 +2,10 @@
 //! the YAML block's offset is known when its errors are reported, and the body span is what
 //! rendering and `check` read.
 
-use crate::source::Span;
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{SourceFile, Span};
 
 /// Where the front matter and the body lie in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +45,13 @@ pub fn split(text: &str) -> Result<Split, Span> {
         offset += line.len();
     }
     Err(start..start + 3)
+}
+
+/// The error for front matter opened at `fence` and never closed.
+pub fn unclosed(source: &Arc<SourceFile>, fence: Span) -> Diagnostic {
+    Diagnostic::error("front-matter-unclosed", "front matter is never closed")
+        .at(source, fence, "opened here")
+        .help("end the front matter with a line containing only `---`")
 }
 
 #[cfg(test)]
