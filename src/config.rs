@@ -1,12 +1,17 @@
 //! `site.toml` → [`Config`]: defaults, validation, command-line overrides.
+//!
+//! This file holds the types and their defaults; `validate` checks the values one rule at a
+//! time, each problem with its span in `site.toml`.
+
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::source::{SourceFile, Span};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
 
 /// The keys `site.toml` knows at its top level.
 const KNOWN_KEYS: &[&str] = &[
@@ -258,7 +263,7 @@ impl Config {
                 return Err(diags);
             }
         };
-        let source = match crate::content::decode_utf8(root, &path, bytes) {
+        let source = match crate::text::utf8::decode_utf8(root, &path, bytes) {
             Ok(s) => Arc::new(s),
             Err(d) => {
                 diags.push(*d);
@@ -275,201 +280,19 @@ impl Config {
         overrides: &Overrides,
     ) -> Result<Config, Diagnostics> {
         let mut diags = Diagnostics::new();
-        let text = source.text.as_str();
-        let table: toml::Table = match toml::from_str(text) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(toml_error(&source, &e, "invalid TOML in site.toml"));
-                return Err(diags);
-            }
+        let Some(raw) = validate::read(&source, &mut diags) else {
+            return Err(diags);
         };
-        for key in table.keys() {
-            if !KNOWN_KEYS.contains(&key.as_str()) {
-                let span = key_span(text, key).unwrap_or(0..0);
-                let help = match did_you_mean(key, KNOWN_KEYS.iter().copied()) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
-                };
-                diags.push(
-                    Diagnostic::error(
-                        "config-unknown-key",
-                        format!("unknown key `{key}` in site.toml"),
-                    )
-                    .at(&source, span, "not a site.toml key")
-                    .help(help),
-                );
-            }
-        }
-        let raw: RawConfig = match toml::from_str(text) {
-            Ok(r) => r,
-            Err(e) => {
-                let mut d = toml_error(&source, &e, "invalid site.toml");
-                if e.message().contains("missing field") {
-                    d = d.help("site.toml needs at least `title` and `base_url`, e.g. base_url = \"https://newsletter.example.org\"");
-                }
-                diags.push(d);
-                return Err(diags);
-            }
-        };
-
-        let span_of = |key: &str| key_span(text, key).unwrap_or(0..0);
-        let base_url = overrides
-            .base_url
-            .clone()
-            .unwrap_or(raw.base_url)
-            .trim_end_matches('/')
-            .to_string();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            let d = Diagnostic::error(
-                "config-base-url",
-                format!("base_url `{base_url}` is not an absolute http(s) URL"),
-            )
-            .help("write it with its scheme, e.g. https://newsletter.example.org");
-            diags.push(if overrides.base_url.is_some() {
-                d.in_file("--base-url")
-            } else {
-                d.at(&source, span_of("base_url"), "needs http:// or https://")
-            });
-        }
-        if !LANGUAGES.contains(&raw.language.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    "config-language",
-                    format!("unsupported language `{}`", raw.language),
-                )
-                .at(&source, span_of("language"), "not a supported language")
-                .help(format!("supported: {}", LANGUAGES.join(", "))),
-            );
-        }
-        let timezone = match jiff::tz::TimeZone::get(&raw.timezone) {
-            Ok(tz) => tz,
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error(
-                        "config-timezone",
-                        format!("unknown time zone `{}`", raw.timezone),
-                    )
-                    .at(&source, span_of("timezone"), "not an IANA time zone name")
-                    .help("use a name like Europe/Berlin or UTC"),
-                );
-                jiff::tz::TimeZone::UTC
-            }
-        };
-        if raw.authors_section.is_empty()
-            || raw.authors_section.contains(['/', '\\'])
-            || raw.authors_section.starts_with('.')
-        {
-            diags.push(
-                Diagnostic::error(
-                    "config-authors-section",
-                    "authors_section must be one folder name under content/",
-                )
-                .at(
-                    &source,
-                    span_of("authors_section"),
-                    "not a plain folder name",
-                )
-                .help("e.g. authors_section = \"autoren\""),
-            );
-        }
+        let base_url = validate::base_url(&source, overrides, &raw.base_url, &mut diags);
+        validate::language(&source, &raw, &mut diags);
+        let timezone = validate::timezone(&source, &raw, &mut diags);
+        validate::authors_section(&source, &raw, &mut diags);
         let editions_configured = raw.editions.is_some();
         let editions = raw.editions.clone().unwrap_or_default();
-        let ed = &editions;
-        if ed.section.is_empty()
-            || ed.section.contains(['/', '\\'])
-            || ed.section.starts_with('.')
-            || ed.section == raw.authors_section
-        {
-            diags.push(
-                Diagnostic::error(
-                    "config-editions",
-                    "editions.section must be one folder name under content/, not the authors' folder",
-                )
-                .at(&source, table_span(text, "editions"), "in this table")
-                .help("e.g. section = \"ausgaben\""),
-            );
-        }
-        if let Some(from) = &ed.from
-            && crate::edition::mime::parse_mailbox(from).is_none()
-        {
-            diags.push(
-                Diagnostic::error(
-                    "config-editions",
-                    format!("editions.from `{from}` is not a mail address"),
-                )
-                .at(&source, table_span(text, "editions"), "in this table")
-                .help("e.g. from = \"iTeam Newsletter <newsletter@iteam.example>\""),
-            );
-        }
-        let mut seen_taxonomies: Vec<&str> = Vec::new();
-        for t in &raw.taxonomies {
-            let span = text
-                .find(&format!("\"{}\"", t.name))
-                .map_or(0..0, |i| i..i + t.name.len() + 2);
-            let slug = crate::content::slug::slugify(&t.name);
-            if slug != t.name || KNOWN_SECTIONS_CLASH.contains(&t.name.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        "config-taxonomy",
-                        format!("taxonomy name `{}` cannot be a URL folder", t.name),
-                    )
-                    .at(
-                        &source,
-                        span.clone(),
-                        "use lowercase letters, digits and dashes",
-                    )
-                    .help(format!(
-                        "e.g. name = \"{}\"",
-                        if slug.is_empty() { "tags" } else { &slug }
-                    )),
-                );
-            }
-            if seen_taxonomies.contains(&t.name.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        "config-taxonomy",
-                        format!("taxonomy `{}` is declared twice", t.name),
-                    )
-                    .at(&source, span.clone(), "second declaration")
-                    .help("remove one of the [[taxonomies]] entries"),
-                );
-            }
-            if t.paginate_by == Some(0) {
-                diags.push(
-                    Diagnostic::error("config-taxonomy", "paginate_by must be at least 1")
-                        .at(&source, span, "in this taxonomy")
-                        .help("leave it out to list every article on one page"),
-                );
-            }
-            seen_taxonomies.push(&t.name);
-        }
-        if raw.author_paginate_by == 0 {
-            diags.push(
-                Diagnostic::error("config-paginate", "author_paginate_by must be at least 1")
-                    .at(
-                        &source,
-                        span_of("author_paginate_by"),
-                        "zero articles per page",
-                    )
-                    .help("e.g. author_paginate_by = 10"),
-            );
-        }
-        if let Some(theme) = &raw.theme
-            && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
-        {
-            diags.push(
-                Diagnostic::error(
-                    "config-theme",
-                    format!("theme `{theme}` is not a folder name"),
-                )
-                .at(
-                    &source,
-                    span_of("theme"),
-                    "expected the name of a folder in themes/",
-                )
-                .help("e.g. theme = \"kontor\""),
-            );
-        }
+        validate::editions(&source, &raw, &editions, &mut diags);
+        validate::taxonomies(&source, &raw.taxonomies, &mut diags);
+        validate::author_paginate_by(&source, &raw, &mut diags);
+        validate::theme(&source, &raw, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -499,47 +322,6 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
-}
-
-fn toml_error(source: &Arc<SourceFile>, e: &toml::de::Error, title: &str) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
-    Diagnostic::error("config-syntax", title)
-        .at(source, span, e.message().trim().to_string())
-        .help("see the site.toml reference in the README")
-}
-
-/// Span of a `[name]` table header, or the file start.
-fn table_span(text: &str, name: &str) -> Span {
-    let header = format!("[{name}]");
-    text.find(&header).map_or(0..0, |i| i..i + header.len())
-}
-
-/// Span of the value of a top-level `key = value` line (before the first table header).
-fn key_span(text: &str, key: &str) -> Option<Span> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            return None;
-        }
-        let indent = line.len() - trimmed.len();
-        let bare = trimmed.strip_prefix(key).or_else(|| {
-            trimmed
-                .strip_prefix('"')
-                .and_then(|t| t.strip_prefix(key))
-                .and_then(|t| t.strip_prefix('"'))
-        });
-        if let Some(rest) = bare {
-            let after = rest.trim_start();
-            if after.starts_with('=') {
-                let start = offset + indent;
-                let end = offset + line.trim_end().len();
-                return Some(start..end);
-            }
-        }
-        offset += line.len();
-    }
-    None
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::config::{Config, Overrides};
-use crate::content::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::text::slug::slugify;
 
 /// What to put in the new article.
 #[derive(Debug, Default)]
@@ -233,12 +233,12 @@ pub fn edition(root: &Path, name: &str) -> Result<NewEdition, Error> {
     let title = match (month, config.language.as_str()) {
         (Some(m), "en") => format!(
             "Issue {} {}",
-            crate::render::values::month_name(m.month(), "en"),
+            crate::text::dates::month_name(m.month(), "en"),
             m.year()
         ),
         (Some(m), _) => format!(
             "Ausgabe {} {}",
-            crate::render::values::month_name(m.month(), "de"),
+            crate::text::dates::month_name(m.month(), "de"),
             m.year()
         ),
         (None, "en") => format!("Issue {number}"),

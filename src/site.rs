@@ -10,11 +10,11 @@ use jiff::ZonedDateTime as Zoned;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::slug::slugify;
 use crate::content::{Document, FrontMatter, Kind, Loaded};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::{self, Rendered};
 use crate::source::{SourceFile, Span};
+use crate::text::slug::slugify;
 
 /// An article or other page.
 #[derive(Debug)]

@@ -5,23 +5,15 @@ use crate::text::UrlPath;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::content::Spanned;
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown;
 use crate::output::{Entry, Output};
 use crate::site::Site;
 use crate::source::{SourceFile, Span};
-
-/// The Markdown extensions `markdown::render` uses, so that the structure seen here is the
-/// one that was rendered.
-pub(crate) fn cmark_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// The Markdown body of a document, as a span of its file.
 pub(crate) fn body_span(source: &SourceFile) -> Span {
@@ -34,7 +26,7 @@ pub(crate) fn markdown_links(source: &SourceFile) -> Vec<(String, Span)> {
     let body = body_span(source);
     let text = &source.text[body.clone()];
     let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+    for (event, range) in markdown::parse(text) {
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
@@ -92,7 +84,7 @@ fn images_without_alt(site: &Site, diags: &mut Diagnostics) {
         let body = body_span(source);
         let text = &source.text[body.clone()];
         let mut open: Option<(Span, String)> = None;
-        for (event, range) in Parser::new_ext(text, cmark_options()).into_offset_iter() {
+        for (event, range) in markdown::parse(text) {
             match event {
                 Event::Start(Tag::Image { .. }) => {
                     open = Some((
@@ -138,36 +130,13 @@ fn alias_file(alias: &str, base_url: &str) -> Option<String> {
     Some(UrlPath::new(path).alias_file())
 }
 
+/// Output file → who writes it, and where that is written down.
+type Owners<'a> = HashMap<String, (String, Option<(&'a Arc<SourceFile>, Span)>)>;
+
 /// An alias is an old URL that will redirect to the page. If a page, a static file or another
 /// alias already lives there, one of them would be lost.
 fn alias_collisions(site: &Site, output: &Output, diags: &mut Diagnostics) {
-    // Output file → who writes it, and where that is written down.
-    type Owner<'a> = (String, Option<(&'a Arc<SourceFile>, Span)>);
-    let mut owners: HashMap<String, Owner<'_>> = HashMap::new();
-    let docs = site
-        .pages
-        .iter()
-        .map(|p| (&p.path, Some(&p.source), p.front.span.clone()))
-        .chain(
-            site.sections
-                .iter()
-                .map(|s| (&s.path, s.source.as_ref(), s.front.span.clone())),
-        )
-        .chain(
-            site.authors
-                .iter()
-                .map(|a| (&a.path, Some(&a.source), a.front.span.clone())),
-        );
-    for (path, source, span) in docs {
-        let file = UrlPath::new(path).output_file();
-        let who = source.map_or_else(|| format!("the section page {path}"), |s| s.name.clone());
-        owners.insert(file, (who, source.map(|s| (s, span))));
-    }
-    for (file, entry) in output.iter() {
-        if let Entry::Copy(_) = entry {
-            owners.insert(file.clone(), (format!("the file /{file}"), None));
-        }
-    }
+    let mut owners = owners(site, output);
     let with_aliases = site
         .pages
         .iter()
@@ -192,31 +161,7 @@ fn alias_collisions(site: &Site, output: &Output, diags: &mut Diagnostics) {
                 continue;
             };
             match owners.get(&file) {
-                Some((who, place)) => {
-                    let own = place.as_ref().is_some_and(|(s, _)| Arc::ptr_eq(s, source));
-                    let mut d = Diagnostic::error(
-                        "alias-collision",
-                        format!("alias `{}` is taken", alias.value),
-                    )
-                    .at(
-                        source,
-                        alias.span.clone(),
-                        if own {
-                            "this is the page's own URL".to_string()
-                        } else {
-                            format!("{who} is already at /{file}")
-                        },
-                    )
-                    .help(if own {
-                        "remove the alias: a page needs no redirect to itself"
-                    } else {
-                        "remove the alias, or move the other page"
-                    });
-                    if let Some((s, span)) = place.as_ref().filter(|_| !own) {
-                        d = d.also(s, span.clone(), format!("{} is here", s.name));
-                    }
-                    diags.push(d);
-                }
+                Some(owner) => diags.push(collision(source, alias, &file, owner)),
                 None => {
                     owners.insert(
                         file,
@@ -229,6 +174,68 @@ fn alias_collisions(site: &Site, output: &Output, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Who writes each output file before any alias: pages, sections, authors, static files.
+fn owners<'a>(site: &'a Site, output: &Output) -> Owners<'a> {
+    let mut owners: Owners<'a> = HashMap::new();
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.path, Some(&p.source), p.front.span.clone()))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (&s.path, s.source.as_ref(), s.front.span.clone())),
+        )
+        .chain(
+            site.authors
+                .iter()
+                .map(|a| (&a.path, Some(&a.source), a.front.span.clone())),
+        );
+    for (path, source, span) in docs {
+        let file = UrlPath::new(path).output_file();
+        let who = source.map_or_else(|| format!("the section page {path}"), |s| s.name.clone());
+        owners.insert(file, (who, source.map(|s| (s, span))));
+    }
+    for (file, entry) in output.iter() {
+        if let Entry::Copy(_) = entry {
+            owners.insert(file.clone(), (format!("the file /{file}"), None));
+        }
+    }
+    owners
+}
+
+/// The error for an alias of `source` at `file`, which `owner` already writes.
+fn collision(
+    source: &Arc<SourceFile>,
+    alias: &Spanned<String>,
+    file: &str,
+    (who, place): &(String, Option<(&Arc<SourceFile>, Span)>),
+) -> Diagnostic {
+    let own = place.as_ref().is_some_and(|(s, _)| Arc::ptr_eq(s, source));
+    let mut d = Diagnostic::error(
+        "alias-collision",
+        format!("alias `{}` is taken", alias.value),
+    )
+    .at(
+        source,
+        alias.span.clone(),
+        if own {
+            "this is the page's own URL".to_string()
+        } else {
+            format!("{who} is already at /{file}")
+        },
+    )
+    .help(if own {
+        "remove the alias: a page needs no redirect to itself"
+    } else {
+        "remove the alias, or move the other page"
+    });
+    if let Some((s, span)) = place.as_ref().filter(|_| !own) {
+        d = d.also(s, span.clone(), format!("{} is here", s.name));
+    }
+    d
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Loading: walk `content/`, read every file, split and parse front matter (in parallel).
 
 pub mod front_matter;
-pub mod slug;
+
+/// Slugs are a ground-floor text rule; kept reachable here under their old path.
+pub use crate::text::slug;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -268,29 +270,28 @@ pub fn hash_text(text: &str) -> u64 {
     crate::fingerprint::of_str(text)
 }
 
-/// Reads bytes as UTF-8, or explains where they are not.
-pub fn decode_utf8(
-    root: &Path,
-    path: &Path,
-    bytes: Vec<u8>,
-) -> Result<SourceFile, Box<Diagnostic>> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(root, path, text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text is the same as the original up to the first bad byte, so the
-            // span of that byte is the same in both.
-            let source = Arc::new(SourceFile::new(root, path, lossy));
-            let end = crate::source::floor_char_boundary(&source.text, valid + 3)
-                .max(valid + 1)
-                .min(source.text.len());
-            Err(Box::new(
-                Diagnostic::error("not-utf8", "file is not valid UTF-8")
-                    .at(&source, valid..end, "this byte is not UTF-8")
-                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"),
-            ))
-        }
+/// Reads a file of `content/` as UTF-8 text.
+fn read_source(config: &Config, path: &Path) -> Result<Arc<SourceFile>, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(
+            Diagnostic::error("io", format!("cannot read file: {e}"))
+                .in_file(crate::source::display_path(&config.root, path)),
+        )
+    })?;
+    crate::text::utf8::decode_utf8(&config.root, path, bytes).map(Arc::new)
+}
+
+/// What a file is, by its name and folder: `_index` a section, the authors' folder holds
+/// profiles, the editions folder editions, anything else is a page.
+fn kind_of(config: &Config, section: &str, stem: &str) -> Kind {
+    if stem == "_index" {
+        Kind::Section
+    } else if section == config.authors_section {
+        Kind::Author
+    } else if section == config.editions.section {
+        Kind::Edition
+    } else {
+        Kind::Page
     }
 }
 
@@ -300,18 +301,8 @@ fn load_document(
     path: &Path,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error("io", format!("cannot read file: {e}"))
-                    .in_file(crate::source::display_path(&config.root, path)),
-            );
-            return (None, diags);
-        }
-    };
-    let source = match decode_utf8(&config.root, path, bytes) {
-        Ok(s) => Arc::new(s),
+    let source = match read_source(config, path) {
+        Ok(s) => s,
         Err(d) => {
             diags.push(*d);
             return (None, diags);
@@ -326,23 +317,11 @@ fn load_document(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let kind = if stem == "_index" {
-        Kind::Section
-    } else if section == config.authors_section {
-        Kind::Author
-    } else if section == config.editions.section {
-        Kind::Edition
-    } else {
-        Kind::Page
-    };
+    let kind = kind_of(config, &section, &stem);
     let split = match front_matter::split(&source.text) {
         Ok(s) => s,
         Err(fence) => {
-            diags.push(
-                Diagnostic::error("front-matter-unclosed", "front matter is never closed")
-                    .at(&source, fence, "opened here")
-                    .help("end the front matter with a line containing only `---`"),
-            );
+            diags.push(front_matter::unclosed(&source, fence));
             return (None, diags);
         }
     };
@@ -358,7 +337,7 @@ fn load_document(
     };
     let hash = hash_text(&source.text);
     let depends = crate::markdown::Depends::of(&source.text[split.body.clone()]);
-    let (prefix, rest) = slug::split_date_prefix(&stem);
+    let (prefix, rest) = crate::text::dates::split_date_prefix(&stem);
     let slug = match (&front.slug, kind) {
         (Some(s), _) => s.value.clone(),
         (None, Kind::Page) => {

@@ -12,9 +12,9 @@ pub mod text;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::content::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::site::{Page, sort_pages};
+use crate::text::slug::slugify;
 
 /// What an edition is made of, once its references are resolved.
 #[derive(Debug, Clone)]

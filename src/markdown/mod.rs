@@ -1,17 +1,17 @@
 //! Markdown → HTML with pulldown-cmark: heading ids, table of contents, word count,
 //! language-aware typography, internal `@/` links and shortcodes.
+//!
+//! This file holds the types, the parser options (the one place they are chosen) and the
+//! entry points; `walk` rewrites the event stream and gathers headings, words and links;
+//! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing.
 
 pub mod shortcodes;
+mod walk;
 
-use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{Options as CmarkOptions, Parser};
 use serde::Serialize;
-
-use crate::content::slug::slugify;
 
 /// The marker that ends an article's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -128,13 +128,22 @@ impl Context<'static> {
     }
 }
 
-fn cmark_options() -> CmarkOptions {
+/// The pulldown-cmark extensions presswerk's Markdown has: tables, footnotes,
+/// strikethrough, task lists, smart punctuation and `{#id}` heading attributes. The one
+/// place they are chosen, so that every reader of a body (rendering, `check`) sees the
+/// same structure.
+pub fn parser_options() -> CmarkOptions {
     CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
         | CmarkOptions::ENABLE_TASKLISTS
         | CmarkOptions::ENABLE_SMART_PUNCTUATION
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A pulldown-cmark parser over `text` with presswerk's options, with source offsets.
+pub fn parse(text: &str) -> pulldown_cmark::OffsetIter<'_> {
+    Parser::new_ext(text, parser_options()).into_offset_iter()
 }
 
 /// Renders `markdown` to HTML without links or shortcodes.
@@ -159,338 +168,15 @@ pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered 
         };
         shortcodes::expand(markdown, sc, &body, &mut problems)
     });
-    let (text, map) = match &expanded {
-        Some(e) => (e.text.as_str(), Some(&e.map)),
-        None => (markdown, None),
+    let (text, map, blocks) = match &expanded {
+        Some(e) => (e.text.as_str(), Some(&e.map), e.html.as_slice()),
+        None => (markdown, None, &[][..]),
     };
-    let original = |r: Range<usize>| match map {
-        Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
-        None => r,
-    };
-
-    let parser = Parser::new_ext(text, cmark_options()).into_offset_iter();
-    let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut headings: Vec<(u8, String, String)> = Vec::new();
-    let mut heading_start: Option<usize> = None;
-    let mut heading_text = String::new();
-    let mut in_code_block = false;
-    let mut open_single = 0u32;
-    let mut word_count = 0;
-    let mut depth = 0usize;
-    let mut summary_at: Option<usize> = None;
-    let mut anchor_links = Vec::new();
-
-    for (event, range) in parser {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                depth += 1;
-                heading_start = Some(events.len());
-                heading_text.clear();
-                events.push(event);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                depth = depth.saturating_sub(1);
-                if let Some(i) = heading_start.take()
-                    && let Event::Start(Tag::Heading {
-                        id, classes, attrs, ..
-                    }) = &events[i]
-                {
-                    let base = match id {
-                        Some(id) => id.to_string(),
-                        None => slugify(&heading_text),
-                    };
-                    let id = unique_id(&base, &mut used_ids);
-                    headings.push((
-                        heading_level(level),
-                        id.clone(),
-                        heading_text.trim().to_string(),
-                    ));
-                    events[i] = Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    });
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                depth += 1;
-                in_code_block = true;
-                events.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                depth = depth.saturating_sub(1);
-                in_code_block = false;
-                events.push(event);
-            }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                depth += 1;
-                let span = original(range.clone());
-                let mut resolve =
-                    |dest| resolve_link(dest, span.clone(), ctx, &mut problems, &mut anchor_links);
-                let tag = match tag {
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    } => Tag::Link {
-                        link_type,
-                        dest_url: resolve(dest_url),
-                        title,
-                        id,
-                    },
-                    Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    } => Tag::Image {
-                        link_type,
-                        dest_url: resolve(dest_url),
-                        title,
-                        id,
-                    },
-                    other => other,
-                };
-                events.push(Event::Start(tag));
-            }
-            Event::Start(_) => {
-                depth += 1;
-                events.push(event);
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                events.push(event);
-            }
-            Event::Html(ref h) | Event::InlineHtml(ref h)
-                if summary_at.is_none() && h.trim() == MORE_MARKER =>
-            {
-                // The marker between blocks ends the summary; inside a block it is ignored
-                // (cutting there would leave the summary's tags unclosed).
-                if depth == 0 || (depth == 1 && matches!(event, Event::Html(_))) {
-                    summary_at = Some(events.len());
-                }
-                events.push(event);
-            }
-            Event::Text(text) => {
-                let text = if in_code_block {
-                    text
-                } else {
-                    word_count += text.split_whitespace().count();
-                    // Smart punctuation turns a typed `"` or `'` into its own Text event of
-                    // one curly quote; a quote the author typed as „ or “ comes with its
-                    // source text and is left exactly as written.
-                    let typed = markdown
-                        .get(text_source(&range, markdown, map))
-                        .unwrap_or("");
-                    if opts.german_quotes && (typed == "\"" || typed == "'") {
-                        german_quote(
-                            text,
-                            &markdown[after(&range, markdown, map)..],
-                            &mut open_single,
-                        )
-                    } else {
-                        text
-                    }
-                };
-                if heading_start.is_some() {
-                    heading_text.push_str(&text);
-                }
-                events.push(Event::Text(text));
-            }
-            Event::Code(code) => {
-                if heading_start.is_some() {
-                    heading_text.push_str(&code);
-                }
-                events.push(Event::Code(code));
-            }
-            other => events.push(other),
-        }
+    let mut walk = walk::Walk::new(markdown, map, opts, ctx, problems);
+    for (event, range) in parse(text) {
+        walk.event(event, range);
     }
-
-    let summary = summary_at.map(|at| {
-        let mut out = String::new();
-        html::push_html(&mut out, events[..at].iter().cloned());
-        out
-    });
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    let (html, summary) = match &expanded {
-        Some(e) if !e.html.is_empty() => (
-            fill_placeholders(&out, &e.html),
-            summary.map(|s| fill_placeholders(&s, &e.html)),
-        ),
-        _ => (out, summary),
-    };
-    // The buffer was sized for the worst case; a site keeps thousands of these.
-    let mut html = html;
-    html.shrink_to_fit();
-    Rendered {
-        html,
-        summary,
-        toc: nest(headings),
-        word_count,
-        anchor_links,
-        problems,
-    }
-}
-
-/// The source text of a text event: in the original Markdown when there was no expansion.
-fn text_source(
-    range: &Range<usize>,
-    markdown: &str,
-    map: Option<&shortcodes::OffsetMap>,
-) -> Range<usize> {
-    let r = match map {
-        Some(m) => m.original(range.start)..m.original(range.start) + (range.end - range.start),
-        None => range.clone(),
-    };
-    let end = r.end.min(markdown.len());
-    r.start.min(end)..end
-}
-
-/// Offset just after a text event in the original Markdown.
-fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMap>) -> usize {
-    let end = match map {
-        Some(m) => m.original(range.start) + (range.end - range.start),
-        None => range.end,
-    };
-    crate::source::floor_char_boundary(markdown, end)
-}
-
-/// Replaces placeholders: alone in a paragraph, the paragraph goes too.
-fn fill_placeholders(html: &str, blocks: &[String]) -> String {
-    let mut out = html.to_string();
-    for (n, block) in blocks.iter().enumerate() {
-        let token = shortcodes::placeholder(n);
-        let para = format!("<p>{token}</p>\n");
-        if out.contains(&para) {
-            out = out.replacen(&para, &format!("{block}\n"), 1);
-        } else {
-            out = out.replacen(&token, block, 1);
-        }
-    }
-    out
-}
-
-/// Resolves an `@/path.md#anchor` link to a permalink; other links pass through.
-fn resolve_link<'a>(
-    dest: CowStr<'a>,
-    span: Range<usize>,
-    ctx: Context<'_>,
-    problems: &mut Vec<Problem>,
-    anchors: &mut Vec<(String, String, Range<usize>)>,
-) -> CowStr<'a> {
-    let Some(target) = dest.strip_prefix("@/") else {
-        return dest;
-    };
-    let (path, anchor) = match target.split_once('#') {
-        Some((p, a)) => (p, Some(a)),
-        None => (target, None),
-    };
-    match (ctx.links)(path) {
-        Some(permalink) => {
-            if let Some(a) = anchor {
-                anchors.push((path.to_string(), a.to_string(), span));
-                CowStr::from(format!("{permalink}#{a}"))
-            } else {
-                CowStr::from(permalink)
-            }
-        }
-        None => {
-            let names = (ctx.link_names)();
-            let help = match crate::diagnostics::did_you_mean(path, names.iter().map(String::as_str)) {
-                Some(n) => format!("did you mean `@/{n}`?"),
-                None => "internal links name a file below content/, e.g. @/artikel/2007-11-06-regionalgruppe-rheinland.md".to_string(),
-            };
-            problems.push(Problem::error(
-                "broken-internal-link",
-                span,
-                format!("internal link `@/{target}` points to no page"),
-                format!("there is no content/{path}"),
-                help,
-            ));
-            dest
-        }
-    }
-}
-
-/// Maps one smart quote to its German form. `after` is the source following the quote,
-/// used to tell a closing single quote from an apostrophe ("geht's").
-fn german_quote<'a>(text: CowStr<'a>, after: &str, open_single: &mut u32) -> CowStr<'a> {
-    let mapped = match &*text {
-        "\u{201c}" => "\u{201e}", // “ opening → „
-        "\u{201d}" => "\u{201c}", // ” closing → “
-        "\u{2018}" => {
-            *open_single += 1;
-            "\u{201a}" // ‘ opening → ‚
-        }
-        "\u{2019}" => {
-            let next_is_letter = after.chars().next().is_some_and(char::is_alphanumeric);
-            if *open_single > 0 && !next_is_letter {
-                *open_single -= 1;
-                "\u{2018}" // ’ closing → ‘
-            } else {
-                return text; // an apostrophe stays ’
-            }
-        }
-        _ => return text,
-    };
-    CowStr::Borrowed(mapped)
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "abschnitt" } else { base };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(id.clone());
-    id
-}
-
-/// Nests a flat list of headings by level: a heading holds the deeper ones that follow it.
-fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
-    fn take(
-        flat: &mut std::iter::Peekable<std::vec::IntoIter<(u8, String, String)>>,
-        level: u8,
-    ) -> Vec<TocEntry> {
-        let mut out = Vec::new();
-        while let Some((l, _, _)) = flat.peek() {
-            if *l < level {
-                break;
-            }
-            let Some((l, id, title)) = flat.next() else {
-                break;
-            };
-            let children = take(flat, l + 1);
-            out.push(TocEntry {
-                level: l,
-                id,
-                title,
-                children,
-            });
-        }
-        out
-    }
-    let min = flat.iter().map(|h| h.0).min().unwrap_or(1);
-    take(&mut flat.into_iter().peekable(), min)
+    walk.finish(text.len(), blocks)
 }
 
 /// Splits a body at the summary marker: `Some(before)` when the marker is present.

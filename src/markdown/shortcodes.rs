@@ -133,40 +133,11 @@ pub fn expand(
             }
         }
         if !shortcodes.exists(&call.name) {
-            let names = shortcodes.names();
-            let help = match crate::diagnostics::did_you_mean(
-                &call.name,
-                names.iter().map(String::as_str),
-            ) {
-                Some(n) => format!("did you mean `{n}`?"),
-                None if names.is_empty() => {
-                    "add a template templates/shortcodes/<name>.html".to_string()
-                }
-                None => format!("available shortcodes: {}", names.join(", ")),
-            };
-            problems.push(Problem::error(
-                "shortcode-unknown",
-                i + call.name_at..i + call.name_at + call.name.len(),
-                format!("unknown shortcode `{}`", call.name),
-                "no template shortcodes/<name>.html",
-                help,
-            ));
+            problems.push(unknown_shortcode(shortcodes, &call, i));
             i = end;
             continue;
         }
-        let rendered = match shortcodes.render(&call.name, &call.args, body_html.as_deref()) {
-            Ok(h) => h,
-            Err(why) => {
-                problems.push(Problem::error(
-                    "shortcode-render",
-                    i..call.end,
-                    format!("shortcode `{}` failed", call.name),
-                    why,
-                    "check the arguments against the shortcode's template",
-                ));
-                String::new()
-            }
-        };
+        let rendered = render_call(shortcodes, &call, i, body_html.as_deref(), problems);
         out.push_str(&src[pos..i]);
         let token = placeholder(html.len());
         let exp_start = out.len();
@@ -182,6 +153,47 @@ pub fn expand(
         html,
         map,
     })
+}
+
+/// The problem of a call to a shortcode that has no template, at the call's name.
+fn unknown_shortcode(shortcodes: &dyn Shortcodes, call: &Call, start: usize) -> Problem {
+    let names = shortcodes.names();
+    let help = match crate::diagnostics::did_you_mean(&call.name, names.iter().map(String::as_str))
+    {
+        Some(n) => format!("did you mean `{n}`?"),
+        None if names.is_empty() => "add a template templates/shortcodes/<name>.html".to_string(),
+        None => format!("available shortcodes: {}", names.join(", ")),
+    };
+    Problem::error(
+        "shortcode-unknown",
+        start + call.name_at..start + call.name_at + call.name.len(),
+        format!("unknown shortcode `{}`", call.name),
+        "no template shortcodes/<name>.html",
+        help,
+    )
+}
+
+/// The HTML of the call at `start`, or nothing (and a problem) when its template fails.
+fn render_call(
+    shortcodes: &dyn Shortcodes,
+    call: &Call,
+    start: usize,
+    body_html: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> String {
+    match shortcodes.render(&call.name, &call.args, body_html) {
+        Ok(h) => h,
+        Err(why) => {
+            problems.push(Problem::error(
+                "shortcode-render",
+                start..call.end,
+                format!("shortcode `{}` failed", call.name),
+                why,
+                "check the arguments against the shortcode's template",
+            ));
+            String::new()
+        }
+    }
 }
 
 /// Byte ranges of fenced code blocks and inline code spans, where calls are plain text.
@@ -265,7 +277,38 @@ fn parse_call(
     if body_form && name == "end" {
         return None;
     }
-    i += 1;
+    let (args, mut i) = parse_args(src, i + 1, problems)?;
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    if !src[i..].starts_with(close) {
+        problems.push(bad_arg(
+            i,
+            src,
+            if body_form {
+                "expected `%}` to end the call"
+            } else {
+                "expected `}}` to end the call"
+            },
+        ));
+        return None;
+    }
+    Some(Call {
+        name,
+        name_at: name_start - start,
+        args,
+        end: i + 2,
+    })
+}
+
+/// Parses the `name=value, …)` after a call's `(` at `i`: the arguments and the offset after
+/// the `)`. A malformed argument is a problem.
+fn parse_args(
+    src: &str,
+    mut i: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<(Vec<(String, ArgValue)>, usize)> {
+    let b = src.as_bytes();
     let mut args = Vec::new();
     loop {
         while i < b.len() && b[i].is_ascii_whitespace() {
@@ -312,27 +355,7 @@ fn parse_call(
             }
         }
     }
-    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
-        i += 1;
-    }
-    if !src[i..].starts_with(close) {
-        problems.push(bad_arg(
-            i,
-            src,
-            if body_form {
-                "expected `%}` to end the call"
-            } else {
-                "expected `}}` to end the call"
-            },
-        ));
-        return None;
-    }
-    Some(Call {
-        name,
-        name_at: name_start - start,
-        args,
-        end: i + 2,
-    })
+    Some((args, i))
 }
 
 fn bad_arg(at: usize, src: &str, why: &str) -> Problem {

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Context;
 
-use super::values::{Values, format_date, rfc3339};
+use super::values::{Values, rfc3339};
 use super::{Theme, template_error};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edition::{self, mime, text};
 use crate::output::{Entry, Output};
 use crate::site::{Page, Site};
+use crate::text::dates::format_date;
 
 /// Adds the e-mail files of every edition to `output`.
 pub(crate) fn add(
@@ -230,14 +231,16 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         .unwrap_or("localhost")
         .to_string();
     let from = match &config.editions.from {
-        Some(f) => mime::parse_mailbox(f).unwrap_or((None, format!("newsletter@{host}"))),
+        Some(f) => {
+            crate::text::mailbox::parse_mailbox(f).unwrap_or((None, format!("newsletter@{host}")))
+        }
         None => (Some(config.title.clone()), format!("newsletter@{host}")),
     };
     let reply_to = config
         .editions
         .reply_to
         .as_deref()
-        .and_then(mime::parse_mailbox);
+        .and_then(crate::text::mailbox::parse_mailbox);
     let subject = config
         .editions
         .subject

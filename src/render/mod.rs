@@ -26,7 +26,7 @@ use crate::markdown::shortcodes::{ArgValue, Shortcodes};
 use crate::output::{Entry, Output};
 use crate::site::Site;
 use crate::source::{SourceFile, display_path};
-pub use values::format_date;
+pub use crate::text::dates::format_date;
 use values::{Values, map, paginator};
 
 /// Templates presswerk brings itself; a theme or site template of the same name wins.
@@ -449,7 +449,7 @@ fn read_text(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Box<Diagnostic
                 .in_file(display_path(root, path)),
         )
     })?;
-    crate::content::decode_utf8(root, path, bytes).map(Arc::new)
+    crate::text::utf8::decode_utf8(root, path, bytes).map(Arc::new)
 }
 
 /// The labels of `i18n/<language>.toml`: the theme's, overridden key by key by the site's.

@@ -201,96 +201,6 @@ pub(crate) fn bare_site_value(config: &Config) -> Value {
     site_value(config, &[], false)
 }
 
-/// The name of `month` (1–12) in `language` (German unless `en`).
-pub(crate) fn month_name(month: i8, language: &str) -> &'static str {
-    let i = usize::try_from(month - 1).unwrap_or(0).min(11);
-    if language == "en" {
-        MONTHS_EN[i]
-    } else {
-        MONTHS_DE[i]
-    }
-}
-
-const MONTHS_DE: [&str; 12] = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Parses an RFC 3339 value and keeps its offset (which `Timestamp` alone would drop).
-fn parse_with_offset(value: &str) -> Option<jiff::ZonedDateTime> {
-    let ts: jiff::Timestamp = value.parse().ok()?;
-    let offset = if value.ends_with('Z') || value.ends_with('z') {
-        jiff::tz::Offset::UTC
-    } else {
-        let tail = value.get(value.len().checked_sub(6)?..)?;
-        let sign = match tail.as_bytes().first()? {
-            b'+' => 1,
-            b'-' => -1,
-            _ => return None,
-        };
-        let h: i32 = tail.get(1..3)?.parse().ok()?;
-        let m: i32 = tail.get(4..6)?.parse().ok()?;
-        jiff::tz::Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?
-    };
-    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset)))
-}
-
-/// Formats an RFC 3339 value: `long` ("6. November 2007" / "November 6, 2007"), `short`
-/// ("06.11.2007" / "11/06/2007"), `iso` ("2007-11-06"), `rfc3339`, or `rfc2822` (for RSS).
-pub fn format_date(value: &str, format: &str, language: &str) -> Result<String, String> {
-    if format == "rfc2822" || format == "rfc3339" {
-        let z = parse_with_offset(value)
-            .ok_or_else(|| format!("format_date: `{value}` is not an RFC 3339 date and time"))?;
-        return if format == "rfc3339" {
-            Ok(z.timestamp().display_with_offset(z.offset()).to_string())
-        } else {
-            jiff::fmt::rfc2822::to_string(&z).map_err(|e| e.to_string())
-        };
-    }
-    let date: jiff::civil::Date = value
-        .get(..10)
-        .and_then(|d| d.parse().ok())
-        .ok_or_else(|| format!("format_date: `{value}` is not a date"))?;
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    let month = usize::try_from(m - 1).unwrap_or(0);
-    Ok(match (format, language) {
-        ("iso", _) => format!("{y:04}-{m:02}-{d:02}"),
-        ("short", "de") => format!("{d:02}.{m:02}.{y:04}"),
-        ("short", _) => format!("{m:02}/{d:02}/{y:04}"),
-        ("long", "de") => format!("{d}. {} {y}", MONTHS_DE[month]),
-        ("long", _) => format!("{} {d}, {y}", MONTHS_EN[month]),
-        (other, _) => {
-            return Err(format!(
-                "format_date: unknown format `{other}` (long, short, iso, rfc3339, rfc2822)"
-            ));
-        }
-    })
-}
-
 pub(crate) fn opt(v: Option<&str>) -> Value {
     v.map_or_else(Value::none, Value::from)
 }
@@ -651,26 +561,6 @@ pub(crate) fn paginator(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_both_languages_and_feed_formats() {
-        let v = "2007-11-06T00:00:00+01:00";
-        assert_eq!(format_date(v, "long", "de").unwrap(), "6. November 2007");
-        assert_eq!(format_date(v, "long", "en").unwrap(), "November 6, 2007");
-        assert_eq!(format_date(v, "short", "de").unwrap(), "06.11.2007");
-        assert_eq!(format_date(v, "iso", "de").unwrap(), "2007-11-06");
-        assert_eq!(
-            format_date(v, "rfc2822", "de").unwrap(),
-            "Tue, 6 Nov 2007 00:00:00 +0100"
-        );
-        assert_eq!(format_date(v, "rfc3339", "de").unwrap(), v);
-        assert_eq!(
-            format_date("2026-03-01", "long", "de").unwrap(),
-            "1. März 2026"
-        );
-        assert!(format_date("gestern", "long", "de").is_err());
-        assert!(format_date(v, "kurz", "de").is_err());
-    }
 
     #[test]
     fn strip_tags_gives_plain_text() {

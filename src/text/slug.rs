@@ -39,24 +39,6 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// Splits a `YYYY-MM-DD-` prefix off a file stem: `("2007-11-06", "regionalgruppe")`.
-pub fn split_date_prefix(stem: &str) -> (Option<&str>, &str) {
-    let bytes = stem.as_bytes();
-    let is_date = bytes.len() >= 10
-        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !is_date {
-        return (None, stem);
-    }
-    match bytes.get(10) {
-        None => (Some(&stem[..10]), ""),
-        Some(b'-') | Some(b'_') => (Some(&stem[..10]), &stem[11..]),
-        Some(_) => (None, stem),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,16 +58,5 @@ mod tests {
         assert_eq!(slugify("  --Köln // Bonn--  "), "koeln-bonn");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Zürich 1 ½ Stunden"), "zuerich-1-1-2-stunden");
-    }
-
-    #[test]
-    fn date_prefix() {
-        assert_eq!(
-            split_date_prefix("2007-11-06-regionalgruppe-rheinland"),
-            (Some("2007-11-06"), "regionalgruppe-rheinland")
-        );
-        assert_eq!(split_date_prefix("2007-11-06"), (Some("2007-11-06"), ""));
-        assert_eq!(split_date_prefix("2007-11-6-x"), (None, "2007-11-6-x"));
-        assert_eq!(split_date_prefix("über"), (None, "über"));
     }
 }

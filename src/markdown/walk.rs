@@ -1,0 +1,408 @@
+//! The pass over pulldown-cmark's events that turns them into presswerk's HTML: heading ids
+//! (unique, `{#id}` or slug) and the table of contents, `@/` links resolved to permalinks,
+//! typed quotes made German, words counted and the summary marker found. Separate from the
+//! entry points so that the per-event rules read one at a time.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
+
+use super::{Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, shortcodes};
+use crate::text::slug::slugify;
+
+/// One pass over the events of a document: the events as they go to the HTML writer (heading
+/// ids filled in, `@/` links resolved, German quotes), and what is gathered on the way.
+pub(super) struct Walk<'a, 'c> {
+    /// The Markdown as written (before shortcode expansion).
+    markdown: &'a str,
+    /// Offsets of the expanded text → offsets of `markdown`, when shortcodes were expanded.
+    map: Option<&'a shortcodes::OffsetMap>,
+    opts: Options,
+    ctx: Context<'c>,
+    events: Vec<Event<'a>>,
+    used_ids: HashSet<String>,
+    headings: Vec<(u8, String, String)>,
+    /// The index in `events` of the open heading's start.
+    heading_start: Option<usize>,
+    heading_text: String,
+    in_code_block: bool,
+    /// Single quotes opened and not yet closed (to tell a closing quote from an apostrophe).
+    open_single: u32,
+    word_count: usize,
+    /// Block nesting depth, to find a summary marker between blocks.
+    depth: usize,
+    summary_at: Option<usize>,
+    anchor_links: Vec<(String, String, Range<usize>)>,
+    problems: Vec<Problem>,
+}
+
+impl<'a, 'c> Walk<'a, 'c> {
+    pub(super) fn new(
+        markdown: &'a str,
+        map: Option<&'a shortcodes::OffsetMap>,
+        opts: Options,
+        ctx: Context<'c>,
+        problems: Vec<Problem>,
+    ) -> Self {
+        Walk {
+            markdown,
+            map,
+            opts,
+            ctx,
+            events: Vec::new(),
+            used_ids: HashSet::new(),
+            headings: Vec::new(),
+            heading_start: None,
+            heading_text: String::new(),
+            in_code_block: false,
+            open_single: 0,
+            word_count: 0,
+            depth: 0,
+            summary_at: None,
+            anchor_links: Vec::new(),
+            problems,
+        }
+    }
+
+    /// A span of the expanded text as a span of the Markdown as written.
+    fn original(&self, r: Range<usize>) -> Range<usize> {
+        match self.map {
+            Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
+            None => r,
+        }
+    }
+
+    pub(super) fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.depth += 1;
+                self.heading_start = Some(self.events.len());
+                self.heading_text.clear();
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.depth += 1;
+                self.in_code_block = true;
+                self.events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.in_code_block = false;
+                self.events.push(event);
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.link(tag, range),
+            Event::Start(_) => {
+                self.depth += 1;
+                self.events.push(event);
+            }
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.events.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if self.summary_at.is_none() && h.trim() == MORE_MARKER =>
+            {
+                // The marker between blocks ends the summary; inside a block it is ignored
+                // (cutting there would leave the summary's tags unclosed).
+                if self.depth == 0 || (self.depth == 1 && matches!(event, Event::Html(_))) {
+                    self.summary_at = Some(self.events.len());
+                }
+                self.events.push(event);
+            }
+            Event::Text(text) => self.text(text, &range),
+            Event::Code(code) => {
+                if self.heading_start.is_some() {
+                    self.heading_text.push_str(&code);
+                }
+                self.events.push(Event::Code(code));
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Closes a heading: gives it a unique id (its own `{#id}` or its slug) and a ToC entry.
+    fn end_heading(&mut self, level: HeadingLevel) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(i) = self.heading_start.take()
+            && let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &self.events[i]
+        {
+            let base = match id {
+                Some(id) => id.to_string(),
+                None => slugify(&self.heading_text),
+            };
+            let id = unique_id(&base, &mut self.used_ids);
+            self.headings.push((
+                heading_level(level),
+                id.clone(),
+                self.heading_text.trim().to_string(),
+            ));
+            self.events[i] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Opens a link or an image, its `@/` destination resolved to a permalink.
+    fn link(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        self.depth += 1;
+        let span = self.original(range);
+        let mut resolve = |dest| {
+            resolve_link(
+                dest,
+                span.clone(),
+                self.ctx,
+                &mut self.problems,
+                &mut self.anchor_links,
+            )
+        };
+        let tag = match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: resolve(dest_url),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: resolve(dest_url),
+                title,
+                id,
+            },
+            other => other,
+        };
+        self.events.push(Event::Start(tag));
+    }
+
+    /// Running text: counted, its typed quotes made German if asked, and kept for a heading.
+    fn text(&mut self, text: CowStr<'a>, range: &Range<usize>) {
+        let text = if self.in_code_block {
+            text
+        } else {
+            self.word_count += text.split_whitespace().count();
+            // Smart punctuation turns a typed `"` or `'` into its own Text event of
+            // one curly quote; a quote the author typed as „ or “ comes with its
+            // source text and is left exactly as written.
+            let (markdown, map) = (self.markdown, self.map);
+            let typed = markdown
+                .get(text_source(range, markdown, map))
+                .unwrap_or("");
+            if self.opts.german_quotes && (typed == "\"" || typed == "'") {
+                german_quote(
+                    text,
+                    &markdown[after(range, markdown, map)..],
+                    &mut self.open_single,
+                )
+            } else {
+                text
+            }
+        };
+        if self.heading_start.is_some() {
+            self.heading_text.push_str(&text);
+        }
+        self.events.push(Event::Text(text));
+    }
+
+    /// The HTML (and the summary's), with the shortcodes' HTML `blocks` put in.
+    pub(super) fn finish(self, text_len: usize, blocks: &[String]) -> Rendered {
+        let events = self.events;
+        let summary = self.summary_at.map(|at| {
+            let mut out = String::new();
+            html::push_html(&mut out, events[..at].iter().cloned());
+            out
+        });
+        let mut out = String::with_capacity(text_len * 3 / 2);
+        html::push_html(&mut out, events.into_iter());
+        let (html, summary) = if blocks.is_empty() {
+            (out, summary)
+        } else {
+            (
+                fill_placeholders(&out, blocks),
+                summary.map(|s| fill_placeholders(&s, blocks)),
+            )
+        };
+        // The buffer was sized for the worst case; a site keeps thousands of these.
+        let mut html = html;
+        html.shrink_to_fit();
+        Rendered {
+            html,
+            summary,
+            toc: nest(self.headings),
+            word_count: self.word_count,
+            anchor_links: self.anchor_links,
+            problems: self.problems,
+        }
+    }
+}
+
+/// The source text of a text event: in the original Markdown when there was no expansion.
+fn text_source(
+    range: &Range<usize>,
+    markdown: &str,
+    map: Option<&shortcodes::OffsetMap>,
+) -> Range<usize> {
+    let r = match map {
+        Some(m) => m.original(range.start)..m.original(range.start) + (range.end - range.start),
+        None => range.clone(),
+    };
+    let end = r.end.min(markdown.len());
+    r.start.min(end)..end
+}
+
+/// Offset just after a text event in the original Markdown.
+fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMap>) -> usize {
+    let end = match map {
+        Some(m) => m.original(range.start) + (range.end - range.start),
+        None => range.end,
+    };
+    crate::source::floor_char_boundary(markdown, end)
+}
+
+/// Replaces placeholders: alone in a paragraph, the paragraph goes too.
+fn fill_placeholders(html: &str, blocks: &[String]) -> String {
+    let mut out = html.to_string();
+    for (n, block) in blocks.iter().enumerate() {
+        let token = shortcodes::placeholder(n);
+        let para = format!("<p>{token}</p>\n");
+        if out.contains(&para) {
+            out = out.replacen(&para, &format!("{block}\n"), 1);
+        } else {
+            out = out.replacen(&token, block, 1);
+        }
+    }
+    out
+}
+
+/// Resolves an `@/path.md#anchor` link to a permalink; other links pass through.
+fn resolve_link<'a>(
+    dest: CowStr<'a>,
+    span: Range<usize>,
+    ctx: Context<'_>,
+    problems: &mut Vec<Problem>,
+    anchors: &mut Vec<(String, String, Range<usize>)>,
+) -> CowStr<'a> {
+    let Some(target) = dest.strip_prefix("@/") else {
+        return dest;
+    };
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (target, None),
+    };
+    match (ctx.links)(path) {
+        Some(permalink) => {
+            if let Some(a) = anchor {
+                anchors.push((path.to_string(), a.to_string(), span));
+                CowStr::from(format!("{permalink}#{a}"))
+            } else {
+                CowStr::from(permalink)
+            }
+        }
+        None => {
+            let names = (ctx.link_names)();
+            let help = match crate::diagnostics::did_you_mean(path, names.iter().map(String::as_str)) {
+                Some(n) => format!("did you mean `@/{n}`?"),
+                None => "internal links name a file below content/, e.g. @/artikel/2007-11-06-regionalgruppe-rheinland.md".to_string(),
+            };
+            problems.push(Problem::error(
+                "broken-internal-link",
+                span,
+                format!("internal link `@/{target}` points to no page"),
+                format!("there is no content/{path}"),
+                help,
+            ));
+            dest
+        }
+    }
+}
+
+/// Maps one smart quote to its German form. `after` is the source following the quote,
+/// used to tell a closing single quote from an apostrophe ("geht's").
+fn german_quote<'a>(text: CowStr<'a>, after: &str, open_single: &mut u32) -> CowStr<'a> {
+    let mapped = match &*text {
+        "\u{201c}" => "\u{201e}", // “ opening → „
+        "\u{201d}" => "\u{201c}", // ” closing → “
+        "\u{2018}" => {
+            *open_single += 1;
+            "\u{201a}" // ‘ opening → ‚
+        }
+        "\u{2019}" => {
+            let next_is_letter = after.chars().next().is_some_and(char::is_alphanumeric);
+            if *open_single > 0 && !next_is_letter {
+                *open_single -= 1;
+                "\u{2018}" // ’ closing → ‘
+            } else {
+                return text; // an apostrophe stays ’
+            }
+        }
+        _ => return text,
+    };
+    CowStr::Borrowed(mapped)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "abschnitt" } else { base };
+    let mut id = base.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Nests a flat list of headings by level: a heading holds the deeper ones that follow it.
+fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    fn take(
+        flat: &mut std::iter::Peekable<std::vec::IntoIter<(u8, String, String)>>,
+        level: u8,
+    ) -> Vec<TocEntry> {
+        let mut out = Vec::new();
+        while let Some((l, _, _)) = flat.peek() {
+            if *l < level {
+                break;
+            }
+            let Some((l, id, title)) = flat.next() else {
+                break;
+            };
+            let children = take(flat, l + 1);
+            out.push(TocEntry {
+                level: l,
+                id,
+                title,
+                children,
+            });
+        }
+        out
+    }
+    let min = flat.iter().map(|h| h.0).min().unwrap_or(1);
+    take(&mut flat.into_iter().peekable(), min)
+}
