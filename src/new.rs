@@ -96,7 +96,7 @@ pub fn article(root: &Path, new: &NewArticle) -> Result<PathBuf, Error> {
         return Err(Error::Exists(path));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
     }
     let text =
         crate::content::front_matter::scaffold(&new.title, &date, &authors, new.region.as_deref());
@@ -116,11 +116,11 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Error::Exists(path.to_path_buf())
             } else {
-                Error::io(path, e)
+                Error::write(path, e)
             }
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(path, e))
+        .map_err(|e| Error::write(path, e))
 }
 
 /// What `presswerk new edition` made.
@@ -262,7 +262,7 @@ pub fn edition(root: &Path, name: &str) -> Result<NewEdition, Error> {
     };
     let text = format!("---\n{yaml}---\n\n{body}");
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
     }
     write_new(&path, &text)?;
     Ok(NewEdition {
