@@ -120,3 +120,34 @@ fn run_check(args: &CheckArgs, settings: &Settings, reporter: &Reporter) -> Exit
         Err(e) => reporter.fatal(&e, "check failed"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(args: &[&str]) -> Settings {
+        let cli = Cli::try_parse_from(std::iter::once("presswerk").chain(args.iter().copied()))
+            .expect("a valid command line");
+        Settings::resolve(&cli.command)
+    }
+
+    #[test]
+    fn the_output_folder_defaults_to_public_below_the_root() {
+        let s = settings(&["build", "--root", "site"]);
+        assert_eq!(s.output, std::path::Path::new("site/public"));
+        let s = settings(&["build", "--root", "site", "-o", "out"]);
+        assert_eq!(s.output, std::path::Path::new("out"));
+    }
+
+    #[test]
+    fn shared_flags_resolve_the_same_for_every_command() {
+        let s = settings(&["check", "--root", "site", "--drafts", "--format", "json"]);
+        assert_eq!(s.root, std::path::Path::new("site"));
+        assert!(s.overrides.drafts);
+        assert_eq!(s.format, crate::diagnostics::Format::Json);
+        let s = settings(&["serve", "--drafts"]);
+        assert!(s.overrides.drafts && s.overrides.base_url.is_none());
+        let s = settings(&["new", "edition", "2007-12", "--root", "site"]);
+        assert_eq!(s.root, std::path::Path::new("site"));
+    }
+}

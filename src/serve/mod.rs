@@ -135,19 +135,7 @@ pub fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error> {
     };
     let listener = bind(opts.bind, opts.port).map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
-    // Links in the preview point at the preview. An unspecified address (0.0.0.0) is not
-    // one a browser can open, so those links use loopback.
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host
-    };
-    let url = format!("http://{host}:{}", addr.port());
+    let url = preview_url(addr);
     let overrides = Overrides {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
@@ -195,41 +183,70 @@ pub fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error> {
         if kind == ChangeKind::Ignored {
             continue;
         }
-        let t = Instant::now();
-        match builder.build() {
-            Ok(built) => {
-                let warnings = built.warnings;
-                let old = std::mem::replace(
-                    &mut *shared.output.write().unwrap_or_else(|e| e.into_inner()),
-                    Arc::new(built.output),
-                );
-                *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-                shared
-                    .generation
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                // Freeing the old build (thousands of entries) is nobody's wait.
-                std::thread::spawn(move || drop(old));
-                let only_css = kind == ChangeKind::Theme
-                    && batch
-                        .paths
-                        .iter()
-                        .all(|p| p.extension().is_some_and(|e| e == "css"));
-                let event = if only_css { Event::Css } else { Event::Reload };
-                let n = shared.broadcast(&event);
-                let stats = builder.stats();
-                report.notice(Notice::Rebuilt {
-                    elapsed: t.elapsed(),
-                    rendered: stats.outputs_rendered,
-                    outputs: stats.outputs_rendered + stats.outputs_reused,
-                    browsers: n,
-                    since_save: batch.first_event.elapsed(),
-                    warnings: &warnings,
-                });
-            }
-            Err(e) => report_failure(&shared, &e, &*report),
-        }
+        rebuild(&mut builder, &shared, &batch, kind, &*report);
     }
     Ok(())
+}
+
+/// The preview's address. Links in the preview point at the preview. An unspecified
+/// address (0.0.0.0) is not one a browser can open, so those links use loopback.
+fn preview_url(addr: SocketAddr) -> String {
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    format!("http://{host}:{}", addr.port())
+}
+
+/// Builds again after the save `batch` (of `kind`): a good build replaces the served output
+/// and tells the browsers (only the CSS if nothing but CSS changed); a failed one leaves the
+/// last good build in place.
+fn rebuild(
+    builder: &mut Builder,
+    shared: &Shared,
+    batch: &watch::Batch,
+    kind: ChangeKind,
+    report: &dyn Report,
+) {
+    let t = Instant::now();
+    match builder.build() {
+        Ok(built) => {
+            let warnings = built.warnings;
+            let old = std::mem::replace(
+                &mut *shared.output.write().unwrap_or_else(|e| e.into_inner()),
+                Arc::new(built.output),
+            );
+            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+            shared
+                .generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // Freeing the old build (thousands of entries) is nobody's wait.
+            std::thread::spawn(move || drop(old));
+            let only_css = kind == ChangeKind::Theme
+                && batch
+                    .paths
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+            let event = if only_css { Event::Css } else { Event::Reload };
+            let n = shared.broadcast(&event);
+            let stats = builder.stats();
+            report.notice(Notice::Rebuilt {
+                elapsed: t.elapsed(),
+                rendered: stats.outputs_rendered,
+                outputs: stats.outputs_rendered + stats.outputs_reused,
+                browsers: n,
+                since_save: batch.first_event.elapsed(),
+                warnings: &warnings,
+            });
+        }
+        Err(e) => report_failure(shared, &e, report),
+    }
 }
 
 /// A failed build: diagnostics to the terminal and to every browser; the last good output
@@ -261,5 +278,18 @@ fn open_browser(url: &str, report: &dyn Report) {
         .is_err()
     {
         report.notice(Notice::NoBrowser { url });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_url_is_one_a_browser_can_open() {
+        let url = |a: &str| preview_url(a.parse().expect("a socket address"));
+        assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111");
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
+        assert_eq!(url("[::1]:1111"), "http://[::1]:1111");
     }
 }
