@@ -1,5 +1,5 @@
 //! The `presswerk` command line: parses the arguments, resolves them once into
-//! [`settings`](self::settings), calls the library, reports through one reporter, and maps the
+//! settings, calls the library, reports through one reporter, and maps the
 //! outcome to an exit code (0 success, 1 site errors, 2 bad command line).
 //!
 //! The top floor: nothing below `cli` prints or reads the process's arguments, so every

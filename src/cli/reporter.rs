@@ -11,6 +11,7 @@ use std::fmt::Arguments;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::settings::Settings;
@@ -20,9 +21,13 @@ use crate::new::NewEdition;
 use crate::serve::{self, Notice};
 use crate::{Error, Summary};
 
+/// Where a reporter's lines go: the process's stdout or stderr, or a buffer in tests.
+type Stream = Mutex<Box<dyn Write + Send>>;
+
 /// Prints for every command.
-#[derive(Debug)]
 pub(crate) struct Reporter {
+    out: Stream,
+    err: Stream,
     format: Format,
     color: bool,
     /// The site folder as given, put before file names in GitHub annotations.
@@ -32,16 +37,21 @@ pub(crate) struct Reporter {
     broken_pipe: AtomicBool,
 }
 
-/// stdout or stderr.
-#[derive(Clone, Copy)]
-enum Stream {
-    Out,
-    Err,
-}
-
 impl Reporter {
+    /// A reporter printing to the process's stdout and stderr.
     pub(crate) fn new(settings: &Settings) -> Reporter {
+        Reporter::to(
+            settings,
+            Box::new(std::io::stdout()),
+            Box::new(std::io::stderr()),
+        )
+    }
+
+    /// A reporter printing to `out` and `err`.
+    fn to(settings: &Settings, out: Box<dyn Write + Send>, err: Box<dyn Write + Send>) -> Reporter {
         Reporter {
+            out: Mutex::new(out),
+            err: Mutex::new(err),
             format: settings.format,
             color: settings.color,
             root: settings.root.to_string_lossy().into_owned(),
@@ -61,11 +71,11 @@ impl Reporter {
 
     /// Writes `text` as it is; a broken pipe is remembered, other write errors are ignored
     /// (there is no one to tell them to).
-    fn write(&self, stream: Stream, text: Arguments<'_>) {
-        let result = match stream {
-            Stream::Out => std::io::stdout().lock().write_fmt(text),
-            Stream::Err => std::io::stderr().lock().write_fmt(text),
-        };
+    fn write(&self, stream: &Stream, text: Arguments<'_>) {
+        let result = stream
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .write_fmt(text);
         if let Err(e) = result
             && e.kind() == std::io::ErrorKind::BrokenPipe
         {
@@ -73,15 +83,15 @@ impl Reporter {
         }
     }
 
-    fn line(&self, stream: Stream, text: Arguments<'_>) {
+    fn line(&self, stream: &Stream, text: Arguments<'_>) {
         self.write(stream, format_args!("{text}\n"));
     }
 
     /// A one-line status: to stdout for people, to stderr when stdout carries machine output.
     fn status(&self, text: Arguments<'_>) {
         let stream = match self.format {
-            Format::Human => Stream::Out,
-            Format::Json | Format::Github => Stream::Err,
+            Format::Human => &self.out,
+            Format::Json | Format::Github => &self.err,
         };
         self.line(stream, text);
     }
@@ -90,11 +100,9 @@ impl Reporter {
     pub(crate) fn diagnostics(&self, diags: &Diagnostics) {
         for d in diags.clone().sorted() {
             match self.format {
-                Format::Human => self.line(Stream::Err, format_args!("{}\n", d.render(self.color))),
-                Format::Json => self.line(Stream::Out, format_args!("{}", d.to_json())),
-                Format::Github => {
-                    self.line(Stream::Out, format_args!("{}", d.to_github(&self.root)))
-                }
+                Format::Human => self.line(&self.err, format_args!("{}\n", d.render(self.color))),
+                Format::Json => self.line(&self.out, format_args!("{}", d.to_json())),
+                Format::Github => self.line(&self.out, format_args!("{}", d.to_github(&self.root))),
             }
         }
     }
@@ -102,7 +110,7 @@ impl Reporter {
     /// `init` made a site of `files` files in `dir`.
     pub(crate) fn created_site(&self, dir: &Path, files: usize) {
         self.line(
-            Stream::Out,
+            &self.out,
             format_args!(
                 "Created a new site in {} ({files} files). Next: presswerk build --root {}",
                 dir.display(),
@@ -114,7 +122,7 @@ impl Reporter {
     /// `new article` wrote `path`.
     pub(crate) fn created_article(&self, path: &Path) {
         self.line(
-            Stream::Out,
+            &self.out,
             format_args!(
                 "Created {} (a draft: remove `draft: true` to publish)",
                 path.display()
@@ -129,7 +137,7 @@ impl Reporter {
             .as_ref()
             .map_or_else(String::new, |p| format!(" since {p}"));
         self.line(
-            Stream::Out,
+            &self.out,
             format_args!(
                 "Created {} (edition {}, {} article(s){since}; a draft: write the editorial, check the list, then remove `draft: true`)",
                 made.path.display(),
@@ -190,7 +198,7 @@ impl Reporter {
             report.elapsed.as_millis()
         );
         if errors > 0 {
-            self.line(Stream::Err, format_args!("{line}"));
+            self.line(&self.err, format_args!("{line}"));
         } else {
             self.status(format_args!("{line}"));
         }
@@ -209,12 +217,12 @@ impl Reporter {
                     String::new()
                 };
                 self.line(
-                    Stream::Err,
+                    &self.err,
                     format_args!("error: {errors} error(s){w}; {what}"),
                 );
             }
             other if self.format == Format::Human => {
-                self.line(Stream::Err, format_args!("error: {}", other.with_causes()));
+                self.line(&self.err, format_args!("error: {}", other.with_causes()));
             }
             other => {
                 // Machine readers get the fatal error in their format too.
@@ -230,7 +238,7 @@ impl Reporter {
     fn serve_warnings(&self, warnings: &Diagnostics) {
         if !warnings.is_empty() {
             let text = serve::render_diagnostics(warnings, self.color);
-            self.write(Stream::Err, format_args!("{text}\n\n"));
+            self.write(&self.err, format_args!("{text}\n\n"));
         }
     }
 }
@@ -245,20 +253,20 @@ impl serve::Report for Reporter {
             } => {
                 self.serve_warnings(warnings);
                 self.line(
-                    Stream::Out,
+                    &self.out,
                     format_args!("Built {pages} pages in {} ms", elapsed.as_millis()),
                 );
             }
             Notice::PortTaken { wanted, got } => self.line(
-                Stream::Out,
+                &self.out,
                 format_args!("Port {wanted} is taken; using {got} instead."),
             ),
             Notice::Serving { root, url } => self.line(
-                Stream::Out,
+                &self.out,
                 format_args!("Serving {} at {url}/ (Ctrl+C to stop)", root.display()),
             ),
             Notice::NoBrowser { url } => self.line(
-                Stream::Out,
+                &self.out,
                 format_args!("Could not open a browser; open {url} yourself."),
             ),
             Notice::Rebuilt {
@@ -271,7 +279,7 @@ impl serve::Report for Reporter {
             } => {
                 self.serve_warnings(warnings);
                 self.line(
-                    Stream::Out,
+                    &self.out,
                     format_args!(
                         "Rebuilt in {:.1} ms ({rendered} of {outputs} outputs rendered, {browsers} browser(s) told; {:.1} ms after the save)",
                         elapsed.as_secs_f64() * 1000.0,
@@ -285,19 +293,166 @@ impl serve::Report for Reporter {
                     other => format!("error: {}", other.with_causes()),
                 };
                 self.line(
-                    Stream::Err,
+                    &self.err,
                     format_args!(
                         "{terminal}\n\nThe save does not build; still serving the last good build."
                     ),
                 );
             }
             Notice::WatchEvent(event) if self.debug_watch => {
-                self.line(Stream::Err, format_args!("[watch] {event:?}"));
+                self.line(&self.err, format_args!("[watch] {event:?}"));
             }
             Notice::WatchBatch(paths) if self.debug_watch => {
-                self.line(Stream::Err, format_args!("[watch] batch {paths:?}"));
+                self.line(&self.err, format_args!("[watch] batch {paths:?}"));
             }
             Notice::WatchEvent(_) | Notice::WatchBatch(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::config::Overrides;
+    use crate::serve::Report;
+
+    /// A stream whose bytes the test reads afterwards.
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("buffer").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Buffer {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().expect("buffer").clone()).expect("UTF-8")
+        }
+    }
+
+    /// A stream whose reader has gone away.
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn settings(format: Format) -> Settings {
+        Settings {
+            root: PathBuf::from("site"),
+            output: PathBuf::from("site/public"),
+            overrides: Overrides::default(),
+            format,
+            color: false,
+            debug_watch: false,
+        }
+    }
+
+    fn reporter(format: Format) -> (Reporter, Buffer, Buffer) {
+        let (out, err) = (Buffer::default(), Buffer::default());
+        let r = Reporter::to(
+            &settings(format),
+            Box::new(out.clone()),
+            Box::new(err.clone()),
+        );
+        (r, out, err)
+    }
+
+    fn summary() -> Summary {
+        Summary {
+            pages: 12,
+            editions: 1,
+            sections: 3,
+            authors: 2,
+            terms: 5,
+            files: 40,
+            bytes: 3 * 1024 * 1024 / 2,
+            held_back: 2,
+            elapsed: Duration::from_millis(87),
+            warnings: Diagnostics::new(),
+        }
+    }
+
+    #[test]
+    fn the_build_summary_goes_to_stdout_for_people_and_to_stderr_beside_json() {
+        let (r, out, err) = reporter(Format::Human);
+        r.built(&summary(), Path::new("site/public"));
+        let line = "Built 12 pages, 1 edition, 3 sections, 2 authors, 5 terms, 2 held back (drafts/scheduled): 40 files (1.5 MiB) in 87 ms → site/public\n";
+        assert_eq!(out.text(), line);
+        assert_eq!(err.text(), "");
+        let (r, out, err) = reporter(Format::Json);
+        r.built(&summary(), Path::new("site/public"));
+        assert_eq!((out.text().as_str(), err.text().as_str()), ("", line));
+    }
+
+    #[test]
+    fn a_fatal_error_prints_its_causes_once() {
+        let (r, out, err) = reporter(Format::Human);
+        let e = Error::write(
+            Path::new("site/public"),
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied"),
+        );
+        let _ = r.fatal(&e, "build failed");
+        assert_eq!(out.text(), "");
+        assert_eq!(
+            err.text(),
+            "error: cannot write site/public\n  caused by: Permission denied\n"
+        );
+    }
+
+    #[test]
+    fn site_errors_end_with_their_count_and_what_it_means() {
+        let (r, _, err) = reporter(Format::Json);
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("x", "one"));
+        d.push(Diagnostic::warning("y", "two"));
+        let _ = r.fatal(&Error::Site(d), "nothing was written");
+        assert_eq!(
+            err.text(),
+            "error: 1 error(s), 1 warning(s); nothing was written\n"
+        );
+    }
+
+    #[test]
+    fn serve_notices_read_as_before() {
+        let (r, out, err) = reporter(Format::Human);
+        r.notice(Notice::PortTaken {
+            wanted: 1111,
+            got: 1112,
+        });
+        r.notice(Notice::Serving {
+            root: Path::new("."),
+            url: "http://127.0.0.1:1112",
+        });
+        r.notice(Notice::WatchBatch(&[]));
+        assert_eq!(
+            out.text(),
+            "Port 1111 is taken; using 1112 instead.\nServing . at http://127.0.0.1:1112/ (Ctrl+C to stop)\n"
+        );
+        assert_eq!(err.text(), "", "watcher debugging is off");
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_the_run_with_success() {
+        let r = Reporter::to(&settings(Format::Human), Box::new(Closed), Box::new(Closed));
+        r.created_site(Path::new("neu"), 3);
+        assert_eq!(r.exit_code(ExitCode::from(1)), ExitCode::SUCCESS);
+        let (r, _, _) = reporter(Format::Human);
+        assert_eq!(r.exit_code(ExitCode::from(1)), ExitCode::from(1));
     }
 }
