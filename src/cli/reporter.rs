@@ -241,6 +241,20 @@ impl Reporter {
             self.write(&self.err, format_args!("{text}\n\n"));
         }
     }
+
+    /// A save that does not build, in `serve`.
+    fn serve_failed(&self, e: &Error) {
+        let terminal = match e {
+            Error::Site(diags) => serve::render_diagnostics(diags, self.color),
+            other => format!("error: {}", other.with_causes()),
+        };
+        self.line(
+            &self.err,
+            format_args!(
+                "{terminal}\n\nThe save does not build; still serving the last good build."
+            ),
+        );
+    }
 }
 
 impl serve::Report for Reporter {
@@ -287,18 +301,7 @@ impl serve::Report for Reporter {
                     ),
                 );
             }
-            Notice::Failed(e) => {
-                let terminal = match e {
-                    Error::Site(diags) => serve::render_diagnostics(diags, self.color),
-                    other => format!("error: {}", other.with_causes()),
-                };
-                self.line(
-                    &self.err,
-                    format_args!(
-                        "{terminal}\n\nThe save does not build; still serving the last good build."
-                    ),
-                );
-            }
+            Notice::Failed(e) => self.serve_failed(e),
             Notice::WatchEvent(event) if self.debug_watch => {
                 self.line(&self.err, format_args!("[watch] {event:?}"));
             }
