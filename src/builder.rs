@@ -15,7 +15,18 @@ use crate::content::Files;
 use crate::diagnostics::Diagnostics;
 use crate::output::Staging;
 use crate::render::Theme;
-use crate::{Built, Error, Output, markdown, render, site};
+use crate::{Error, Output, Site, markdown, render, site};
+
+/// A site built in memory.
+#[derive(Debug)]
+pub struct Built {
+    /// The resolved site.
+    pub site: std::sync::Arc<Site>,
+    /// Every output file.
+    pub output: Output,
+    /// Warnings (never errors: those make the build fail).
+    pub warnings: Diagnostics,
+}
 
 /// What a changed path means for the next build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -70,7 +70,7 @@ const STARTER: &[(&str, &str)] = &[
 /// Creates a new site in `dir` (which must be new or empty). Returns the number of files.
 pub fn init(dir: &Path) -> Result<usize, Error> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut entries = fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
         if entries.next().is_some() {
             return Err(Error::NotEmpty(dir.to_path_buf()));
         }
@@ -82,9 +82,9 @@ pub fn init(dir: &Path) -> Result<usize, Error> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
         }
-        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        fs::write(&path, text).map_err(|e| Error::write(&path, e))?;
         n += 1;
     }
     Ok(n)

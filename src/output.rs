@@ -151,9 +151,9 @@ impl Staging {
         if target.exists() && !target.is_dir() {
             return Err(Error::UnsafeOutput(target.to_path_buf()));
         }
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
         // Held until the staging folder is swapped in or removed.
-        let lock: Lock = lock_dir(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock: Lock = lock_dir(&parent).map_err(|e| Error::write(&parent, e))?;
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.presswerk-new-{pid}"));
         remove_stale(&parent, &name);
@@ -166,7 +166,7 @@ impl Staging {
             done: false,
             _lock: lock,
         };
-        fs::create_dir_all(&staging.dir).map_err(|e| Error::io(&staging.dir, e))?;
+        fs::create_dir_all(&staging.dir).map_err(|e| Error::write(&staging.dir, e))?;
         Ok(staging)
     }
 
@@ -212,7 +212,7 @@ impl Staging {
         let old = self
             .parent
             .join(format!(".{name}.presswerk-old-{}", std::process::id()));
-        swap_in(&self.dir, &self.target, &old).map_err(|e| Error::io(&self.target, e))?;
+        swap_in(&self.dir, &self.target, &old).map_err(|e| Error::write(&self.target, e))?;
         self.done = true;
         Ok(bytes)
     }
@@ -235,7 +235,7 @@ fn write_file<B: AsRef<[u8]>>(dir: &Path, rel: &str, parts: &[B]) -> Result<(), 
         match fs::create_dir(&folder) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(_) => fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?,
+            Err(_) => fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?,
         }
     }
     let write = || -> io::Result<()> {
@@ -246,7 +246,7 @@ fn write_file<B: AsRef<[u8]>>(dir: &Path, rel: &str, parts: &[B]) -> Result<(), 
         }
         Ok(())
     };
-    write().map_err(|e| Error::io(&dest, e))
+    write().map_err(|e| Error::write(&dest, e))
 }
 
 /// Writes the entries of `output` not yet written into `dir`; returns the bytes of all.
@@ -260,7 +260,7 @@ fn write_into(dir: &Path, output: &Output) -> Result<u64, Error> {
     dirs.dedup();
     for d in dirs {
         let path = dir.join(d);
-        fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
     }
     let files: Vec<(&String, &Entry)> = output.files.iter().collect();
     files
@@ -272,7 +272,7 @@ fn write_into(dir: &Path, output: &Output) -> Result<u64, Error> {
                 Entry::Copy(src) => fs::copy(src, &dest),
                 Entry::Written(n) => Ok(*n),
             }
-            .map_err(|e| Error::io(&dest, e))
+            .map_err(|e| Error::write(&dest, e))
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }
@@ -347,15 +347,6 @@ fn remove_stale(parent: &Path, name: &str) {
         let n = e.file_name().to_string_lossy().into_owned();
         if n.starts_with(&new_prefix) || n.starts_with(&old_prefix) {
             let _ = fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-impl Error {
-    pub(crate) fn io(path: &Path, source: io::Error) -> Self {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
         }
     }
 }

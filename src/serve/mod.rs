@@ -3,15 +3,16 @@
 //!
 //! The last good build is served until a save builds again: a broken save shows its
 //! diagnostics over the page (and in the terminal), and the next good save clears them.
-//! Nothing is written to disk.
+//! Nothing is written to disk, and nothing is printed: what the terminal should hear goes
+//! to a [`Report`] as a [`Notice`], and the command line decides how it reads.
 
 pub mod http;
 mod watch;
 
-use std::net::{IpAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::builder::{Builder, ChangeKind};
 use crate::config::Overrides;
@@ -31,8 +32,66 @@ pub struct Options {
     pub drafts: bool,
     /// Open the browser.
     pub open: bool,
-    /// Colored terminal output.
-    pub color: bool,
+}
+
+/// Something `serve` has to tell the person running it.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    /// The first build succeeded.
+    Built {
+        /// Pages rendered.
+        pages: usize,
+        /// How long it took.
+        elapsed: Duration,
+        /// Its warnings.
+        warnings: &'a Diagnostics,
+    },
+    /// The requested port was taken; another one is used.
+    PortTaken {
+        /// The port asked for.
+        wanted: u16,
+        /// The port used.
+        got: u16,
+    },
+    /// The server listens.
+    Serving {
+        /// The site folder, as given.
+        root: &'a Path,
+        /// The preview's address, without the trailing slash.
+        url: &'a str,
+    },
+    /// No browser could be started for `--open`.
+    NoBrowser {
+        /// The address to open by hand.
+        url: &'a str,
+    },
+    /// A save was built again and the browsers were told.
+    Rebuilt {
+        /// How long the rebuild took.
+        elapsed: Duration,
+        /// Outputs rendered with a template.
+        rendered: usize,
+        /// All outputs, rendered or reused.
+        outputs: usize,
+        /// Browsers told to reload.
+        browsers: usize,
+        /// From the save's first file event to now.
+        since_save: Duration,
+        /// The rebuild's warnings.
+        warnings: &'a Diagnostics,
+    },
+    /// A build failed; the last good build is still served.
+    Failed(&'a Error),
+    /// A raw event from the file watcher (for debugging the watcher).
+    WatchEvent(&'a dyn std::fmt::Debug),
+    /// The paths of one save, as the watcher hands them over (for debugging the watcher).
+    WatchBatch(&'a [PathBuf]),
+}
+
+/// Where `serve` sends its [`Notice`]s; called from more than one thread.
+pub trait Report: Send + Sync {
+    /// Tells one thing.
+    fn notice(&self, notice: Notice<'_>);
 }
 
 /// How many ports after the requested one are tried.
@@ -51,7 +110,9 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<TcpListener> {
     Err(last.unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::AddrInUse, "no free port")))
 }
 
-fn render_diagnostics(diags: &Diagnostics, color: bool) -> String {
+/// Diagnostics as the terminal and the browser's error overlay show them: sorted, a blank
+/// line between two.
+pub fn render_diagnostics(diags: &Diagnostics, color: bool) -> String {
     diags
         .clone()
         .sorted()
@@ -61,20 +122,75 @@ fn render_diagnostics(diags: &Diagnostics, color: bool) -> String {
         .join("\n\n")
 }
 
-/// Runs the preview server until the process is stopped.
-pub fn serve(opts: &Options) -> Result<(), Error> {
+/// Runs the preview server until the process is stopped, telling `report` what happens.
+pub fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error> {
     // The watcher reports absolute paths; the builder must see the same root.
     let root = opts
         .root
         .canonicalize()
-        .map_err(|e| Error::io(&opts.root, e))?;
-    let listener =
-        bind(opts.bind, opts.port).map_err(|e| Error::io(Path::new("(listening socket)"), e))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Error::io(Path::new("(listening socket)"), e))?;
-    // Links in the preview point at the preview. An unspecified address (0.0.0.0) is not
-    // one a browser can open, so those links use loopback.
+        .map_err(|e| Error::read(&opts.root, e))?;
+    let bind_error = |source| Error::Bind {
+        addr: SocketAddr::new(opts.bind, opts.port),
+        source,
+    };
+    let listener = bind(opts.bind, opts.port).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    let url = preview_url(addr);
+    let overrides = Overrides {
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+    };
+    let shared = Arc::new(Shared::default());
+    let mut builder = Builder::new(&root, overrides);
+    // Watch before the first build: a save during it is not lost, it just rebuilds after.
+    let changes = watch::watch(&root, Arc::clone(&report)).map_err(|source| Error::Watch {
+        path: root.clone(),
+        source,
+    })?;
+
+    let start = Instant::now();
+    match builder.build() {
+        Ok(built) => {
+            report.notice(Notice::Built {
+                pages: built.site.pages.len(),
+                elapsed: start.elapsed(),
+                warnings: &built.warnings,
+            });
+            *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
+        }
+        Err(e) => report_failure(&shared, &e, &*report),
+    }
+    if opts.port != 0 && addr.port() != opts.port {
+        report.notice(Notice::PortTaken {
+            wanted: opts.port,
+            got: addr.port(),
+        });
+    }
+    report.notice(Notice::Serving {
+        root: &opts.root,
+        url: &url,
+    });
+    if opts.open {
+        open_browser(&format!("{url}/"), &*report);
+    }
+
+    let server_shared = Arc::clone(&shared);
+    std::thread::spawn(move || http::run(listener, server_shared));
+
+    for batch in changes {
+        report.notice(Notice::WatchBatch(&batch.paths));
+        let kind = builder.changed(&batch.paths);
+        if kind == ChangeKind::Ignored {
+            continue;
+        }
+        rebuild(&mut builder, &shared, &batch, kind, &*report);
+    }
+    Ok(())
+}
+
+/// The preview's address. Links in the preview point at the preview. An unspecified
+/// address (0.0.0.0) is not one a browser can open, so those links use loopback.
+fn preview_url(addr: SocketAddr) -> String {
     let host = if addr.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -85,114 +201,67 @@ pub fn serve(opts: &Options) -> Result<(), Error> {
     } else {
         host
     };
-    let url = format!("http://{host}:{}", addr.port());
-    let overrides = Overrides {
-        base_url: Some(url.clone()),
-        drafts: opts.drafts,
-    };
-    let shared = Arc::new(Shared::default());
-    let mut builder = Builder::new(&root, overrides);
-    // Watch before the first build: a save during it is not lost, it just rebuilds after.
-    let changes =
-        watch::watch(&root).map_err(|e| Error::io(&root, std::io::Error::other(e.to_string())))?;
-
-    let start = Instant::now();
-    match builder.build() {
-        Ok(built) => {
-            eprint!("{}", warnings(&built.warnings, opts.color));
-            println!(
-                "Built {} pages in {} ms",
-                built.site.pages.len(),
-                start.elapsed().as_millis()
-            );
-            *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
-        }
-        Err(e) => report_failure(&shared, e, opts.color),
-    }
-    if opts.port != 0 && addr.port() != opts.port {
-        println!(
-            "Port {} is taken; using {} instead.",
-            opts.port,
-            addr.port()
-        );
-    }
-    println!("Serving {} at {url}/ (Ctrl+C to stop)", opts.root.display());
-    if opts.open {
-        open_browser(&format!("{url}/"));
-    }
-
-    let server_shared = Arc::clone(&shared);
-    std::thread::spawn(move || http::run(listener, server_shared));
-
-    for batch in changes {
-        if std::env::var_os("PRESSWERK_DEBUG_WATCH").is_some() {
-            eprintln!("[watch] batch {:?}", batch.paths);
-        }
-        let kind = builder.changed(&batch.paths);
-        if kind == ChangeKind::Ignored {
-            continue;
-        }
-        let t = Instant::now();
-        match builder.build() {
-            Ok(built) => {
-                eprint!("{}", warnings(&built.warnings, opts.color));
-                let old = std::mem::replace(
-                    &mut *shared.output.write().unwrap_or_else(|e| e.into_inner()),
-                    Arc::new(built.output),
-                );
-                *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-                shared
-                    .generation
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                // Freeing the old build (thousands of entries) is nobody's wait.
-                std::thread::spawn(move || drop(old));
-                let only_css = kind == ChangeKind::Theme
-                    && batch
-                        .paths
-                        .iter()
-                        .all(|p| p.extension().is_some_and(|e| e == "css"));
-                let event = if only_css { Event::Css } else { Event::Reload };
-                let n = shared.broadcast(&event);
-                let stats = builder.stats();
-                println!(
-                    "Rebuilt in {:.1} ms ({} of {} outputs rendered, {} browser(s) told; {:.1} ms after the save)",
-                    t.elapsed().as_secs_f64() * 1000.0,
-                    stats.outputs_rendered,
-                    stats.outputs_rendered + stats.outputs_reused,
-                    n,
-                    batch.first_event.elapsed().as_secs_f64() * 1000.0,
-                );
-            }
-            Err(e) => report_failure(&shared, e, opts.color),
-        }
-    }
-    Ok(())
+    format!("http://{host}:{}", addr.port())
 }
 
-fn warnings(diags: &Diagnostics, color: bool) -> String {
-    if diags.is_empty() {
-        String::new()
-    } else {
-        format!("{}\n\n", render_diagnostics(diags, color))
+/// Builds again after the save `batch` (of `kind`): a good build replaces the served output
+/// and tells the browsers (only the CSS if nothing but CSS changed); a failed one leaves the
+/// last good build in place.
+fn rebuild(
+    builder: &mut Builder,
+    shared: &Shared,
+    batch: &watch::Batch,
+    kind: ChangeKind,
+    report: &dyn Report,
+) {
+    let t = Instant::now();
+    match builder.build() {
+        Ok(built) => {
+            let warnings = built.warnings;
+            let old = std::mem::replace(
+                &mut *shared.output.write().unwrap_or_else(|e| e.into_inner()),
+                Arc::new(built.output),
+            );
+            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+            shared
+                .generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // Freeing the old build (thousands of entries) is nobody's wait.
+            std::thread::spawn(move || drop(old));
+            let only_css = kind == ChangeKind::Theme
+                && batch
+                    .paths
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+            let event = if only_css { Event::Css } else { Event::Reload };
+            let n = shared.broadcast(&event);
+            let stats = builder.stats();
+            report.notice(Notice::Rebuilt {
+                elapsed: t.elapsed(),
+                rendered: stats.outputs_rendered,
+                outputs: stats.outputs_rendered + stats.outputs_reused,
+                browsers: n,
+                since_save: batch.first_event.elapsed(),
+                warnings: &warnings,
+            });
+        }
+        Err(e) => report_failure(shared, &e, report),
     }
 }
 
 /// A failed build: diagnostics to the terminal and to every browser; the last good output
 /// stays.
-fn report_failure(shared: &Shared, e: Error, color: bool) {
-    let (terminal, plain) = match &e {
-        Error::Site(diags) => (
-            render_diagnostics(diags, color),
-            render_diagnostics(diags, false),
-        ),
-        other => (format!("error: {other}"), format!("error: {other}")),
+fn report_failure(shared: &Shared, e: &Error, report: &dyn Report) {
+    report.notice(Notice::Failed(e));
+    let plain = match e {
+        Error::Site(diags) => render_diagnostics(diags, false),
+        other => format!("error: {}", other.with_causes()),
     };
-    eprintln!("{terminal}\n\nThe save does not build; still serving the last good build.");
     *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(plain.clone());
     shared.broadcast(&Event::BuildError(plain));
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, report: &dyn Report) {
     let opener = if cfg!(target_os = "macos") {
         ("open", vec![url.to_string()])
     } else if cfg!(windows) {
@@ -208,6 +277,19 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        println!("Could not open a browser; open {url} yourself.");
+        report.notice(Notice::NoBrowser { url });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_url_is_one_a_browser_can_open() {
+        let url = |a: &str| preview_url(a.parse().expect("a socket address"));
+        assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111");
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
+        assert_eq!(url("[::1]:1111"), "http://[::1]:1111");
     }
 }

@@ -1,11 +1,14 @@
 //! Watching the site with `notify`: events are filtered (editor temporaries, the output
 //! folder), gathered while they keep coming (debounced), and handed over as one batch per save.
+//! Every raw event is also shown to the [`Report`] (which prints it only when asked to).
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
+
+use super::{Notice, Report};
 
 /// The paths of one save.
 pub(crate) struct Batch {
@@ -27,7 +30,7 @@ const MAX_WAIT: Duration = Duration::from_millis(200);
 const WATCHED: &[&str] = &["content", "templates", "static", "themes", "i18n"];
 
 /// Starts watching `root`; batches of changed paths arrive on the returned channel.
-pub(crate) fn watch(root: &Path) -> notify::Result<mpsc::Receiver<Batch>> {
+pub(crate) fn watch(root: &Path, report: Arc<dyn Report>) -> notify::Result<mpsc::Receiver<Batch>> {
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx)?;
     // The root itself only for site.toml and for watched folders that appear later.
@@ -41,7 +44,7 @@ pub(crate) fn watch(root: &Path) -> notify::Result<mpsc::Receiver<Batch>> {
     let (tx, rx) = mpsc::channel();
     let root = root.to_path_buf();
     // The thread owns the watcher: it adds a watch when a watched folder appears later.
-    std::thread::spawn(move || gather(&root, watcher, raw_rx, tx));
+    std::thread::spawn(move || gather(&root, watcher, raw_rx, tx, &*report));
     Ok(rx)
 }
 
@@ -68,6 +71,7 @@ fn gather(
     mut watcher: notify::RecommendedWatcher,
     raw: mpsc::Receiver<notify::Result<notify::Event>>,
     tx: mpsc::Sender<Batch>,
+    report: &dyn Report,
 ) {
     while let Ok(first) = raw.recv() {
         let first_event = Instant::now();
@@ -100,9 +104,7 @@ fn gather(
                 }
             }
         };
-        if std::env::var_os("PRESSWERK_DEBUG_WATCH").is_some() {
-            eprintln!("[watch] {first:?}");
-        }
+        report.notice(Notice::WatchEvent(&first));
         take(first);
         loop {
             let left = MAX_WAIT.saturating_sub(first_event.elapsed());

@@ -1,0 +1,120 @@
+//! `presswerk build` and building in memory: runs the [`Builder`] once and says what it made.
+//!
+//! Separate from the builder, which keeps state between rebuilds for `serve`, because a
+//! one-off build adds what only it needs: the output-folder safety check, the atomic swap of
+//! the staging folder, and the [`Summary`] the command line prints.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::builder::{Builder, Built};
+use crate::config::Overrides;
+use crate::{Diagnostics, Error};
+
+/// Loads, resolves and renders the site at `root` in memory. Writes nothing.
+pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Error> {
+    Builder::new(root, overrides.clone()).build()
+}
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct Summary {
+    /// Pages rendered (articles and other pages, not editions).
+    pub pages: usize,
+    /// Newsletter editions.
+    pub editions: usize,
+    /// Sections (including the home page).
+    pub sections: usize,
+    /// Author profiles.
+    pub authors: usize,
+    /// Taxonomy terms, over all taxonomies.
+    pub terms: usize,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Documents left out (drafts, embargoed, expired).
+    pub held_back: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings to show.
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site at `root` and swaps the result in for `output` atomically.
+pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summary, Error> {
+    let start = Instant::now();
+    check_output_dir(root, output)?;
+    let mut builder = Builder::new(root, overrides.clone());
+    // Pages are written while they render; the rest when the staging folder is committed.
+    let (built, staging) = builder.build_into(output)?;
+    let bytes = staging.commit(&built.output)?;
+    let summary = Summary {
+        pages: built.site.pages.iter().filter(|p| !p.is_edition()).count(),
+        editions: built.site.pages.iter().filter(|p| p.is_edition()).count(),
+        sections: built.site.sections.len(),
+        authors: built.site.authors.len(),
+        terms: built.site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        files: built.output.len(),
+        bytes,
+        held_back: built.site.held_back,
+        elapsed: start.elapsed(),
+        warnings: built.warnings,
+    };
+    // Freeing a large site's memory takes a while and nobody waits for it: do it on another
+    // thread (a process that exits right away skips it).
+    let (site, out) = (built.site, built.output);
+    std::thread::spawn(move || drop((builder, site, out)));
+    Ok(summary)
+}
+
+/// Refuses an output folder whose replacement would destroy the site: the root itself, a
+/// folder above it, or one inside `content/`, `static/`, `templates/`, `themes/` or `i18n/`.
+fn check_output_dir(root: &Path, output: &Path) -> Result<(), Error> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize the longest existing ancestor, keep the rest as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for part in rest.iter().rev() {
+            out.push(part);
+        }
+        out
+    };
+    let root = abs(root);
+    let out = abs(output);
+    let unsafe_dir = out
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+        || root.starts_with(&out)
+        || [
+            "content",
+            "static",
+            "templates",
+            "themes",
+            "i18n",
+            "site.toml",
+        ]
+        .iter()
+        .any(|d| out.starts_with(root.join(d)));
+    if unsafe_dir {
+        return Err(Error::UnsafeOutput(output.to_path_buf()));
+    }
+    Ok(())
+}
