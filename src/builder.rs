@@ -258,9 +258,10 @@ impl Builder {
                 .markdown
                 .insert(body.name().to_string(), body.entry().clone());
         }
-        // A new site with the new bodies: the last one stays as it was built.
+        // The last site is handed over when nothing else holds it (the usual case: the last
+        // build's output was replaced); else it is copied, and whoever holds it keeps it as it was.
+        let last = std::sync::Arc::try_unwrap(last).unwrap_or_else(|shared| (*shared).clone());
         let site = std::sync::Arc::new(last.with_new_bodies(bodies));
-        drop(last);
         let mut diags = Diagnostics::new();
         let output = render::render(&site, theme, &mut self.cache, &mut diags);
         if diags.has_errors() {
