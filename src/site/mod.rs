@@ -73,11 +73,11 @@ pub struct Page {
     /// Output files of its redirect pages (`aliases:`), e.g. `alt/pfad/index.html`.
     pub aliases: Vec<String>,
     /// Hash of the file's text.
-    pub hash: u64,
+    pub(crate) hash: u64,
     /// What its Markdown depends on besides its text.
-    pub depends: markdown::Depends,
+    pub(crate) depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on.
-    pub md_key: u64,
+    pub(crate) md_key: u64,
     /// For an edition: its number and articles.
     pub edition: Option<Edition>,
     /// Indexes (in [`Site::pages`]) of the editions that contain this article, oldest first.
@@ -152,11 +152,11 @@ pub struct Section {
     /// Template name.
     pub template: String,
     /// Hash of the `_index.md` text (0 without one).
-    pub hash: u64,
+    pub(crate) hash: u64,
     /// What its Markdown depends on besides its text.
-    pub depends: markdown::Depends,
+    pub(crate) depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on (0 without `_index.md`).
-    pub md_key: u64,
+    pub(crate) md_key: u64,
     body: Span,
 }
 
@@ -182,11 +182,11 @@ pub struct Author {
     /// Template name.
     pub template: String,
     /// Hash of the file's text.
-    pub hash: u64,
+    pub(crate) hash: u64,
     /// What its Markdown depends on besides its text.
-    pub depends: markdown::Depends,
+    pub(crate) depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on.
-    pub md_key: u64,
+    pub(crate) md_key: u64,
     body: Span,
 }
 
@@ -215,9 +215,9 @@ pub struct Site {
     /// Taxonomies, in `site.toml` order.
     pub taxonomies: Vec<Taxonomy>,
     /// Articles (pages with a date), newest first.
-    pub latest: Vec<usize>,
+    pub(crate) latest: Vec<usize>,
     /// Whether any document links to an `#anchor` of another.
-    pub has_anchor_links: bool,
+    pub(crate) has_anchor_links: bool,
     /// Pages and profiles left out as drafts (or not yet published, or expired).
     pub held_back: usize,
 }
