@@ -96,3 +96,43 @@ pub(super) fn stem_dir(source: &SourceFile) -> String {
     let name = source.name.strip_prefix("content/").unwrap_or(&source.name);
     name.strip_suffix(".md").unwrap_or(name).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(dir: &str, name: &str) -> Asset {
+        Asset {
+            path: format!("content/{dir}/{name}").into(),
+            dir: dir.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_file_goes_below_the_nearest_owned_folder() {
+        let base_of = |dir: &str| match dir {
+            "artikel/2007-11-06-x" => Some(Folder::At("/artikel/x/".to_string())),
+            "artikel/entwurf" => Some(Folder::Held),
+            "" => Some(Folder::At("/".to_string())),
+            _ => None,
+        };
+        let out = |dir: &str, name: &str| output_of(&asset(dir, name), &base_of);
+        assert_eq!(
+            out("artikel/2007-11-06-x", "foto.jpg").as_deref(),
+            Some("artikel/x/foto.jpg")
+        );
+        assert_eq!(
+            out("artikel/2007-11-06-x/bilder", "a.png").as_deref(),
+            Some("artikel/x/bilder/a.png")
+        );
+        assert_eq!(out("artikel/entwurf/bilder", "a.png"), None);
+        assert_eq!(out("sonst", "a.pdf").as_deref(), Some("sonst/a.pdf"));
+    }
+
+    #[test]
+    fn without_an_owner_a_file_stays_out() {
+        let base_of = |_: &str| None;
+        assert_eq!(output_of(&asset("a/b", "c.txt"), &base_of), None);
+    }
+}

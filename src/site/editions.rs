@@ -311,3 +311,21 @@ fn end_of_day(date: &jiff::ZonedDateTime) -> jiff::Timestamp {
     };
     next.map_or(date.timestamp(), |d| d.timestamp())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::parse_date;
+    use jiff::tz::TimeZone;
+
+    #[test]
+    fn a_bare_day_ends_at_the_next_midnight() {
+        let tz = TimeZone::UTC;
+        let day = parse_date("2007-11-30", &tz).unwrap();
+        let next = parse_date("2007-12-01", &tz).unwrap();
+        assert_eq!(end_of_day(&day), next.timestamp());
+        let noon = parse_date("2007-11-30 12:00", &tz).unwrap();
+        let just_after = noon.timestamp() + jiff::SignedDuration::from_nanos(1);
+        assert_eq!(end_of_day(&noon), just_after);
+    }
+}

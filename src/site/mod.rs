@@ -4,19 +4,19 @@
 //! [`resolve`] runs the stages in order, each in its own module, each taking what the ones
 //! before it made:
 //!
-//! 1. [`sections`]: held-back documents leave, every folder becomes a section;
-//! 2. [`authors`]: the profiles, in slug order;
-//! 3. [`pages`]: a page of every other document (in parallel), in path order;
-//! 4. [`order`]: pages newest first, sorted once; every list is that order filtered;
+//! 1. `sections`: held-back documents leave, every folder becomes a section;
+//! 2. `authors`: the profiles, in slug order;
+//! 3. `pages`: a page of every other document (in parallel), in path order;
+//! 4. `order`: pages newest first, sorted once; every list is that order filtered;
 //! 5. [`editions`]: each edition's articles, and the articles' back-links;
-//! 6. [`taxonomies`]: the terms of every declared taxonomy;
-//! 7. [`paths`] and [`assets`]: no two documents claim one output file; where colocated files go;
-//! 8. [`bodies`]: the Markdown stage, every body rendered once (in parallel), `@/` links
-//!    resolved against the table of [`links`], and their anchors checked.
+//! 6. `taxonomies`: the terms of every declared taxonomy;
+//! 7. `paths` and `assets`: no two documents claim one output file; where colocated files go;
+//! 8. `bodies`: the Markdown stage, every body rendered once (in parallel), `@/` links
+//!    resolved against the table of `links`, and their anchors checked.
 //!
 //! Nothing changes a [`Site`] that is shared: what a later step needs different is a new
-//! value, made from a site handed over by value ([`Site::with_new_bodies`],
-//! [`Site::without_source_texts`]).
+//! value, made from a site handed over by value (`Site::with_new_bodies` for a save that
+//! changed only bodies, `Site::without_source_texts` before a one-shot build renders).
 
 mod assets;
 mod authors;

@@ -206,3 +206,22 @@ fn folder_title(dir: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_paths_slugify_each_folder() {
+        assert_eq!(section_path(""), "/");
+        assert_eq!(section_path("artikel"), "/artikel/");
+        assert_eq!(section_path("Über uns/Köln"), "/ueber-uns/koeln/");
+    }
+
+    #[test]
+    fn folder_titles_capitalise_the_last_folder() {
+        assert_eq!(folder_title("artikel/termine"), "Termine");
+        assert_eq!(folder_title("über"), "Über");
+        assert_eq!(folder_title(""), "");
+    }
+}
