@@ -30,7 +30,7 @@ pub(super) struct Documents<'a> {
 }
 
 /// The Markdown options of a site.
-pub(crate) fn options(config: &Config) -> markdown::Options {
+fn options(config: &Config) -> markdown::Options {
     markdown::Options {
         german_quotes: config.language == "de",
     }
@@ -226,7 +226,7 @@ fn forget_removed(docs: &Documents, cache: &mut Cache) {
 /// A document's summary: its `summary:` key rendered on its own, else the part before
 /// `<!-- more -->` as the body's rendering found it, else (the marker inside a block) the
 /// text before the marker rendered on its own. `None` without either.
-pub(crate) fn summary_html(
+fn summary_html(
     body: &str,
     summary_key: Option<&str>,
     content: &Rendered,
@@ -244,7 +244,7 @@ pub(crate) fn summary_html(
 
 /// The fingerprint of what a document's rendered Markdown depends on: its text, the
 /// language's typography, and the link targets and shortcode templates if it uses them.
-pub(crate) fn markdown_key(
+fn markdown_key(
     hash: u64,
     depends: markdown::Depends,
     opts: markdown::Options,
