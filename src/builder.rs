@@ -100,6 +100,22 @@ impl State {
             files,
         })
     }
+
+    /// Reads a changed file of `content/` again. Returns whether only its body changed: it
+    /// was read without problems before and after, with the same front matter.
+    fn reread(&mut self, path: &Path) -> bool {
+        let front_of = |files: &Files| {
+            files.markdown.get(path).and_then(|(doc, ds)| {
+                doc.as_ref()
+                    .filter(|_| ds.is_empty())
+                    .map(|d| d.source.text[..d.body.start].to_string())
+            })
+        };
+        let before = front_of(&self.files);
+        self.files.update(&self.config, path);
+        let after = front_of(&self.files);
+        before.is_some() && before == after
+    }
 }
 
 /// Builds one site, again and again.
@@ -171,23 +187,10 @@ impl Builder {
         for (path, kind) in kinds {
             match kind {
                 ChangeKind::Content => {
-                    // The front matter before the change, to tell a body-only edit.
-                    let front_of = |files: &crate::content::Files| {
-                        files.markdown.get(&path).and_then(|(doc, ds)| {
-                            doc.as_ref()
-                                .filter(|_| ds.is_empty())
-                                .map(|d| d.source.text[..d.body.start].to_string())
-                        })
-                    };
-                    let before = front_of(&state.files);
-                    state.files.update(&state.config, &path);
-                    let after = front_of(&state.files);
-                    if before.is_some() && before == after {
-                        if !self.body_only.contains(&path) {
-                            self.body_only.push(path.clone());
-                        }
-                    } else {
+                    if !state.reread(&path) {
                         self.structural = true;
+                    } else if !self.body_only.contains(&path) {
+                        self.body_only.push(path.clone());
                     }
                 }
                 ChangeKind::Asset => {
