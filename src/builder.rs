@@ -91,6 +91,44 @@ struct State {
     files: Files,
 }
 
+impl State {
+    /// Reads the configuration, then the theme and the content.
+    fn read(root: &Path, overrides: &Overrides) -> Result<State, Error> {
+        let config = Config::load(root, overrides).map_err(Error::Site)?;
+        // The theme and the content are independent: both are read (and checked) in one
+        // run, so a template error and a content error are reported together.
+        let (files, (theme, theme_diags)) = rayon::join(
+            || Files::read(&config),
+            || {
+                let mut d = Diagnostics::new();
+                (render::load_theme(&config, &mut d), d)
+            },
+        );
+        Ok(State {
+            config,
+            theme,
+            theme_diags,
+            files,
+        })
+    }
+
+    /// Reads a changed file of `content/` again. Returns whether only its body changed: it
+    /// was read without problems before and after, with the same front matter.
+    fn reread(&mut self, path: &Path) -> bool {
+        let front_of = |files: &Files| {
+            files.markdown.get(path).and_then(|(doc, ds)| {
+                doc.as_ref()
+                    .filter(|_| ds.is_empty())
+                    .map(|d| d.source.text[..d.body.start].to_string())
+            })
+        };
+        let before = front_of(&self.files);
+        self.files.update(&self.config, path);
+        let after = front_of(&self.files);
+        before.is_some() && before == after
+    }
+}
+
 /// Builds one site, again and again.
 pub struct Builder {
     root: PathBuf,
@@ -160,23 +198,10 @@ impl Builder {
         for (path, kind) in kinds {
             match kind {
                 ChangeKind::Content => {
-                    // The front matter before the change, to tell a body-only edit.
-                    let front_of = |files: &crate::content::Files| {
-                        files.markdown.get(&path).and_then(|(doc, ds)| {
-                            doc.as_ref()
-                                .filter(|_| ds.is_empty())
-                                .map(|d| d.source.text[..d.body.start].to_string())
-                        })
-                    };
-                    let before = front_of(&state.files);
-                    state.files.update(&state.config, &path);
-                    let after = front_of(&state.files);
-                    if before.is_some() && before == after {
-                        if !self.body_only.contains(&path) {
-                            self.body_only.push(path.clone());
-                        }
-                    } else {
+                    if !state.reread(&path) {
                         self.structural = true;
+                    } else if !self.body_only.contains(&path) {
+                        self.body_only.push(path.clone());
                     }
                 }
                 ChangeKind::Asset => {
@@ -240,67 +265,17 @@ impl Builder {
         }
         let state = self.state.as_ref()?;
         let theme = state.theme.as_ref()?;
-        let mut site = self.last.take()?;
-        let ok = (|| {
-            let site = std::sync::Arc::get_mut(&mut site)?;
-            if site.has_anchor_links {
-                return None;
-            }
-            let opts = markdown::Options {
-                german_quotes: state.config.language == "de",
-            };
-            let mut updates = Vec::new();
-            for path in &self.body_only {
-                let (Some(doc), ds) = state.files.markdown.get(path)? else {
-                    return None;
-                };
-                if !ds.is_empty() || doc.depends.links || doc.depends.shortcodes {
-                    return None;
-                }
-                let i = site.pages.iter().position(|p| p.source.path == *path)?;
-                let text = &doc.source.text[doc.body.clone()];
-                let content = markdown::render(text, opts);
-                if !content.problems.is_empty() || !content.anchor_links.is_empty() {
-                    return None;
-                }
-                updates.push((i, doc.clone(), content));
-            }
-            for (i, doc, content) in updates {
-                let page = &mut site.pages[i];
-                let text = &doc.source.text[doc.body.clone()];
-                let summary = match (&page.front.summary, &content.summary) {
-                    (Some(s), _) => Some(markdown::render(s, opts).html),
-                    (None, Some(summary)) => Some(summary.clone()),
-                    (None, None) => {
-                        markdown::summary_part(text).map(|part| markdown::render(part, opts).html)
-                    }
-                };
-                let key = crate::site::markdown_key(doc.hash, doc.depends, opts, 0, 0);
-                let content = std::sync::Arc::new(content);
-                self.cache.markdown.insert(
-                    doc.source.name.clone(),
-                    crate::cache::MarkdownEntry {
-                        key,
-                        content: std::sync::Arc::clone(&content),
-                        summary: summary.clone(),
-                    },
-                );
-                page.set_body(
-                    doc.source,
-                    doc.body,
-                    doc.hash,
-                    doc.depends,
-                    content,
-                    summary,
-                    key,
-                );
-            }
-            Some(())
-        })();
-        if ok.is_none() {
-            self.last = None;
-            return None;
+        let last = self.last.take()?;
+        let bodies = new_bodies(state, &self.body_only, &last)?;
+        for body in &bodies {
+            self.cache
+                .markdown
+                .insert(body.name().to_string(), body.entry().clone());
         }
+        // The last site is handed over when nothing else holds it (the usual case: the last
+        // build's output was replaced); else it is copied, and whoever holds it keeps it as it was.
+        let last = std::sync::Arc::try_unwrap(last).unwrap_or_else(|shared| (*shared).clone());
+        let site = std::sync::Arc::new(last.with_new_bodies(bodies));
         let mut diags = Diagnostics::new();
         let output = render::render(&site, theme, &mut self.cache, &mut diags);
         if diags.has_errors() {
@@ -332,22 +307,7 @@ impl Builder {
         target: Option<&Path>,
     ) -> Result<(Built, Option<Staging>), Error> {
         if self.state.is_none() {
-            let config = Config::load(&self.root, &self.overrides).map_err(Error::Site)?;
-            // The theme and the content are independent: both are read (and checked) in one
-            // run, so a template error and a content error are reported together.
-            let (files, (theme, theme_diags)) = rayon::join(
-                || Files::read(&config),
-                || {
-                    let mut d = Diagnostics::new();
-                    (render::load_theme(&config, &mut d), d)
-                },
-            );
-            self.state = Some(State {
-                config,
-                theme,
-                theme_diags,
-                files,
-            });
+            self.state = Some(State::read(&self.root, &self.overrides)?);
         }
         // A one-shot build (into a folder) hands the files over instead of copying them, so
         // their texts can be freed after resolving; the builder forgets its state after it.
@@ -366,7 +326,7 @@ impl Builder {
         diags.extend(state.theme_diags.iter().cloned());
         let theme = state.theme.as_ref();
         let shortcodes = theme.map(|t| t as &dyn markdown::shortcodes::Shortcodes);
-        let mut site = site::resolve(
+        let site = site::resolve(
             state.config.clone(),
             loaded,
             shortcodes,
@@ -377,16 +337,19 @@ impl Builder {
             render::check_templates(&site, theme, &mut diags);
         }
         let mut staging = None;
-        let output = match (theme, diags.has_errors(), target) {
+        let (site, output) = match (theme, diags.has_errors(), target) {
             (Some(theme), false, Some(target)) => {
-                site.forget_source_texts();
+                let mut site = site.without_source_texts();
                 let into = Staging::begin(target)?;
                 let out = render::render_into(&mut site, theme, &mut self.cache, &mut diags, &into);
                 staging = Some(into);
-                out
+                (site, out)
             }
-            (Some(theme), false, None) => render::render(&site, theme, &mut self.cache, &mut diags),
-            _ => Output::new(),
+            (Some(theme), false, None) => {
+                let out = render::render(&site, theme, &mut self.cache, &mut diags);
+                (site, out)
+            }
+            _ => (site, Output::new()),
         };
         timer.mark("render");
         if diags.has_errors() || theme.is_none() {
@@ -399,6 +362,30 @@ impl Builder {
         };
         Ok((built, staging))
     }
+}
+
+/// The new bodies of the files in `body_only`, read again into `state`, for the pages of
+/// `last`: `None` when one of them cannot take the fast path (a problem reading it, links,
+/// shortcodes or anchors anywhere; see [`site::bodies::body_only`]).
+fn new_bodies(
+    state: &State,
+    body_only: &[PathBuf],
+    last: &crate::Site,
+) -> Option<Vec<site::bodies::NewBody>> {
+    if last.has_anchor_links {
+        return None;
+    }
+    let mut bodies = Vec::with_capacity(body_only.len());
+    for path in body_only {
+        let (Some(doc), ds) = state.files.markdown.get(path)? else {
+            return None;
+        };
+        if !ds.is_empty() {
+            return None;
+        }
+        bodies.push(site::bodies::body_only(last, path, doc)?);
+    }
+    Some(bodies)
 }
 
 impl PartialOrd for ChangeKind {

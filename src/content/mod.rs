@@ -37,7 +37,7 @@ pub struct Document {
     /// slugified (empty when nothing of it is left). Worked out once, when the file is read.
     pub slug: String,
     /// The date from a `YYYY-MM-DD-` file name prefix, or why the prefix is no date.
-    pub prefix_date: Option<Result<jiff::ZonedDateTime, String>>,
+    pub prefix_date: Option<Result<jiff::ZonedDateTime, BadPrefixDate>>,
     /// Whether the body has `@/` links or shortcode calls: its HTML then also depends on
     /// other pages or on templates (looked up once, when the file is read).
     pub depends: crate::markdown::Depends,
@@ -48,6 +48,16 @@ impl Document {
     pub fn body_text(&self) -> &str {
         &self.source.text[self.body.clone()]
     }
+}
+
+/// A `YYYY-MM-DD-` file name prefix that is no date (`2007-13-01-x.md`). Kept as its parts,
+/// so resolve can word its diagnostic without taking a message apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadPrefixDate {
+    /// The prefix as written: `2007-13-01`.
+    pub prefix: String,
+    /// Why it is no date.
+    pub why: String,
 }
 
 /// A file of `content/` that is not Markdown: copied next to the page or section it belongs to.
@@ -351,9 +361,12 @@ fn load_document(
         (None, _) => slug::slugify(&stem),
     };
     let prefix_date = match (kind, prefix) {
-        (Kind::Page, Some(p)) => Some(
-            front_matter::parse_date(p, &config.timezone).map_err(|why| format!("`{p}`: {why}")),
-        ),
+        (Kind::Page, Some(p)) => Some(front_matter::parse_date(p, &config.timezone).map_err(
+            |why| BadPrefixDate {
+                prefix: p.to_string(),
+                why,
+            },
+        )),
         _ => None,
     };
     let doc = Document {

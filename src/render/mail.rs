@@ -119,7 +119,7 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
     let edition = page.edition.as_ref().ok_or_else(|| {
         Box::new(Diagnostic::error("edition", "not an edition").in_file(page.source.name.clone()))
     })?;
-    let [email_file, text_file, eml_file] = edition::files(&page.path);
+    let [email_file, text_file, eml_file] = crate::site::editions::files(&page.path);
 
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());

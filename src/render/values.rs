@@ -284,7 +284,7 @@ fn edition_value(
     articles: Vec<Value>,
     config: &Config,
 ) -> Value {
-    let [email, text, eml] = crate::edition::files(&p.path);
+    let [email, text, eml] = crate::site::editions::files(&p.path);
     let ed = p.front.edition.as_deref();
     let preheader = ed
         .and_then(|e| e.preheader.clone())

@@ -1,0 +1,163 @@
+//! Pages: a [`Page`] of every article, other page and edition, built in parallel (each one
+//! needs only its own document, the sections and the authors), with its URL, its date (from
+//! the front matter or the file name) and its authors' indexes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::ZonedDateTime as Zoned;
+use rayon::prelude::*;
+
+use super::{Author, Page, Section, paths::alias_files};
+use crate::config::Config;
+use crate::content::{Document, Kind};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+
+/// What building a page looks up: sections and authors are made before the pages.
+pub(super) struct Context<'a> {
+    pub(super) config: &'a Config,
+    pub(super) sections: &'a [Section],
+    /// Section folder → index in `sections`.
+    pub(super) section_index: &'a HashMap<String, usize>,
+    pub(super) authors: &'a [Author],
+    /// Author slug → index in `authors`.
+    pub(super) author_index: &'a HashMap<&'a str, usize>,
+}
+
+/// The pages, in the documents' order; a document that cannot be a page is left out (its
+/// problems are in `diags`).
+pub(super) fn build(ctx: &Context, docs: Vec<Document>, diags: &mut Diagnostics) -> Vec<Page> {
+    let built: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        docs.into_par_iter().map(|doc| page_of(ctx, doc)).collect();
+    let mut pages: Vec<Page> = Vec::with_capacity(built.len());
+    for (page, ds) in built {
+        diags.extend(ds);
+        pages.extend(page);
+    }
+    pages
+}
+
+/// Sorts pages by URL path (then file name): the order of [`super::Site::pages`].
+pub(super) fn sort_by_path(pages: &mut [Page]) {
+    pages.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then_with(|| a.source.name.cmp(&b.source.name))
+    });
+}
+
+fn page_of(ctx: &Context, doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
+    if doc.slug.is_empty() {
+        let empty = Diagnostic::error("slug-empty", "cannot make a URL from this file name")
+            .at(
+                &doc.source,
+                doc.front.span.clone(),
+                "the file name has no letters or digits",
+            )
+            .help("rename the file or set `slug: …` in the front matter");
+        return (None, vec![empty]);
+    }
+    let mut ds = Vec::new();
+    let date = date_of(&doc, &mut ds);
+    if doc.front.title.is_none() {
+        ds.push(missing_title(&doc));
+    }
+    let authors = authors_of(ctx, &doc, &mut ds);
+    let section = ctx.section_index.get(&doc.section).copied().unwrap_or(0);
+    let path = format!("{}{}/", ctx.sections[section].path, doc.slug);
+    let mut alias_diags = Diagnostics::new();
+    let aliases = alias_files(&doc, &mut alias_diags);
+    ds.extend(alias_diags.iter().cloned());
+    let default_template = if doc.kind == Kind::Edition {
+        "edition.html"
+    } else {
+        "page.html"
+    };
+    let page = Page {
+        template: doc
+            .front
+            .template
+            .as_ref()
+            .map_or_else(|| default_template.to_string(), |t| t.value.clone()),
+        permalink: ctx.config.permalink(&path),
+        slug: doc.slug,
+        source: doc.source,
+        front: doc.front,
+        path,
+        date,
+        section,
+        authors,
+        content: Arc::default(),
+        summary_html: None,
+        terms: Vec::new(),
+        aliases,
+        hash: doc.hash,
+        depends: doc.depends,
+        md_key: 0,
+        edition: None,
+        editions: Vec::new(),
+        body: doc.body,
+    };
+    (Some(page), ds)
+}
+
+fn missing_title(doc: &Document) -> Diagnostic {
+    Diagnostic::error("missing-title", "page has no title")
+        .at(
+            &doc.source,
+            doc.front.span.clone(),
+            "no `title` in this front matter",
+        )
+        .help("add a line `title: …` between the `---` lines")
+}
+
+/// The publication date: `date:`, else the file name's `YYYY-MM-DD-` prefix. A prefix that
+/// is no date is an error (unless `date:` makes it irrelevant).
+fn date_of(doc: &Document, ds: &mut Vec<Diagnostic>) -> Option<Zoned> {
+    match (&doc.front.date, &doc.prefix_date) {
+        (Some(d), _) => Some(d.value.clone()),
+        (None, Some(Ok(z))) => Some(z.clone()),
+        (None, Some(Err(bad))) => {
+            let (prefix, why) = (&bad.prefix, &bad.why);
+            ds.push(
+                Diagnostic::error(
+                    "date-prefix",
+                    format!("file name starts with an impossible date `{prefix}`"),
+                )
+                .in_file(doc.source.name.clone())
+                .help(format!("`{prefix}`: {why}; rename the file or set `date:`")),
+            );
+            None
+        }
+        (None, None) => None,
+    }
+}
+
+/// The indexes of the page's `authors:`; an unknown slug is an error, with a did-you-mean.
+fn authors_of(ctx: &Context, doc: &Document, ds: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let mut found = Vec::new();
+    for a in &doc.front.authors {
+        if let Some(&i) = ctx.author_index.get(a.value.as_str()) {
+            found.push(i);
+            continue;
+        }
+        let slugs = ctx.authors.iter().map(|x| x.slug.as_str());
+        let help = match did_you_mean(&a.value, slugs) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "create content/{}/{}.md with first_name and last_name",
+                ctx.config.authors_section, a.value
+            ),
+        };
+        ds.push(
+            Diagnostic::error("unknown-author", format!("unknown author `{}`", a.value))
+                .at(
+                    &doc.source,
+                    a.span.clone(),
+                    "no author profile with this slug",
+                )
+                .help(help),
+        );
+    }
+    found
+}

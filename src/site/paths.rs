@@ -1,0 +1,164 @@
+//! Output-path claims: every page, section, profile, redirect page (alias) and taxonomy page
+//! claims an output file, and two documents that would write the same file are an error
+//! naming both. The rule from URL path to file is [`UrlPath`]'s; this module only collects
+//! the claims and finds the clashes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Author, Page, Section, Taxonomy};
+use crate::config::Config;
+use crate::content::Document;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::{SourceFile, Span};
+use crate::text::UrlPath;
+
+/// (output file, file, span, the alias as written if this claim is one)
+type Claim<'a> = (String, &'a Arc<SourceFile>, Span, Option<&'a str>);
+
+/// Two documents that would write the same file are an error naming both.
+pub(super) fn check_output_paths(
+    config: &Config,
+    sections: &[Section],
+    pages: &[Page],
+    authors: &[Author],
+    taxonomies: &[Taxonomy],
+    diags: &mut Diagnostics,
+) {
+    let mut claims = document_claims(sections, pages, authors);
+    claims.extend(taxonomy_claims(config, taxonomies));
+    // Pages before aliases, then by file: the claim reported is the later one, so an alias
+    // is the one blamed for taking a page's place.
+    claims.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.3.is_some().cmp(&b.3.is_some()))
+            .then_with(|| a.1.name.cmp(&b.1.name))
+            .then_with(|| a.2.start.cmp(&b.2.start))
+    });
+    type First<'a> = (&'a Arc<SourceFile>, &'a Span, Option<&'a str>);
+    let mut seen: HashMap<&str, First> = HashMap::new();
+    for (file, src, span, alias) in &claims {
+        match seen.get(file.as_str()) {
+            Some(first) => diags.push(duplicate(file, (src, span, *alias), *first)),
+            None => {
+                seen.insert(file, (src, span, *alias));
+            }
+        }
+    }
+}
+
+fn file_of(path: &str) -> String {
+    UrlPath::new(path).output_file()
+}
+
+/// The claims of sections (with an `_index.md`), pages with their aliases, and profiles.
+fn document_claims<'a>(
+    sections: &'a [Section],
+    pages: &'a [Page],
+    authors: &'a [Author],
+) -> Vec<Claim<'a>> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for s in sections {
+        if let Some(src) = &s.source {
+            claims.push((file_of(&s.path), src, s.front.span.clone(), None));
+        }
+    }
+    for p in pages {
+        let span = p
+            .front
+            .slug
+            .as_ref()
+            .map_or_else(|| p.front.span.clone(), |s| s.span.clone());
+        claims.push((file_of(&p.path), &p.source, span, None));
+        for (alias, spanned) in p.aliases.iter().zip(&p.front.aliases) {
+            claims.push((
+                alias.clone(),
+                &p.source,
+                spanned.span.clone(),
+                Some(spanned.value.as_str()),
+            ));
+        }
+    }
+    for a in authors {
+        let span = a
+            .front
+            .slug
+            .as_ref()
+            .map_or_else(|| a.front.span.clone(), |s| s.span.clone());
+        claims.push((file_of(&a.path), &a.source, span, None));
+    }
+    claims
+}
+
+/// The claims of taxonomy pages, blamed on the taxonomy's name in `site.toml`.
+fn taxonomy_claims<'a>(config: &'a Config, taxonomies: &[Taxonomy]) -> Vec<Claim<'a>> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for t in taxonomies {
+        let span = config
+            .source
+            .text
+            .find(&format!("\"{}\"", t.config.name))
+            .map_or(0..0, |i| i..i + t.config.name.len() + 2);
+        claims.push((file_of(&t.path), &config.source, span.clone(), None));
+        for term in &t.terms {
+            claims.push((file_of(&term.path), &config.source, span.clone(), None));
+        }
+    }
+    claims
+}
+
+/// The error for a second claim of `file`: an alias that is taken, or two files that would
+/// write the same output.
+fn duplicate(
+    file: &str,
+    (src, span, alias): (&Arc<SourceFile>, &Span, Option<&str>),
+    (first, first_span, first_alias): (&Arc<SourceFile>, &Span, Option<&str>),
+) -> Diagnostic {
+    let url = crate::text::url_path::of_output_file(file);
+    let there = match first_alias {
+        Some(_) => format!("an alias of {} is already at /{file}", first.name),
+        None => format!("{} is already at /{file}", first.name),
+    };
+    match alias {
+        Some(alias) => Diagnostic::error("duplicate-path", format!("alias `{alias}` is taken"))
+            .at(
+                src,
+                span.clone(),
+                format!("redirecting from here would replace /{file}"),
+            )
+            .also(first, first_span.clone(), there)
+            .help("remove the alias, or change it to a path nothing else uses"),
+        None => Diagnostic::error("duplicate-path", format!("two files would write {url}"))
+            .at(src, span.clone(), format!("this file writes {url}"))
+            .also(
+                first,
+                first_span.clone(),
+                format!("{} writes it too", first.name),
+            )
+            .help("give one of them another `slug:` or file name"),
+    }
+}
+
+/// The output files of a document's `aliases`: `/alt/pfad/` → `alt/pfad/index.html`,
+/// `/alt.html` → `alt.html`. An alias that would leave the output folder is an error.
+pub(super) fn alias_files(doc: &Document, diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    for alias in &doc.front.aliases {
+        let path = alias.value.trim();
+        let file = UrlPath::new(path).alias_file();
+        if !path.starts_with('/') || crate::output::check_path(&file).is_err() {
+            diags.push(
+                Diagnostic::error("alias-path", format!("alias `{path}` cannot be used"))
+                    .at(
+                        &doc.source,
+                        alias.span.clone(),
+                        "an alias is a path on this site, like /alt/pfad/",
+                    )
+                    .help("start it with `/`; no `..`, `\\` or empty segments"),
+            );
+            continue;
+        }
+        out.push(file);
+    }
+    out
+}
