@@ -279,18 +279,9 @@ fn a_date_range_picks_articles_by_date_and_region() {
 fn new_edition_lists_the_articles_since_the_previous_one() {
     let site = Site::fixture("editions");
     site.remove("content/ausgaben/2020-04.md");
-    let out = site
-        .cmd(&["new", "edition", "2020-04"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
-    assert!(
-        out.contains("edition 2, 2 article(s) since content/ausgaben/2020-03.md"),
-        "{out}"
-    );
+    let run = site.run(&["new", "edition", "2020-04"]).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Created ./content/ausgaben/2020-04.md (edition 2, 2 article(s) since content/ausgaben/2020-03.md; a draft: write the editorial, check the list, then remove `draft: true`)");
+    insta::assert_snapshot!(run.stderr(), @"");
     let text = site.read("content/ausgaben/2020-04.md");
     assert!(text.contains("title: Ausgabe April 2020"), "{text}");
     assert!(text.contains("number: 2"), "{text}");
@@ -316,6 +307,14 @@ fn new_edition_lists_the_articles_since_the_previous_one() {
         site.read("public/ausgaben/2020-04/email.txt")
             .contains("Hafen Hamburg")
     );
-    site.cmd(&["new", "edition", "2020-04"]).assert().code(1);
-    site.cmd(&["new", "edition", "../x"]).assert().code(1);
+    let run = site.run(&["new", "edition", "2020-04"]).expect_failure();
+    insta::assert_snapshot!(run.stderr(), @"error: ./content/ausgaben/2020-04.md exists already; presswerk new never overwrites a file");
+    let run = site.run(&["new", "edition", "../x"]).expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: `../x` cannot be an edition's file name
+         |
+         = help: use letters, digits and dashes, e.g. presswerk new edition 2007-12
+
+        error: 1 error(s); nothing was written
+        ");
 }

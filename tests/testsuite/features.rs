@@ -312,14 +312,8 @@ fn drafts_and_schedules_are_left_out_of_every_output() {
         "content/meldungen/vorbei.md",
         "---\ntitle: Vorbeimeldung\ndate: 2021-02-02\nexpiry_date: 2001-01-01\ntags: [Vorbeitag]\n---\nText\n",
     );
-    let out = site
-        .cmd(&["build"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8(out).unwrap().contains("3 held back"));
+    let run = site.run(&["build"]).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Built 28 pages, 5 sections, 1 authors, 9 terms, 3 held back (drafts/scheduled): 83 files (0.4 MiB) in [ELAPSED] → ./public");
     for (path, bytes) in tree(&site.path("public")) {
         let text = String::from_utf8_lossy(&bytes);
         for hidden in [
@@ -450,8 +444,11 @@ fn template_functions_reach_the_site() {
 #[test]
 fn new_article_scaffolds_a_draft_and_never_overwrites() {
     let site = Site::fixture("basic");
-    let out = site
-        .cmd(&[
+    let today = jiff::ZonedDateTime::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
+        .date();
+    let run = site
+        .run(&[
             "new",
             "article",
             "Größere Brücken: Köln plant",
@@ -460,17 +457,11 @@ fn new_article_scaffolds_a_draft_and_never_overwrites() {
             "--region",
             "Rheinland",
         ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
-    let today = jiff::ZonedDateTime::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
-        .date();
+        .expect_success()
+        .redact(&today.to_string(), "[TODAY]");
+    insta::assert_snapshot!(run.stdout(), @"Created ./content/artikel/[TODAY]-groessere-bruecken-koeln-plant.md (a draft: remove `draft: true` to publish)");
+    insta::assert_snapshot!(run.stderr(), @"");
     let rel = format!("content/artikel/{today}-groessere-bruecken-koeln-plant.md");
-    assert!(out.contains(&rel), "{out}");
     let text = site.read(&rel);
     assert!(
         text.contains("title: 'Größere Brücken: Köln plant'"),
@@ -490,28 +481,23 @@ fn new_article_scaffolds_a_draft_and_never_overwrites() {
     );
     // A second call refuses to overwrite.
     std::fs::write(site.path(&rel), "eigener Text").unwrap();
-    let err = site
-        .cmd(&["new", "article", "Größere Brücken: Köln plant"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(err).unwrap().contains("exists already"));
+    let run = site
+        .run(&["new", "article", "Größere Brücken: Köln plant"])
+        .expect_failure()
+        .redact(&today.to_string(), "[TODAY]");
+    insta::assert_snapshot!(run.stderr(), @"error: ./content/artikel/[TODAY]-groessere-bruecken-koeln-plant.md exists already; presswerk new never overwrites a file");
     assert_eq!(site.read(&rel), "eigener Text");
     // Unknown author: a hint, no file.
-    let err = site
-        .cmd(&["new", "article", "Noch einer", "--author", "erika-mustr"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(err)
-            .unwrap()
-            .contains("did you mean `erika-muster`?")
-    );
+    let run = site
+        .run(&["new", "article", "Noch einer", "--author", "erika-mustr"])
+        .expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: unknown author `erika-mustr`
+        --> content/autoren/
+         = help: did you mean `erika-muster`?
+
+        error: 1 error(s); nothing was written
+        ");
     assert!(
         !site
             .path(&format!("content/artikel/{today}-noch-einer.md"))

@@ -3,7 +3,9 @@
 //! ```text
 //! tests/fixtures/errors/<case>/
 //!     case.toml    the command: args = ["build"], and optionally base = "editions"
-//!                  (default "basic") and remove = ["site.toml"] (files of the base to delete)
+//!                  (default "basic"), remove = ["site.toml"] (files of the base to delete)
+//!                  and whole_file = true (the message names a file but no line, because the
+//!                  problem is the file's name or its absence)
 //!     site/        the input: files laid over a copy of tests/fixtures/<base>/
 //!     stderr.snap  the exact expected stderr (an insta snapshot)
 //!     stdout.snap  the exact expected stdout, if there is any
@@ -36,6 +38,10 @@ struct Spec {
     base: String,
     #[serde(default)]
     remove: Vec<String>,
+    /// The problem is a file as a whole (its name, its absence), so the message names the
+    /// file without a line.
+    #[serde(default)]
+    whole_file: bool,
 }
 
 fn basic() -> String {
@@ -113,11 +119,14 @@ fn run_case(case: &Path, expect: Expect, built: &mut BTreeMap<String, Site>) {
         );
     }
     assert!(
-        run.stderr()
-            .lines()
-            .any(|l| l.trim_start().starts_with("--> ")),
-        "{}: no `--> file:line` in\n{}",
+        names_a_place(run.stderr(), spec.whole_file),
+        "{}: no `--> file:line:column`{} in\n{}",
         name(case),
+        if spec.whole_file {
+            " or `--> file`"
+        } else {
+            ""
+        },
         run.stderr()
     );
     let mut settings = insta::Settings::clone_current();
@@ -131,6 +140,22 @@ fn run_case(case: &Path, expect: Expect, built: &mut BTreeMap<String, Site>) {
             insta::assert_snapshot!("stdout", run.stdout());
         }
     });
+}
+
+/// Whether some `-->` line gives a place: `file:line:column`, or with `whole_file` at least
+/// the file.
+fn names_a_place(stderr: &str, whole_file: bool) -> bool {
+    let number =
+        |n: Option<&str>| n.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .any(|place| {
+            let mut parts = place.rsplitn(3, ':');
+            let (column, line, file) = (parts.next(), parts.next(), parts.next());
+            let numbered = number(column) && number(line) && file.is_some_and(|f| !f.is_empty());
+            numbered || (whole_file && !place.is_empty())
+        })
 }
 
 /// The names directly in `dir`, so that a leftover empty folder shows too.
