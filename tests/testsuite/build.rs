@@ -1,6 +1,6 @@
 //! Building sites: what lands where, and what it looks like.
 
-use crate::harness::{Site, presswerk, tree};
+use crate::harness::{Run, Site, presswerk, tree};
 
 #[test]
 fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
@@ -170,16 +170,33 @@ fn output_and_root_flags() {
     let site = Site::fixture("basic");
     let elsewhere = tempfile::tempdir().unwrap();
     let out = elsewhere.path().join("ausgabe");
-    presswerk()
+    let mut build = presswerk();
+    build
         .current_dir(elsewhere.path())
         .args(["build", "--root"])
         .arg(&site.root)
         .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+        .arg(&out);
+    let run = Run::of(build, elsewhere.path()).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files (0.0 MiB) in [ELAPSED] → [ROOT]/ausgabe");
     assert!(out.join("index.html").is_file());
     assert!(!site.path("public").exists());
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_an_error_and_writes_nothing() {
+    let site = Site::fixture("basic");
+    site.write("datei", "kein Ordner");
+    let before = tree(&site.root);
+    let run = site
+        .run(&["build", "--output", "datei/public"])
+        .expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: cannot write datei: File exists (os error 17)
+          caused by: File exists (os error 17)
+        ");
+    assert_eq!(run.stdout(), "");
+    assert_eq!(tree(&site.root), before);
 }
 
 #[test]
