@@ -27,7 +27,11 @@ pub struct Run {
 impl Run {
     /// Runs `cmd` to its end; `root` is the site folder whose path is redacted as `[ROOT]`.
     pub fn of(mut cmd: Command, root: &Path) -> Run {
-        let command = format!("{:?}", cmd.get_args().collect::<Vec<_>>());
+        let command: Vec<String> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let command = command.join(" ");
         let out = cmd.output().expect("presswerk runs");
         // Snapshots ignore a final newline, so it is checked here: every line presswerk
         // writes is a whole line.
