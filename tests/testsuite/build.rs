@@ -1,24 +1,13 @@
 //! Building sites: what lands where, and what it looks like.
 
-use crate::harness::{Site, presswerk, tree};
+use crate::harness::{Run, Site, presswerk, tree};
 
 #[test]
 fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
     let site = Site::fixture("basic");
-    let out = site
-        .cmd(&["build"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let summary = String::from_utf8(out).unwrap();
-    assert!(
-        summary.starts_with(
-            "Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files"
-        ),
-        "{summary}"
-    );
+    let run = site.run(&["build"]).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files (0.0 MiB) in [ELAPSED] → ./public");
+    assert_eq!(run.stderr(), "");
     let files: Vec<String> = tree(&site.path("public")).into_keys().collect();
     assert_eq!(
         files,
@@ -181,26 +170,58 @@ fn output_and_root_flags() {
     let site = Site::fixture("basic");
     let elsewhere = tempfile::tempdir().unwrap();
     let out = elsewhere.path().join("ausgabe");
-    presswerk()
+    let mut build = presswerk();
+    build
         .current_dir(elsewhere.path())
         .args(["build", "--root"])
         .arg(&site.root)
         .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+        .arg(&out);
+    let run = Run::of(build, elsewhere.path()).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files (0.0 MiB) in [ELAPSED] → [ROOT]/ausgabe");
     assert!(out.join("index.html").is_file());
     assert!(!site.path("public").exists());
 }
 
 #[test]
+fn an_output_folder_that_cannot_be_made_is_an_error_and_writes_nothing() {
+    let site = Site::fixture("basic");
+    site.write("datei", "kein Ordner");
+    let before = tree(&site.root);
+    let run = site
+        .run(&["build", "--output", "datei/public"])
+        .expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: cannot write datei: File exists (os error 17)
+          caused by: File exists (os error 17)
+        ");
+    assert_eq!(run.stdout(), "");
+    assert_eq!(tree(&site.root), before);
+}
+
+#[test]
 fn refuses_output_folders_that_would_replace_the_site() {
     let site = Site::fixture("basic");
-    for bad in [".", "content", "content/x", "themes", ".."] {
-        let assert = site.cmd(&["build", "--output", bad]).assert().code(1);
-        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-        assert!(stderr.contains("refusing to use"), "{bad}: {stderr}");
-    }
+    let outputs: String = [".", "content", "content/x", "themes", ".."]
+        .into_iter()
+        .map(|bad| {
+            let run = site.run(&["build", "--output", bad]).expect_failure();
+            assert_eq!(run.stdout(), "", "{bad}");
+            format!("$ presswerk build --output {bad}\n{}", run.stderr())
+        })
+        .collect();
+    insta::assert_snapshot!(outputs, @r"
+        $ presswerk build --output .
+        error: refusing to use . as the output folder: it would replace the site's own files
+        $ presswerk build --output content
+        error: refusing to use content as the output folder: it would replace the site's own files
+        $ presswerk build --output content/x
+        error: refusing to use content/x as the output folder: it would replace the site's own files
+        $ presswerk build --output themes
+        error: refusing to use themes as the output folder: it would replace the site's own files
+        $ presswerk build --output ..
+        error: refusing to use .. as the output folder: it would replace the site's own files
+        ");
     assert!(site.path("content/_index.md").is_file());
 }
 

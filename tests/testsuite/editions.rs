@@ -4,7 +4,7 @@
 use html5gum::{Token, Tokenizer};
 use mail_parser::MimeHeaders;
 
-use crate::harness::{Site, tree};
+use crate::harness::Site;
 
 const EDITION: &str = "public/ausgaben/2007-11/";
 
@@ -271,69 +271,17 @@ fn a_date_range_picks_articles_by_date_and_region() {
     site.cmd(&["check"]).assert().success();
 }
 
-#[test]
-fn bad_references_are_errors_at_their_line() {
-    let site = Site::fixture("editions");
-    site.build();
-    let before = tree(&site.path("public"));
-    site.write(
-        "content/ausgaben/2020-05.md",
-        "---\ntitle: Kaputt\nnumber: 1\ndate: 2020-05-31\narticles:\n  - \"@/artikel/2020-03-20-radwege-in-bon.md\"\n  - \"@/artikel/2020-04-12-entwurf.md\"\n  - artikel/2020-04-10-messe-koeln.md\n---\n",
-    );
-    let stderr = site.build_fails();
-    for expected in [
-        "unknown article `@/artikel/2020-03-20-radwege-in-bon.md`",
-        "content/ausgaben/2020-05.md:6:6",
-        "did you mean `@/artikel/2020-03-20-radwege-in-bonn.md`?",
-        "is a draft or not yet published",
-        "content/ausgaben/2020-05.md:7:6",
-        "is not an `@/` reference",
-        "content/ausgaben/2020-05.md:8:5",
-        "edition number 1 is used twice",
-    ] {
-        assert!(
-            stderr.contains(expected),
-            "expected {expected:?} in:\n{stderr}"
-        );
-    }
-    assert_eq!(tree(&site.path("public")), before, "public/ changed");
-
-    site.write(
-        "content/ausgaben/2020-05.md",
-        "---\ntitle: Leer\nnumber: 5\ndate: 2020-05-31\n---\n",
-    );
-    let stderr = site.build_fails();
-    assert!(stderr.contains("edition lists no articles"), "{stderr}");
-    assert!(
-        stderr.contains("content/ausgaben/2020-05.md:1:1"),
-        "{stderr}"
-    );
-}
-
-#[test]
-fn a_theme_without_email_template_is_an_error() {
-    let site = Site::fixture("editions");
-    site.remove("themes/kontor/templates/email.html");
-    let stderr = site.build_fails();
-    assert!(stderr.contains("the theme has no `email.html`"), "{stderr}");
-}
+// Bad references, an edition without articles and a theme without email.html:
+// tests/fixtures/errors/build-bad-edition-references-are-errors-at-their-line/,
+// build-edition-without-articles/ and build-theme-without-email-template/.
 
 #[test]
 fn new_edition_lists_the_articles_since_the_previous_one() {
     let site = Site::fixture("editions");
     site.remove("content/ausgaben/2020-04.md");
-    let out = site
-        .cmd(&["new", "edition", "2020-04"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
-    assert!(
-        out.contains("edition 2, 2 article(s) since content/ausgaben/2020-03.md"),
-        "{out}"
-    );
+    let run = site.run(&["new", "edition", "2020-04"]).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Created ./content/ausgaben/2020-04.md (edition 2, 2 article(s) since content/ausgaben/2020-03.md; a draft: write the editorial, check the list, then remove `draft: true`)");
+    insta::assert_snapshot!(run.stderr(), @"");
     let text = site.read("content/ausgaben/2020-04.md");
     assert!(text.contains("title: Ausgabe April 2020"), "{text}");
     assert!(text.contains("number: 2"), "{text}");
@@ -359,6 +307,14 @@ fn new_edition_lists_the_articles_since_the_previous_one() {
         site.read("public/ausgaben/2020-04/email.txt")
             .contains("Hafen Hamburg")
     );
-    site.cmd(&["new", "edition", "2020-04"]).assert().code(1);
-    site.cmd(&["new", "edition", "../x"]).assert().code(1);
+    let run = site.run(&["new", "edition", "2020-04"]).expect_failure();
+    insta::assert_snapshot!(run.stderr(), @"error: ./content/ausgaben/2020-04.md exists already; presswerk new never overwrites a file");
+    let run = site.run(&["new", "edition", "../x"]).expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: `../x` cannot be an edition's file name
+         |
+         = help: use letters, digits and dashes, e.g. presswerk new edition 2007-12
+
+        error: 1 error(s); nothing was written
+        ");
 }

@@ -299,44 +299,7 @@ fn internal_links_resolve_with_anchors() {
     assert!(html.contains("<a href=\"https://test.example/artikel/\">Alle</a>"));
 }
 
-#[test]
-fn broken_internal_link_and_anchor_name_file_and_line() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/artikel/kaputt.md",
-        "---\ntitle: Kaputt\n---\n\nErste Zeile.\n\nSiehe [hier](@/artikel/2020-03-01-bruecken-fuer-kln.md)\nund [dort](@/artikel/2020-03-01-bruecken-fuer-koeln.md#baustelle).\n",
-    );
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains(
-            "error: internal link `@/artikel/2020-03-01-bruecken-fuer-kln.md` points to no page"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> content/artikel/kaputt.md:7:7"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("help: did you mean `@/artikel/2020-03-01-bruecken-fuer-koeln.md`?"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(
-            "error: `#baustelle` is not a heading of artikel/2020-03-01-bruecken-fuer-koeln.md"
-        ),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> content/artikel/kaputt.md:8:5"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("headings there: #planung, #bau, #planung-1")
-            || stderr.contains("did you mean"),
-        "{stderr}"
-    );
-}
+// Broken internal links and anchors: tests/fixtures/errors/build-broken-internal-link-and-anchor-name-file-and-line/.
 
 #[test]
 fn drafts_and_schedules_are_left_out_of_every_output() {
@@ -349,14 +312,8 @@ fn drafts_and_schedules_are_left_out_of_every_output() {
         "content/meldungen/vorbei.md",
         "---\ntitle: Vorbeimeldung\ndate: 2021-02-02\nexpiry_date: 2001-01-01\ntags: [Vorbeitag]\n---\nText\n",
     );
-    let out = site
-        .cmd(&["build"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8(out).unwrap().contains("3 held back"));
+    let run = site.run(&["build"]).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Built 28 pages, 5 sections, 1 authors, 9 terms, 3 held back (drafts/scheduled): 83 files (0.4 MiB) in [ELAPSED] → ./public");
     for (path, bytes) in tree(&site.path("public")) {
         let text = String::from_utf8_lossy(&bytes);
         for hidden in [
@@ -379,8 +336,9 @@ fn drafts_and_schedules_are_left_out_of_every_output() {
     );
 }
 
+/// An alias that collides with a page, or leaves the site: tests/fixtures/errors/build-alias-*/.
 #[test]
-fn aliases_write_redirect_pages_and_collisions_are_errors() {
+fn aliases_write_redirect_pages() {
     let site = Site::fixture("basic");
     let text = site
         .read("content/artikel/2020-03-01-bruecken-fuer-koeln.md")
@@ -398,36 +356,11 @@ fn aliases_write_redirect_pages_and_collisions_are_errors() {
             "<link rel=\"canonical\" href=\"https://test.example/artikel/bruecken-fuer-koeln/\">"
         ));
     }
-    site.write(
-        "content/artikel/zweiter.md",
-        "---\ntitle: Zweiter\naliases: [/artikel/bruecken-fuer-koeln/]\n---\n",
-    );
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("error: alias `/artikel/bruecken-fuer-koeln/` is taken"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> content/artikel/zweiter.md:3:11"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("is already at /artikel/bruecken-fuer-koeln/index.html"),
-        "{stderr}"
-    );
-    site.write(
-        "content/artikel/zweiter.md",
-        "---\ntitle: Zweiter\naliases: [../../raus/]\n---\n",
-    );
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("error: alias `../../raus/` cannot be used"),
-        "{stderr}"
-    );
 }
 
+/// Their errors point into the Markdown: tests/fixtures/errors/build-*-shortcode-*/.
 #[test]
-fn shortcodes_render_and_their_errors_point_into_the_markdown() {
+fn shortcodes_render_in_place() {
     let site = Site::fixture("basic");
     site.write(
         "content/artikel/bilder.md",
@@ -455,47 +388,6 @@ fn shortcodes_render_and_their_errors_point_into_the_markdown() {
         !html.contains("<p><figure"),
         "block shortcodes must not sit in a paragraph"
     );
-
-    site.write(
-        "content/artikel/bilder.md",
-        "---\ntitle: Bilder\n---\n\nText\n\n{{ bld(src=\"a.jpg\", alt=\"x\") }}\n",
-    );
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("error: unknown shortcode `bld`"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> content/artikel/bilder.md:7:4"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("help: did you mean `bild`?"), "{stderr}");
-
-    site.write(
-        "content/artikel/bilder.md",
-        "---\ntitle: Bilder\n---\n\n{{ bild(src=plan.svg, alt=\"x\") }}\n",
-    );
-    let stderr = site.build_fails();
-    assert!(stderr.contains("error: bad shortcode argument"), "{stderr}");
-    assert!(
-        stderr.contains("--> content/artikel/bilder.md:5:13"),
-        "{stderr}"
-    );
-
-    site.write(
-        "content/artikel/bilder.md",
-        "---\ntitle: Bilder\n---\n\n{{ bild(alt=\"ohne Quelle\") }}\n",
-    );
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("error: shortcode `bild` failed"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("--> content/artikel/bilder.md:5:1"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("shortcodes/bild.html"), "{stderr}");
 }
 
 #[test]
@@ -532,6 +424,7 @@ fn json_for_partner_sites() {
     assert_eq!(authors[0]["articles"].as_array().unwrap().len(), 27);
 }
 
+/// A missing page asked of get_page: tests/fixtures/errors/build-get-page-of-a-missing-page/.
 #[test]
 fn template_functions_reach_the_site() {
     let site = Site::fixture("basic");
@@ -546,22 +439,16 @@ fn template_functions_reach_the_site() {
         site.read("public/404.html"),
         "Brücken für Köln: „Jetzt oder nie“|Artikel|2|Köln|https://test.example/artikel/ueber-uns-mehr/#x|https://test.example/style.css|infrastruktur:1,verkehr:1,"
     );
-    site.write(
-        "templates/404.html",
-        "{% set p = get_page(path=\"artikel/fehlt.md\") %}{{ p.title }}",
-    );
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("get_page: no page `artikel/fehlt.md`"),
-        "{stderr}"
-    );
 }
 
 #[test]
 fn new_article_scaffolds_a_draft_and_never_overwrites() {
     let site = Site::fixture("basic");
-    let out = site
-        .cmd(&[
+    let today = jiff::ZonedDateTime::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
+        .date();
+    let run = site
+        .run(&[
             "new",
             "article",
             "Größere Brücken: Köln plant",
@@ -570,17 +457,11 @@ fn new_article_scaffolds_a_draft_and_never_overwrites() {
             "--region",
             "Rheinland",
         ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
-    let today = jiff::ZonedDateTime::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
-        .date();
+        .expect_success()
+        .redact(&today.to_string(), "[TODAY]");
+    insta::assert_snapshot!(run.stdout(), @"Created ./content/artikel/[TODAY]-groessere-bruecken-koeln-plant.md (a draft: remove `draft: true` to publish)");
+    insta::assert_snapshot!(run.stderr(), @"");
     let rel = format!("content/artikel/{today}-groessere-bruecken-koeln-plant.md");
-    assert!(out.contains(&rel), "{out}");
     let text = site.read(&rel);
     assert!(
         text.contains("title: 'Größere Brücken: Köln plant'"),
@@ -600,28 +481,23 @@ fn new_article_scaffolds_a_draft_and_never_overwrites() {
     );
     // A second call refuses to overwrite.
     std::fs::write(site.path(&rel), "eigener Text").unwrap();
-    let err = site
-        .cmd(&["new", "article", "Größere Brücken: Köln plant"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(err).unwrap().contains("exists already"));
+    let run = site
+        .run(&["new", "article", "Größere Brücken: Köln plant"])
+        .expect_failure()
+        .redact(&today.to_string(), "[TODAY]");
+    insta::assert_snapshot!(run.stderr(), @"error: ./content/artikel/[TODAY]-groessere-bruecken-koeln-plant.md exists already; presswerk new never overwrites a file");
     assert_eq!(site.read(&rel), "eigener Text");
     // Unknown author: a hint, no file.
-    let err = site
-        .cmd(&["new", "article", "Noch einer", "--author", "erika-mustr"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(err)
-            .unwrap()
-            .contains("did you mean `erika-muster`?")
-    );
+    let run = site
+        .run(&["new", "article", "Noch einer", "--author", "erika-mustr"])
+        .expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: unknown author `erika-mustr`
+        --> content/autoren/
+         = help: did you mean `erika-muster`?
+
+        error: 1 error(s); nothing was written
+        ");
     assert!(
         !site
             .path(&format!("content/artikel/{today}-noch-einer.md"))

@@ -2,6 +2,13 @@
 //!
 //! `Site::fixture("basic")` copies `tests/fixtures/basic/` and the repo's default theme into
 //! a fresh folder; tests then change files and run commands against it, the way a user would.
+//! `site.run(&["check"])` gives the whole output of a command ([`Run`]), ready to be compared
+//! with a snapshot; [`case`] runs the bad-input fixtures, one folder per case.
+
+pub mod case;
+mod run;
+
+pub use run::Run;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -61,6 +68,14 @@ impl Site {
         Site { _dir: dir, root }
     }
 
+    /// A fresh copy of this site, `public/` included.
+    pub fn copy(&self) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        copy_dir(&self.root, &root);
+        Site { _dir: dir, root }
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
@@ -88,16 +103,22 @@ impl Site {
         cmd
     }
 
+    /// Runs `presswerk <args>` in the site folder and keeps its whole output.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.cmd(args), &self.root)
+    }
+
+    /// Runs `presswerk <args>` in `dir`, redacting this site's folder in the output.
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let mut cmd = presswerk();
+        cmd.current_dir(dir).args(args);
+        Run::of(cmd, &self.root)
+    }
+
     /// Builds into `public/` and expects success.
     pub fn build(&self) -> &Self {
         self.cmd(&["build"]).assert().success();
         self
-    }
-
-    /// Builds and expects exit code 1; returns stderr.
-    pub fn build_fails(&self) -> String {
-        let out = self.cmd(&["build"]).assert().code(1).get_output().clone();
-        String::from_utf8(out.stderr).expect("stderr is UTF-8")
     }
 }
 

@@ -1,12 +1,16 @@
 //! `presswerk init`: a new site that builds as it is.
 
-use crate::harness::presswerk;
+use crate::harness::{Run, presswerk};
 
 #[test]
 fn init_creates_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("mein-newsletter");
-    presswerk().arg("init").arg(&site).assert().success();
+    let mut init = presswerk();
+    init.arg("init").arg(&site);
+    let run = Run::of(init, &site).expect_success();
+    insta::assert_snapshot!(run.stdout(), @"Created a new site in [ROOT] (36 files). Next: presswerk build --root [ROOT]");
+    insta::assert_snapshot!(run.stderr(), @"");
     presswerk()
         .args(["build", "--root"])
         .arg(&site)
@@ -25,9 +29,11 @@ fn init_creates_a_site_that_builds() {
 fn init_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notiz.txt"), "bleibt").unwrap();
-    let assert = presswerk().arg("init").arg(dir.path()).assert().code(1);
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("is not empty"), "{stderr}");
+    let mut init = presswerk();
+    init.arg("init").arg(dir.path());
+    let run = Run::of(init, dir.path()).expect_failure();
+    insta::assert_snapshot!(run.stderr(), @"error: [ROOT] exists and is not empty; presswerk init only writes into a new or empty folder");
+    assert_eq!(run.stdout(), "");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("notiz.txt")).unwrap(),
         "bleibt"
@@ -36,6 +42,24 @@ fn init_refuses_a_folder_that_is_not_empty() {
 
 #[test]
 fn bad_command_line_exits_2() {
-    presswerk().arg("bauen").assert().code(2);
-    presswerk().args(["build", "--nope"]).assert().code(2);
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = presswerk();
+        cmd.current_dir(dir.path()).args(args);
+        Run::of(cmd, dir.path()).expect_code(2)
+    };
+    insta::assert_snapshot!(run(&["bauen"]).stderr(), @r"
+        error: unrecognized subcommand 'bauen'
+
+        Usage: presswerk <COMMAND>
+
+        For more information, try '--help'.
+        ");
+    insta::assert_snapshot!(run(&["build", "--nope"]).stderr(), @r"
+        error: unexpected argument '--nope' found
+
+        Usage: presswerk build [OPTIONS]
+
+        For more information, try '--help'.
+        ");
 }

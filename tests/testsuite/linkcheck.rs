@@ -128,21 +128,11 @@ fn finds_every_planted_broken_link_in_50_pages_and_nothing_else() {
     expected.insert(at("broken-anchor", "templates/page.html", l, c));
     assert_eq!(expected.len(), 10);
 
-    let out = site
-        .cmd(&["check", "--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(found(&stdout), expected, "{stdout}");
-    assert_eq!(stdout.lines().count(), 10, "{stdout}");
-    // The site is otherwise sound: with the links fixed, it passes.
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.starts_with("Check failed: 10 error(s), 0 warning(s); 65 pages"),
-        "{stderr}"
-    );
+    let run = site.run(&["check", "--format", "json"]).expect_failure();
+    assert_eq!(found(run.stdout()), expected, "{}", run.stdout());
+    assert_eq!(run.stdout().lines().count(), 10, "{}", run.stdout());
+    // The site is otherwise sound: the ten planted links are all it reports.
+    insta::assert_snapshot!(run.stderr(), @"Check failed: 10 error(s), 0 warning(s); 65 pages, 1600 internal links in [ELAPSED]");
 }
 
 /// A tiny HTTP server on 127.0.0.1: `/ok…` (slow enough to overlap), `/fehlt` (404),
@@ -284,10 +274,33 @@ fn external_links_against_a_local_server() {
         file,
         format!("---\ntitle: Extern\ndate: 2021-01-01\n---\n\n[langsam]({base}/langsam)\n"),
     );
-    site.cmd(&["check", "--external", "--timeout", "1"])
-        .assert()
-        .success();
-    site.cmd(&["check", "--external", "--timeout", "1", "--deny-warnings"])
-        .assert()
-        .code(1);
+    let run = site
+        .run(&["check", "--external", "--timeout", "1"])
+        .expect_success()
+        .redact(&base, "http://[SERVER]");
+    insta::assert_snapshot!(run.stderr(), @r"
+        warning: external link `http://[SERVER]/langsam` does not work
+         --> content/artikel/extern.md:6:11
+          |
+        6 | [langsam](http://[SERVER]/langsam)
+          |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ no answer in time
+          |
+          = help: update or remove the link
+        ");
+    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 1 warning(s); 11 pages, 140 internal links, 1 external URLs in [ELAPSED]");
+    let run = site
+        .run(&["check", "--external", "--timeout", "1", "--deny-warnings"])
+        .expect_failure()
+        .redact(&base, "http://[SERVER]");
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: external link `http://[SERVER]/langsam` does not work
+         --> content/artikel/extern.md:6:11
+          |
+        6 | [langsam](http://[SERVER]/langsam)
+          |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ no answer in time
+          |
+          = help: update or remove the link
+
+        Check failed: 1 error(s), 0 warning(s); 11 pages, 140 internal links, 1 external URLs in [ELAPSED]
+        ");
 }

@@ -1,4 +1,8 @@
 //! presswerk's integration tests: one binary, a module per feature.
+//!
+//! Commands are asserted by their whole output (`Site::run`, with the volatile parts redacted),
+//! and bad input is data: one folder per case under `tests/fixtures/errors/`, run by
+//! `harness::case`.
 
 mod harness;
 

@@ -395,3 +395,17 @@ fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
     assert_eq!(events.next().0, "reload");
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn an_address_it_cannot_listen_on_is_an_error() {
+    let site = Site::fixture("basic");
+    // 203.0.113.1 is TEST-NET-3: never an address of this machine.
+    let mut serve = site.cmd(&["serve", "--bind", "203.0.113.1"]);
+    serve.timeout(Duration::from_secs(30));
+    let run = crate::harness::Run::of(serve, &site.root).expect_failure();
+    insta::assert_snapshot!(run.stderr(), @r"
+        error: cannot write (listening socket): Cannot assign requested address (os error 99)
+          caused by: Cannot assign requested address (os error 99)
+        ");
+    assert_eq!(run.stdout(), "");
+}
