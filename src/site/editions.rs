@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Page, order::sort_pages};
 use crate::content::front_matter::EditionFront;
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::source::Span;
 
@@ -315,7 +315,7 @@ fn end_of_day(date: &jiff::ZonedDateTime) -> jiff::Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::front_matter::parse_date;
+    use crate::text::dates::parse_date;
     use jiff::tz::TimeZone;
 
     #[test]

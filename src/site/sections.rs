@@ -10,7 +10,7 @@ use jiff::ZonedDateTime as Zoned;
 
 use super::{Section, assets::stem_dir, strip_content};
 use crate::config::Config;
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 use crate::content::{Document, FrontMatter, Kind};
 
 /// Whether a document is held back: a draft, not yet published or expired.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::{Page, Taxonomy, Term};
 use crate::config::Config;
 use crate::content::FrontMatter;
-use crate::content::slug::slugify;
+use crate::text::slug::slugify;
 
 /// A term while it is collected: (slug, name as first written, pages).
 type Collected = (String, String, Vec<usize>);

@@ -192,7 +192,7 @@ fn an_output_folder_that_cannot_be_made_is_an_error_and_writes_nothing() {
         .run(&["build", "--output", "datei/public"])
         .expect_failure();
     insta::assert_snapshot!(run.stderr(), @r"
-        error: cannot write datei: File exists (os error 17)
+        error: cannot write datei
           caused by: File exists (os error 17)
         ");
     assert_eq!(run.stdout(), "");

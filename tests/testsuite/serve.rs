@@ -404,7 +404,7 @@ fn an_address_it_cannot_listen_on_is_an_error() {
     serve.timeout(Duration::from_secs(30));
     let run = crate::harness::Run::of(serve, &site.root).expect_failure();
     insta::assert_snapshot!(run.stderr(), @r"
-        error: cannot write (listening socket): Cannot assign requested address (os error 99)
+        error: cannot bind 203.0.113.1:1111
           caused by: Cannot assign requested address (os error 99)
         ");
     assert_eq!(run.stdout(), "");
