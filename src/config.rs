@@ -390,7 +390,7 @@ impl Config {
             );
         }
         if let Some(from) = &ed.from
-            && crate::edition::mime::parse_mailbox(from).is_none()
+            && crate::render::email::mime::parse_mailbox(from).is_none()
         {
             diags.push(
                 Diagnostic::error(
@@ -515,7 +515,7 @@ fn table_span(text: &str, name: &str) -> Span {
 }
 
 /// Span of the value of a top-level `key = value` line (before the first table header).
-fn key_span(text: &str, key: &str) -> Option<Span> {
+pub(crate) fn key_span(text: &str, key: &str) -> Option<Span> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

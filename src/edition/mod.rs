@@ -6,10 +6,6 @@
 //! it), and it also becomes an e-mail: [`email`] makes the inlined HTML, [`text`] the plain
 //! text alternative and [`mime`] the message that carries both.
 
-pub mod email;
-pub mod mime;
-pub mod text;
-
 use std::collections::{HashMap, HashSet};
 
 use crate::content::slug::slugify;

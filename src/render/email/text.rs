@@ -11,52 +11,52 @@ use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 
 /// Columns of a wrapped line.
-pub const WIDTH: usize = 72;
+pub(crate) const WIDTH: usize = 72;
 
 /// One article of the edition.
-pub struct Article<'a> {
+pub(crate) struct Article<'a> {
     /// Its title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The line under the title: date, authors, region.
-    pub meta: String,
+    pub(crate) meta: String,
     /// Its summary as HTML.
-    pub summary_html: &'a str,
+    pub(crate) summary_html: &'a str,
     /// Its absolute URL.
-    pub url: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// Words of the plain text, in the site's language.
-pub struct Labels<'a> {
+pub(crate) struct Labels<'a> {
     /// Heading of the list of contents.
-    pub contents: &'a str,
+    pub(crate) contents: &'a str,
     /// Before the article's link reference.
-    pub more: &'a str,
+    pub(crate) more: &'a str,
     /// Before the web edition's link reference.
-    pub web_version: &'a str,
+    pub(crate) web_version: &'a str,
     /// Before the unsubscribe link reference.
-    pub unsubscribe: &'a str,
+    pub(crate) unsubscribe: &'a str,
     /// Heading of the link list.
-    pub links: &'a str,
+    pub(crate) links: &'a str,
 }
 
 /// What the plain text shows.
-pub struct Edition<'a> {
+pub(crate) struct Edition<'a> {
     /// The main title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The line under it (site, number, date).
-    pub subtitle: &'a str,
+    pub(crate) subtitle: &'a str,
     /// The editorial as HTML.
-    pub editorial_html: &'a str,
+    pub(crate) editorial_html: &'a str,
     /// The articles, in order.
-    pub articles: Vec<Article<'a>>,
+    pub(crate) articles: Vec<Article<'a>>,
     /// The web edition's URL: relative links of the HTML are resolved against it.
-    pub web_url: &'a str,
+    pub(crate) web_url: &'a str,
     /// The site's base URL.
-    pub base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// Where the unsubscribe link points (a placeholder, as configured).
-    pub unsubscribe_url: &'a str,
+    pub(crate) unsubscribe_url: &'a str,
     /// Words.
-    pub labels: Labels<'a>,
+    pub(crate) labels: Labels<'a>,
 }
 
 /// Numbered link references, each URL numbered once.
@@ -76,7 +76,7 @@ impl Refs {
 }
 
 /// The whole plain text, ending in a newline.
-pub fn render(e: &Edition<'_>) -> String {
+pub(crate) fn render(e: &Edition<'_>) -> String {
     let mut refs = Refs::default();
     let mut out = String::new();
     underlined(&mut out, e.title, '=');
@@ -354,7 +354,7 @@ fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Bl
             let i: usize = b.text[start + 1..start + 1 + len].parse().unwrap_or(0);
             let url = links
                 .get(i)
-                .map(|l| super::email::absolute(l, base_url, page_url))
+                .map(|l| super::html::absolute(l, base_url, page_url))
                 .unwrap_or_default();
             let n = refs.number(&url);
             b.text

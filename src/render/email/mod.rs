@@ -1,18 +1,25 @@
 //! The e-mail files of every edition, beside its web page: `email.html` (the theme's
-//! `email.html`, CSS inlined, URLs absolute), `email.txt` and `edition.eml`.
+//! `email.html`, CSS inlined, URLs absolute: [`html`]), `email.txt` (the plain-text
+//! alternative: [`text`]) and `edition.eml` (the message that carries both: [`mime`]).
 //!
 //! They are made after the pages, from the same values, and kept by fingerprint like every
 //! other output: a save that does not touch an edition or its articles reuses its files.
+
+mod html;
+pub mod mime;
+mod text;
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
 
+use super::Theme;
+use super::errors::template_error;
 use super::values::{Values, format_date, rfc3339};
-use super::{Theme, template_error};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::edition::{self, mime, text};
+use crate::edition::{self, Edition};
 use crate::output::{Entry, Output};
 use crate::site::{Page, Site};
 
@@ -113,13 +120,32 @@ type Files = Vec<(String, Arc<[u8]>)>;
 
 /// The three files of edition `i`.
 fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<Diagnostic>> {
-    let config = &site.config;
     let page = &site.pages[i];
     let edition = page.edition.as_ref().ok_or_else(|| {
         Box::new(Diagnostic::error("edition", "not an edition").in_file(page.source.name.clone()))
     })?;
     let [email_file, text_file, eml_file] = edition::files(&page.path);
+    let html = email_html(site, v, theme, i, &email_file)?;
+    let plain = plain_text(site, v, theme, i, edition);
+    let eml = message(&site.config, site, page, edition, &plain, &html);
+    Ok(vec![
+        (email_file, Arc::from(html.into_bytes())),
+        (text_file, Arc::from(plain.into_bytes())),
+        (eml_file, Arc::from(eml)),
+    ])
+}
 
+/// `email.html`: the theme's template rendered with the page's value, then made fit for
+/// mail clients.
+fn email_html(
+    site: &Site,
+    v: &Values,
+    theme: &Theme,
+    i: usize,
+    email_file: &str,
+) -> Result<String, Box<Diagnostic>> {
+    let config = &site.config;
+    let page = &site.pages[i];
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());
     ctx.insert_value("page", v.pages[i].clone());
@@ -132,94 +158,107 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         ))
     })?;
     let unsubscribe = config.editions.unsubscribe_url.as_str();
-    let html = edition::email::finish(&html, &config.base_url, &page.permalink, &[unsubscribe])
-        .map_err(|e| {
+    html::finish(&html, &config.base_url, &page.permalink, &[unsubscribe]).map_err(|e| {
+        Box::new(
             Diagnostic::error(
                 "email-html",
                 format!("cannot inline the CSS of email.html: {e}"),
             )
             .in_file(page.source.name.clone())
-            .help("check the <style> block of the theme's email.html")
-        })?;
+            .help("check the <style> block of the theme's email.html"),
+        )
+    })
+}
 
-    let label = |key: &str, fallback: &str| -> String {
-        theme
-            .labels
-            .get_from_path(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or(fallback)
-            .to_string()
-    };
+/// A label of the theme in the site's language, or `fallback`.
+fn label(theme: &Theme, key: &str, fallback: &str) -> String {
+    theme
+        .labels
+        .get_from_path(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or(fallback)
+        .to_string()
+}
+
+/// A page's date, written out in the site's language.
+fn long_date(p: &Page, lang: &str) -> String {
+    rfc3339(p.date.as_ref())
+        .as_str()
+        .and_then(|d| format_date(d, "long", lang).ok())
+        .unwrap_or_default()
+}
+
+/// `email.txt`: the editorial and the articles' summaries as plain text.
+fn plain_text(site: &Site, v: &Values, theme: &Theme, i: usize, edition: &Edition) -> String {
+    let config = &site.config;
+    let page = &site.pages[i];
     let lang = config.language.as_str();
-    let long_date = |p: &Page| -> String {
-        rfc3339(p.date.as_ref())
-            .as_str()
-            .and_then(|d| format_date(d, "long", lang).ok())
-            .unwrap_or_default()
-    };
     let title = page.front.title.clone().unwrap_or_default();
-    let number = label("edition_number", "Ausgabe {n}").replace("{n}", &edition.number.to_string());
-    let subtitle = [config.title.clone(), number.clone(), long_date(page)]
+    let number =
+        label(theme, "edition_number", "Ausgabe {n}").replace("{n}", &edition.number.to_string());
+    let subtitle = [config.title.clone(), number, long_date(page, lang)]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    let metas: Vec<String> = edition
+    let articles: Vec<text::Article> = edition
         .articles
         .iter()
         .map(|&a| {
             let p = &site.pages[a];
-            let mut parts = vec![long_date(p)];
+            let mut parts = vec![long_date(p, lang)];
             parts.extend(p.authors.iter().map(|&x| site.authors[x].title.clone()));
             parts.extend(p.front.region.clone());
             parts.retain(|s| !s.is_empty());
-            parts.join(" · ")
-        })
-        .collect();
-    let articles: Vec<text::Article> = edition
-        .articles
-        .iter()
-        .zip(metas)
-        .map(|(&a, meta)| {
-            let p = &site.pages[a];
             text::Article {
                 title: p.front.title.as_deref().unwrap_or(""),
-                meta,
+                meta: parts.join(" · "),
                 summary_html: p.summary_html.as_deref().unwrap_or(""),
                 url: &p.permalink,
             }
         })
         .collect();
-    let labels = (
-        label("edition_contents", "In dieser Ausgabe"),
-        label("more", "Weiterlesen"),
-        label("read_online", "Im Browser lesen"),
-        label("unsubscribe", "Abmelden"),
-        label("links", "Links"),
-    );
+    let labels = [
+        label(theme, "edition_contents", "In dieser Ausgabe"),
+        label(theme, "more", "Weiterlesen"),
+        label(theme, "read_online", "Im Browser lesen"),
+        label(theme, "unsubscribe", "Abmelden"),
+        label(theme, "links", "Links"),
+    ];
     // The editorial as the page value holds it: a build moves the HTML out of the page.
     let editorial = v.pages[i]
         .get_from_path("content")
         .and_then(|c| c.as_str())
         .unwrap_or_default()
         .to_string();
-    let plain = text::render(&text::Edition {
+    text::render(&text::Edition {
         title: &title,
         subtitle: &subtitle,
         editorial_html: &editorial,
         articles,
         web_url: &page.permalink,
         base_url: &config.base_url,
-        unsubscribe_url: unsubscribe,
+        unsubscribe_url: config.editions.unsubscribe_url.as_str(),
         labels: text::Labels {
-            contents: &labels.0,
-            more: &labels.1,
-            web_version: &labels.2,
-            unsubscribe: &labels.3,
-            links: &labels.4,
+            contents: &labels[0],
+            more: &labels[1],
+            web_version: &labels[2],
+            unsubscribe: &labels[3],
+            links: &labels[4],
         },
-    });
+    })
+}
 
+/// `edition.eml`: both parts in one MIME message, with the sender, subject and ids from
+/// `site.toml` and the edition.
+fn message(
+    config: &Config,
+    site: &Site,
+    page: &Page,
+    edition: &Edition,
+    plain: &str,
+    html: &str,
+) -> Vec<u8> {
     let host = config
         .base_url
         .split("://")
@@ -238,6 +277,7 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         .reply_to
         .as_deref()
         .and_then(mime::parse_mailbox);
+    let title = page.front.title.clone().unwrap_or_default();
     let subject = config
         .editions
         .subject
@@ -246,19 +286,14 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         .replace("{number}", &edition.number.to_string());
     let message_id = format!("ausgabe-{}.{}@{host}", edition.number, page.slug);
     let archive = config.permalink(&site.sections[page.section].path);
-    let eml = mime::build(&mime::Message {
+    mime::build(&mime::Message {
         from,
         reply_to,
         subject: &subject,
         date: page.date.as_ref().map_or(0, |d| d.timestamp().as_second()),
         message_id: &message_id,
         archive_url: &archive,
-        text: &plain,
-        html: &html,
-    });
-    Ok(vec![
-        (email_file, Arc::from(html.into_bytes())),
-        (text_file, Arc::from(plain.into_bytes())),
-        (eml_file, Arc::from(eml)),
-    ])
+        text: plain,
+        html,
+    })
 }
