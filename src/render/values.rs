@@ -2,6 +2,9 @@
 //! every context that shows it shares that value (strings, lists and maps inside a
 //! `tera::Value` are reference-counted, so a clone is a pointer copy).
 
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 use tera::Value;
 
 use crate::config::Config;
@@ -28,115 +31,17 @@ impl Values {
     pub(crate) fn new(
         site: &Site,
         page_fps: &[u64],
-        cache: &mut std::collections::HashMap<String, (u64, Value)>,
-        mut html: Vec<Option<String>>,
+        cache: &mut HashMap<String, (u64, Value)>,
+        html: Vec<Option<String>>,
     ) -> Values {
-        use rayon::prelude::*;
         let config = &site.config;
-        let taxonomies: Vec<Value> = site
-            .taxonomies
-            .iter()
-            .map(|t| {
-                map([
-                    ("name", Value::from(t.config.name.as_str())),
-                    ("title", Value::from(t.config.title())),
-                    ("path", Value::from(t.path.as_str())),
-                    ("permalink", Value::from(t.permalink.as_str())),
-                ])
-            })
-            .collect();
+        let taxonomies = taxonomy_values(site);
         // What a page shows of its terms: no counts, so a page is not rendered again when
         // another page joins one of its terms.
-        let term_refs: Vec<Vec<Value>> = site
-            .taxonomies
-            .iter()
-            .map(|t| {
-                t.terms
-                    .iter()
-                    .map(|term| {
-                        map([
-                            ("name", Value::from(term.name.as_str())),
-                            ("slug", Value::from(term.slug.as_str())),
-                            ("path", Value::from(term.path.as_str())),
-                            ("permalink", Value::from(term.permalink.as_str())),
-                        ])
-                    })
-                    .collect()
-            })
-            .collect();
-        // What term lists and term pages show: the same, with the count and the feed.
-        let terms: Vec<Vec<Value>> = site
-            .taxonomies
-            .iter()
-            .zip(&term_refs)
-            .map(|(t, refs)| {
-                t.terms
-                    .iter()
-                    .zip(refs)
-                    .map(|(term, r)| {
-                        let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
-                        let mut m = r.as_map().cloned().unwrap_or_default();
-                        m.insert("count".into(), Value::from(term.pages.len()));
-                        m.insert("feed".into(), opt(feed.as_deref()));
-                        Value::from(m)
-                    })
-                    .collect()
-            })
-            .collect();
+        let term_refs = term_refs(site);
+        let terms = term_values(site, &term_refs);
         let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
-        html.resize(site.pages.len(), None);
-        let fresh: Vec<(Value, bool)> = site
-            .pages
-            .par_iter()
-            .zip(page_fps)
-            .zip(html)
-            .map(|((p, fp), html)| match cache.get(&p.source.name) {
-                Some((old, value)) if old == fp => (value.clone(), false),
-                _ => {
-                    let html = html.as_deref().unwrap_or(&p.content.html);
-                    (page_value(p, html, site, &authors, &term_refs), true)
-                }
-            })
-            .collect();
-        // An edition shows its articles: their values are added once all pages have one.
-        let mut fresh = fresh;
-        for (i, p) in site.pages.iter().enumerate() {
-            if let Some(edition) = &p.edition
-                && fresh[i].1
-            {
-                let articles: Vec<Value> = edition
-                    .articles
-                    .iter()
-                    .map(|&a| fresh[a].0.clone())
-                    .collect();
-                // The editorial as the page value holds it (a build moves it out of the page).
-                let html = fresh[i]
-                    .0
-                    .get_from_path("content")
-                    .and_then(|c| c.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
-                m.insert(
-                    "edition".into(),
-                    edition_value(p, &html, edition.number, articles, config),
-                );
-                fresh[i].0 = Value::from(m);
-            }
-        }
-        // Only new values are stored; pages that went away are dropped.
-        let mut pages = Vec::with_capacity(fresh.len());
-        for ((p, fp), (value, is_new)) in site.pages.iter().zip(page_fps).zip(fresh) {
-            if is_new {
-                cache.insert(p.source.name.clone(), (*fp, value.clone()));
-            }
-            pages.push(value);
-        }
-        if cache.len() != site.pages.len() {
-            let names: std::collections::HashSet<&str> =
-                site.pages.iter().map(|p| p.source.name.as_str()).collect();
-            cache.retain(|k, _| names.contains(k.as_str()));
-        }
+        let pages = page_values(site, page_fps, cache, html, &authors, &term_refs);
         let sections = site
             .sections
             .iter()
@@ -149,6 +54,131 @@ impl Values {
             sections,
             taxonomies,
             terms,
+        }
+    }
+}
+
+/// Per taxonomy: `{name, title, path, permalink}`.
+fn taxonomy_values(site: &Site) -> Vec<Value> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            map([
+                ("name", Value::from(t.config.name.as_str())),
+                ("title", Value::from(t.config.title())),
+                ("path", Value::from(t.path.as_str())),
+                ("permalink", Value::from(t.permalink.as_str())),
+            ])
+        })
+        .collect()
+}
+
+/// Per taxonomy, per term: what a page shows of it, `{name, slug, path, permalink}`.
+fn term_refs(site: &Site) -> Vec<Vec<Value>> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|term| {
+                    map([
+                        ("name", Value::from(term.name.as_str())),
+                        ("slug", Value::from(term.slug.as_str())),
+                        ("path", Value::from(term.path.as_str())),
+                        ("permalink", Value::from(term.permalink.as_str())),
+                    ])
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What term lists and term pages show: the term's reference, with the count and the feed.
+fn term_values(site: &Site, term_refs: &[Vec<Value>]) -> Vec<Vec<Value>> {
+    site.taxonomies
+        .iter()
+        .zip(term_refs)
+        .map(|(t, refs)| {
+            t.terms
+                .iter()
+                .zip(refs)
+                .map(|(term, r)| {
+                    let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
+                    let mut m = r.as_map().cloned().unwrap_or_default();
+                    m.insert("count".into(), Value::from(term.pages.len()));
+                    m.insert("feed".into(), opt(feed.as_deref()));
+                    Value::from(m)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every page's value: from `cache` when its fingerprint is unchanged, else built (in
+/// parallel). `cache` is left holding exactly these values.
+fn page_values(
+    site: &Site,
+    page_fps: &[u64],
+    cache: &mut HashMap<String, (u64, Value)>,
+    mut html: Vec<Option<String>>,
+    authors: &[Value],
+    term_refs: &[Vec<Value>],
+) -> Vec<Value> {
+    html.resize(site.pages.len(), None);
+    let mut fresh: Vec<(Value, bool)> = site
+        .pages
+        .par_iter()
+        .zip(page_fps)
+        .zip(html)
+        .map(|((p, fp), html)| match cache.get(&p.source.name) {
+            Some((old, value)) if old == fp => (value.clone(), false),
+            _ => {
+                let html = html.as_deref().unwrap_or(&p.content.html);
+                (page_value(p, html, site, authors, term_refs), true)
+            }
+        })
+        .collect();
+    add_edition_values(site, &mut fresh);
+    // Only new values are stored; pages that went away are dropped.
+    let mut pages = Vec::with_capacity(fresh.len());
+    for ((p, fp), (value, is_new)) in site.pages.iter().zip(page_fps).zip(fresh) {
+        if is_new {
+            cache.insert(p.source.name.clone(), (*fp, value.clone()));
+        }
+        pages.push(value);
+    }
+    if cache.len() != site.pages.len() {
+        let names: HashSet<&str> = site.pages.iter().map(|p| p.source.name.as_str()).collect();
+        cache.retain(|k, _| names.contains(k.as_str()));
+    }
+    pages
+}
+
+/// An edition shows its articles: their values are added to each new edition value once
+/// all pages have one.
+fn add_edition_values(site: &Site, fresh: &mut [(Value, bool)]) {
+    for (i, p) in site.pages.iter().enumerate() {
+        if let Some(edition) = &p.edition
+            && fresh[i].1
+        {
+            let articles: Vec<Value> = edition
+                .articles
+                .iter()
+                .map(|&a| fresh[a].0.clone())
+                .collect();
+            // The editorial as the page value holds it (a build moves it out of the page).
+            let html = fresh[i]
+                .0
+                .get_from_path("content")
+                .and_then(|c| c.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
+            m.insert(
+                "edition".into(),
+                edition_value(p, &html, edition.number, articles, &site.config),
+            );
+            fresh[i].0 = Value::from(m);
         }
     }
 }

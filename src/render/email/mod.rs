@@ -9,17 +9,21 @@ mod html;
 pub mod mime;
 mod text;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
 
 use super::Theme;
+use super::collect::insert_entry;
 use super::errors::template_error;
 use super::values::{Values, format_date, rfc3339};
+use crate::cache::{Cache, GeneratedFiles};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edition::{self, Edition};
+use crate::fingerprint::Fingerprint;
 use crate::output::{Entry, Output};
 use crate::site::{Page, Site};
 
@@ -29,7 +33,7 @@ pub(crate) fn add(
     v: &Values,
     page_fps: &[u64],
     theme: &Theme,
-    cache: &mut crate::cache::Cache,
+    cache: &mut Cache,
     output: &mut Output,
     diags: &mut Diagnostics,
 ) {
@@ -48,30 +52,12 @@ pub(crate) fn add(
         );
         return;
     }
-    let template_fp = theme.template_fps.get("email.html").copied();
-    let config_fp = {
-        let e = &site.config.editions;
-        let mut fp = crate::fingerprint::Fingerprint::new("edition-mail");
-        fp.add(&e.from)
-            .add(&e.reply_to)
-            .add(&e.subject)
-            .add(&e.unsubscribe_url)
-            .add(&template_fp);
-        if theme.site_wide.contains("email.html") {
-            fp.add(&page_fps);
-        }
-        fp.finish()
-    };
-    type Made = (
-        usize,
-        u64,
-        Result<crate::cache::GeneratedFiles, Box<Diagnostic>>,
-    );
+    let config_fp = config_fingerprint(site, page_fps, theme);
     let made: Vec<Made> = editions
         .par_iter()
         .map(|&i| {
             let page = &site.pages[i];
-            let mut fp = crate::fingerprint::Fingerprint::new("edition-files");
+            let mut fp = Fingerprint::new("edition-files");
             fp.add(&page_fps[i]).add(&config_fp);
             let fp = fp.finish();
             if let Some((old, files)) = cache.editions.get(&page.source.name)
@@ -82,35 +68,61 @@ pub(crate) fn add(
             (i, fp, files(site, v, theme, i).map(Arc::new))
         })
         .collect();
-    let mut keep = std::collections::HashSet::new();
+    collect(site, made, cache, output, diags);
+}
+
+/// One edition's files (or why they could not be made), with their fingerprint.
+type Made = (usize, u64, Result<GeneratedFiles, Box<Diagnostic>>);
+
+/// What every edition's mail shows besides the edition: the sender, the subject, the
+/// template (and the whole site, when the template reaches it).
+fn config_fingerprint(site: &Site, page_fps: &[u64], theme: &Theme) -> u64 {
+    let template_fp = theme.template_fps.get("email.html").copied();
+    let e = &site.config.editions;
+    let mut fp = Fingerprint::new("edition-mail");
+    fp.add(&e.from)
+        .add(&e.reply_to)
+        .add(&e.subject)
+        .add(&e.unsubscribe_url)
+        .add(&template_fp);
+    if theme.site_wide.contains("email.html") {
+        fp.add(&page_fps);
+    }
+    fp.finish()
+}
+
+/// Adds the editions' files to `output` and keeps them in `cache`, which is left holding
+/// exactly these editions.
+fn collect(
+    site: &Site,
+    made: Vec<Made>,
+    cache: &mut Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let mut keep = HashSet::new();
     for (i, fp, result) in made {
         let name = &site.pages[i].source.name;
         keep.insert(name.clone());
-        match result {
-            Ok(files) => {
-                for (file, bytes) in files.iter() {
-                    if output.contains(file) {
-                        diags.push(
-                            Diagnostic::error(
-                                "duplicate-path",
-                                format!("two outputs would write /{file}"),
-                            )
-                            .in_file(name.clone())
-                            .help("an edition's e-mail files sit beside its page; rename the file that collides"),
-                        );
-                        continue;
-                    }
-                    if let Err(e) = output.insert(file.clone(), Entry::Bytes(Arc::clone(bytes))) {
-                        diags.push(Diagnostic::error(
-                            "unsafe-path",
-                            format!("refusing to write `{}`", e.0),
-                        ));
-                    }
-                }
-                cache.editions.insert(name.clone(), (fp, files));
+        let files = match result {
+            Ok(files) => files,
+            Err(d) => {
+                diags.push(*d);
+                continue;
             }
-            Err(d) => diags.push(*d),
+        };
+        for (file, bytes) in files.iter() {
+            if output.contains(file) {
+                diags.push(
+                    Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
+                        .in_file(name.clone())
+                        .help("an edition's e-mail files sit beside its page; rename the file that collides"),
+                );
+                continue;
+            }
+            insert_entry(output, file.clone(), Entry::Bytes(Arc::clone(bytes)), diags);
         }
+        cache.editions.insert(name.clone(), (fp, files));
     }
     cache.editions.retain(|k, _| keep.contains(k));
 }
