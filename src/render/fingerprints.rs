@@ -2,12 +2,14 @@
 //! an output is rendered again exactly when the fingerprint of what it shows changed, and
 //! a page's template value is built again exactly when its own fingerprint changed.
 //!
-//! They hash the fields that [`super::values`] puts into the template values. The two lists
-//! must agree, or `serve` shows stale pages; the tests at the end of this file fail when a
-//! value gains a field that is not named here.
+//! Pages, sections and authors are hashed by the same field lists that build their values
+//! ([`super::fields`]), so the fingerprint of a value cannot leave out one of its fields.
+//! An edition adds its articles' fingerprints; terms are hashed by what their values show
+//! (name, path, count).
 
 use rayon::prelude::*;
 
+use super::fields::{self, Hashing, Parts};
 use super::paging::Pager;
 use crate::fingerprint::Fingerprint;
 use crate::site::Site;
@@ -68,11 +70,9 @@ fn author_fps(site: &Site) -> Vec<u64> {
     site.authors
         .iter()
         .map(|a| {
-            Fingerprint::new("author")
-                .add(&a.md_key)
-                .add(&a.path)
-                .add(&a.title)
-                .finish()
+            let mut h = Hashing::new("author", a.md_key);
+            fields::author(&mut h, a);
+            h.finish()
         })
         .collect()
 }
@@ -96,33 +96,18 @@ fn term_fps(site: &Site) -> Vec<Vec<u64>> {
 }
 
 fn page_fps(site: &Site, authors: &[u64]) -> Vec<u64> {
+    let parts = Parts {
+        site,
+        authors: &[],
+        author_fps: authors,
+        term_refs: &[],
+    };
     site.pages
         .par_iter()
         .map(|p| {
-            let mut fp = Fingerprint::new("page");
-            fp.add(&p.md_key)
-                .add(&p.path)
-                .add(&site.sections[p.section].dir);
-            fp.add(&p.date.as_ref().map(|d| d.timestamp().as_second()));
-            for &a in &p.authors {
-                fp.add(&authors[a]);
-            }
-            for (t, idx) in p.terms.iter().enumerate() {
-                for &k in idx {
-                    // What a page shows of its terms: name and URL, not their counts.
-                    let term = &site.taxonomies[t].terms[k];
-                    fp.add(&term.name).add(&term.path);
-                }
-            }
-            // The editions it appeared in (its back-links).
-            for &e in &p.editions {
-                let e = &site.pages[e];
-                fp.add(&e.front.title)
-                    .add(&e.path)
-                    .add(&e.edition.as_ref().map(|x| x.number));
-                fp.add(&e.date.as_ref().map(|d| d.timestamp().as_second()));
-            }
-            fp.finish()
+            let mut h = Hashing::new("page", p.md_key);
+            fields::page(&mut h, p, "", &parts);
+            h.finish()
         })
         .collect()
 }
@@ -145,19 +130,9 @@ fn section_fps(site: &Site, pages: &[u64]) -> Vec<u64> {
     site.sections
         .iter()
         .map(|s| {
-            let mut fp = Fingerprint::new("section");
-            fp.add(&s.md_key).add(&s.path).add(&s.title);
-            for &sub in &s.subsections {
-                fp.add(&site.sections[sub].title)
-                    .add(&site.sections[sub].path);
-            }
-            // A paginated section's value carries no page list (the paginator does).
-            if s.front.paginate_by.is_none() {
-                for &p in &s.pages {
-                    fp.add(&pages[p]);
-                }
-            }
-            fp.finish()
+            let mut h = Hashing::new("section", s.md_key);
+            fields::section(&mut h, s, &site.sections, &[], pages);
+            h.finish()
         })
         .collect()
 }

@@ -20,6 +20,7 @@ mod context;
 pub mod email;
 mod errors;
 mod feeds;
+mod fields;
 mod fingerprints;
 mod functions;
 mod json;

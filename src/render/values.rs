@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::fields::{self, Build, Parts};
 use crate::config::Config;
 use crate::markdown::TocEntry;
-use crate::site::{Author, Page, Section, Site};
+use crate::site::{Page, Site};
 
 /// Every value the templates of one build see.
 pub(crate) struct Values {
@@ -40,12 +41,30 @@ impl Values {
         // another page joins one of its terms.
         let term_refs = term_refs(site);
         let terms = term_values(site, &term_refs);
-        let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
-        let pages = page_values(site, page_fps, cache, html, &authors, &term_refs);
+        let authors: Vec<Value> = site
+            .authors
+            .iter()
+            .map(|a| {
+                let mut b = Build::default();
+                fields::author(&mut b, a);
+                b.finish()
+            })
+            .collect();
+        let parts = Parts {
+            site,
+            authors: &authors,
+            author_fps: &[],
+            term_refs: &term_refs,
+        };
+        let pages = page_values(site, page_fps, cache, html, &parts);
         let sections = site
             .sections
             .iter()
-            .map(|s| section_value(s, &site.sections, &pages))
+            .map(|s| {
+                let mut b = Build::default();
+                fields::section(&mut b, s, &site.sections, &pages, &[]);
+                b.finish()
+            })
             .collect();
         Values {
             site: site_value(config, &taxonomies, site.pages.iter().any(Page::is_edition)),
@@ -121,8 +140,7 @@ fn page_values(
     page_fps: &[u64],
     cache: &mut HashMap<String, (u64, Value)>,
     mut html: Vec<Option<String>>,
-    authors: &[Value],
-    term_refs: &[Vec<Value>],
+    parts: &Parts,
 ) -> Vec<Value> {
     html.resize(site.pages.len(), None);
     let mut fresh: Vec<(Value, bool)> = site
@@ -134,7 +152,9 @@ fn page_values(
             Some((old, value)) if old == fp => (value.clone(), false),
             _ => {
                 let html = html.as_deref().unwrap_or(&p.content.html);
-                (page_value(p, html, site, authors, term_refs), true)
+                let mut b = Build::default();
+                fields::page(&mut b, p, html, parts);
+                (b.finish(), true)
             }
         })
         .collect();
@@ -332,39 +352,8 @@ pub(crate) fn rfc3339(z: Option<&jiff::ZonedDateTime>) -> Value {
     })
 }
 
-fn toc_value(toc: &[TocEntry]) -> Value {
+pub(super) fn toc_value(toc: &[TocEntry]) -> Value {
     Value::try_from_serializable(toc).unwrap_or_else(|_| Value::from(Vec::<Value>::new()))
-}
-
-fn author_value(a: &Author) -> Value {
-    let f = &a.front;
-    map([
-        ("slug", Value::from(a.slug.as_str())),
-        ("path", Value::from(a.path.as_str())),
-        ("permalink", Value::from(a.permalink.as_str())),
-        ("title", Value::from(a.title.as_str())),
-        ("first_name", opt(f.first_name.as_deref())),
-        ("last_name", opt(f.last_name.as_deref())),
-        ("company", opt(f.company.as_deref())),
-        (
-            "address",
-            map([
-                ("street", opt(f.address.street.as_deref())),
-                ("postal_code", opt(f.address.postal_code.as_deref())),
-                ("city", opt(f.address.city.as_deref())),
-            ]),
-        ),
-        ("homepage", opt(f.homepage.as_deref())),
-        ("industry", opt(f.industry.as_deref())),
-        ("email", opt(f.email.as_deref())),
-        ("photo", opt(f.photo.as_deref())),
-        ("bio", Value::safe_string(&a.bio.html)),
-        ("summary", opt(f.summary.as_deref())),
-        (
-            "extra",
-            Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none()),
-        ),
-    ])
 }
 
 /// Plain text of a bit of HTML, for meta descriptions.
@@ -442,7 +431,7 @@ fn edition_value(
 }
 
 /// An edition as an article that it contains shows it: title, number, link, date.
-fn edition_ref(e: &Page) -> Value {
+pub(super) fn edition_ref(e: &Page) -> Value {
     map([
         ("title", opt(e.front.title.as_deref())),
         (
@@ -454,114 +443,6 @@ fn edition_ref(e: &Page) -> Value {
         ("path", Value::from(e.path.as_str())),
         ("permalink", Value::from(e.permalink.as_str())),
         ("date", rfc3339(e.date.as_ref())),
-    ])
-}
-
-/// `html`: the page's Markdown HTML (`p.content.html`, unless it was taken out of the page).
-fn page_value(p: &Page, html: &str, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
-    let f = &p.front;
-    let mut taxonomies = tera::Map::new();
-    for (t, tax) in site.taxonomies.iter().enumerate() {
-        let refs: Vec<Value> = p.terms.get(t).map_or_else(Vec::new, |idx| {
-            idx.iter().map(|&i| terms[t][i].clone()).collect()
-        });
-        taxonomies.insert(tax.config.name.clone().into(), Value::from(refs));
-    }
-    map([
-        ("title", opt(f.title.as_deref())),
-        ("slug", Value::from(p.slug.as_str())),
-        ("path", Value::from(p.path.as_str())),
-        ("permalink", Value::from(p.permalink.as_str())),
-        ("date", rfc3339(p.date.as_ref())),
-        ("updated", rfc3339(f.updated.as_ref())),
-        (
-            "summary",
-            p.summary_html
-                .as_deref()
-                .map_or_else(Value::none, Value::safe_string),
-        ),
-        ("description", Value::from(description(p))),
-        ("content", Value::safe_string(html)),
-        ("toc", toc_value(&p.content.toc)),
-        (
-            "tags",
-            Value::from(
-                f.tags
-                    .iter()
-                    .map(|t| Value::from(t.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("region", opt(f.region.as_deref())),
-        ("taxonomies", Value::from(taxonomies)),
-        (
-            "authors",
-            Value::from(
-                p.authors
-                    .iter()
-                    .map(|&i| authors[i].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("word_count", Value::from(p.content.word_count)),
-        (
-            "reading_time",
-            Value::from(p.content.word_count.div_ceil(200).max(1)),
-        ),
-        (
-            "extra",
-            Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none()),
-        ),
-        ("draft", Value::from(f.draft)),
-        (
-            "section",
-            Value::from(site.sections[p.section].dir.as_str()),
-        ),
-        (
-            "editions",
-            Value::from(
-                p.editions
-                    .iter()
-                    .map(|&e| edition_ref(&site.pages[e]))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-    ])
-}
-
-fn section_value(s: &Section, sections: &[Section], pages: &[Value]) -> Value {
-    let subsections = s
-        .subsections
-        .iter()
-        .map(|&i| {
-            let sub = &sections[i];
-            map([
-                ("title", Value::from(sub.title.as_str())),
-                ("path", Value::from(sub.path.as_str())),
-                ("permalink", Value::from(sub.permalink.as_str())),
-            ])
-        })
-        .collect::<Vec<_>>();
-    map([
-        ("title", Value::from(s.title.as_str())),
-        ("path", Value::from(s.path.as_str())),
-        ("permalink", Value::from(s.permalink.as_str())),
-        ("content", Value::safe_string(&s.content.html)),
-        ("description", opt(s.front.description.as_deref())),
-        (
-            "pages",
-            Value::from(
-                s.pages
-                    .iter()
-                    .map(|&i| pages[i].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("subsections", Value::from(subsections)),
-        (
-            "extra",
-            Value::try_from_serializable(&s.front.extra).unwrap_or_else(|_| Value::none()),
-        ),
     ])
 }
 
