@@ -370,3 +370,100 @@ pub(super) fn section<F: Fields>(
         Value::try_from_serializable(&s.front.extra).unwrap_or_else(|_| Value::none())
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fingerprints::Fingerprints;
+    use crate::render::values::Values;
+
+    /// Records the keys it is given.
+    #[derive(Default)]
+    struct Keys(Vec<&'static str>);
+
+    impl Fields for Keys {
+        fn own(&mut self, key: &'static str, _: impl FnOnce() -> Value) {
+            self.0.push(key);
+        }
+
+        fn field(
+            &mut self,
+            key: &'static str,
+            _: impl FnOnce(&mut Fingerprint),
+            _: impl FnOnce() -> Value,
+        ) {
+            self.0.push(key);
+        }
+    }
+
+    fn site(fixture: &str) -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let config = crate::Config::load(&root, &crate::Overrides::default()).unwrap();
+        let mut diags = crate::Diagnostics::new();
+        let loaded = crate::content::load(&config, &mut diags);
+        let mut cache = crate::cache::Cache::new();
+        crate::site::resolve(config, loaded, None, &mut cache, &mut diags)
+    }
+
+    fn keys_of(value: &Value) -> Vec<String> {
+        let map = value.as_map().unwrap();
+        map.keys().map(|k| k.to_string()).collect()
+    }
+
+    /// Every key of a built value comes from its field list, so it is in its fingerprint:
+    /// nothing adds keys to a value afterwards, except an edition's `edition`, which the
+    /// edition's fingerprint covers with its articles.
+    #[test]
+    fn every_key_of_a_value_is_a_fingerprinted_field() {
+        for fixture in ["basic", "editions"] {
+            let site = site(fixture);
+            let fps = Fingerprints::new(&site);
+            let v = Values::new(&site, &fps.pages, &mut Default::default(), Vec::new());
+            let parts = Parts {
+                site: &site,
+                authors: &[],
+                author_fps: &[],
+                term_refs: &[],
+            };
+            for (p, value) in site.pages.iter().zip(&v.pages) {
+                let mut fields = Keys::default();
+                page(&mut fields, p, "", &parts);
+                if p.edition.is_some() {
+                    fields.0.push("edition");
+                }
+                assert_eq!(keys_of(value), fields.0, "{}", p.source.name);
+            }
+            for (a, value) in site.authors.iter().zip(&v.authors) {
+                let mut fields = Keys::default();
+                author(&mut fields, a);
+                assert_eq!(keys_of(value), fields.0, "{}", a.source.name);
+            }
+            for (s, value) in site.sections.iter().zip(&v.sections) {
+                let mut fields = Keys::default();
+                section(&mut fields, s, &site.sections, &[], &[]);
+                assert_eq!(keys_of(value), fields.0, "{}", s.path);
+            }
+        }
+    }
+
+    /// What a page shows of other parts of the site enters its fingerprint: its authors.
+    #[test]
+    fn an_author_change_changes_the_fingerprints_of_their_pages() {
+        let mut site = site("basic");
+        let before = Fingerprints::new(&site);
+        site.authors[0].title.push_str(" (neu)");
+        let after = Fingerprints::new(&site);
+        assert_ne!(before.authors[0], after.authors[0]);
+        for (i, p) in site.pages.iter().enumerate() {
+            assert_eq!(
+                p.authors.contains(&0),
+                before.pages[i] != after.pages[i],
+                "{}",
+                p.source.name
+            );
+        }
+        assert!(site.pages.iter().any(|p| p.authors.contains(&0)));
+    }
+}
