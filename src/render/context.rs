@@ -35,33 +35,15 @@ pub(super) fn context<'a>(
             Some(&site.pages[i].source)
         }
         Job::Author(i, p) => {
-            let a = &site.authors[i];
-            let per = Some(config.author_paginate_by);
-            let pager = &pager(a.pages.len(), per, &a.path, p);
-            let pg = paginator(config, &a.pages, per, pager, &a.path, &v.pages);
-            ctx.insert_value("author", v.authors[i].clone());
-            ctx.insert_value(
-                "pages",
-                pg.get_from_path("items")
-                    .cloned()
-                    .unwrap_or_else(Value::none),
-            );
-            ctx.insert_value("paginator", pg);
-            Some(&a.source)
+            author(plan, v, &mut ctx, i, p);
+            Some(&site.authors[i].source)
         }
         Job::TaxonomyList(t) => {
             taxonomy_list(plan, v, &mut ctx, t);
             None
         }
         Job::Term(t, k, p) => {
-            let tax = &site.taxonomies[t];
-            let term = &tax.terms[k];
-            let per = tax.config.paginate_by;
-            let pager = &pager(term.pages.len(), per, &term.path, p);
-            ctx.insert_value("taxonomy", v.taxonomies[t].clone());
-            ctx.insert_value("term", v.terms[t][k].clone());
-            let pg = paginator(config, &term.pages, per, pager, &term.path, &v.pages);
-            ctx.insert_value("paginator", pg);
+            term(plan, v, &mut ctx, (t, k), p);
             None
         }
         Job::SiteFeed(_) => {
@@ -131,4 +113,34 @@ fn taxonomy_list(plan: &Plan, v: &Values, ctx: &mut Context, t: usize) {
         "terms",
         Value::from(terms.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
     );
+}
+
+/// Page `p` of author `i`'s article list.
+fn author(plan: &Plan, v: &Values, ctx: &mut Context, i: usize, p: usize) {
+    let config = &plan.site.config;
+    let a = &plan.site.authors[i];
+    let per = Some(config.author_paginate_by);
+    let pager = &pager(a.pages.len(), per, &a.path, p);
+    let pg = paginator(config, &a.pages, per, pager, &a.path, &v.pages);
+    ctx.insert_value("author", v.authors[i].clone());
+    ctx.insert_value(
+        "pages",
+        pg.get_from_path("items")
+            .cloned()
+            .unwrap_or_else(Value::none),
+    );
+    ctx.insert_value("paginator", pg);
+}
+
+/// Page `p` of term `k` of taxonomy `t`.
+fn term(plan: &Plan, v: &Values, ctx: &mut Context, (t, k): (usize, usize), p: usize) {
+    let config = &plan.site.config;
+    let tax = &plan.site.taxonomies[t];
+    let term = &tax.terms[k];
+    let per = tax.config.paginate_by;
+    let pager = &pager(term.pages.len(), per, &term.path, p);
+    ctx.insert_value("taxonomy", v.taxonomies[t].clone());
+    ctx.insert_value("term", v.terms[t][k].clone());
+    let pg = paginator(config, &term.pages, per, pager, &term.path, &v.pages);
+    ctx.insert_value("paginator", pg);
 }

@@ -73,16 +73,7 @@ pub fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
         if theme.has_template(name) || reported.iter().any(|r| r == name) {
             return;
         }
-        // Compare names without their extension: `.html` would make any two names look alike.
-        let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
-        let stems: Vec<String> = names.iter().map(|n| stem(n)).collect();
-        let help = match did_you_mean(&stem(name), stems.iter().map(String::as_str)) {
-            Some(n) => format!(
-                "did you mean `{}`?",
-                names[stems.iter().position(|s| s == n).unwrap_or(0)]
-            ),
-            None => format!("add templates/{name} to the site or to the theme"),
-        };
+        let help = missing_help(name, &names);
         let d = Diagnostic::error("template-missing", format!("template `{name}` not found"));
         diags.push(match asked {
             Some((src, span)) => d
@@ -124,6 +115,20 @@ pub fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
             a.front.template.as_ref().map(|t| (&a.source, &t.span)),
             diags,
         );
+    }
+}
+
+/// The hint for a missing template: a template of a similar name, or where to add it.
+fn missing_help(name: &str, names: &[&str]) -> String {
+    // Compare names without their extension: `.html` would make any two names look alike.
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+    let stems: Vec<String> = names.iter().map(|n| stem(n)).collect();
+    match did_you_mean(&stem(name), stems.iter().map(String::as_str)) {
+        Some(n) => format!(
+            "did you mean `{}`?",
+            names[stems.iter().position(|s| s == n).unwrap_or(0)]
+        ),
+        None => format!("add templates/{name} to the site or to the theme"),
     }
 }
 

@@ -30,6 +30,17 @@ pub(super) trait Fields {
         hash: impl FnOnce(&mut Fingerprint),
         value: impl FnOnce() -> Value,
     );
+
+    /// A text from elsewhere in the site (a path, a URL, a title), shown as it is.
+    fn text(&mut self, key: &'static str, text: &str) {
+        self.field(
+            key,
+            |h| {
+                h.add(text);
+            },
+            || Value::from(text),
+        );
+    }
 }
 
 /// Builds the value.
@@ -111,27 +122,9 @@ pub(super) fn page<F: Fields>(out: &mut F, p: &Page, html: &str, parts: &Parts) 
     let site = parts.site;
     let f = &p.front;
     out.own("title", || opt(f.title.as_deref()));
-    out.field(
-        "slug",
-        |h| {
-            h.add(&p.slug);
-        },
-        || Value::from(p.slug.as_str()),
-    );
-    out.field(
-        "path",
-        |h| {
-            h.add(&p.path);
-        },
-        || Value::from(p.path.as_str()),
-    );
-    out.field(
-        "permalink",
-        |h| {
-            h.add(&p.permalink);
-        },
-        || Value::from(p.permalink.as_str()),
-    );
+    out.text("slug", &p.slug);
+    out.text("path", &p.path);
+    out.text("permalink", &p.permalink);
     out.field(
         "date",
         |h| {
@@ -158,22 +151,7 @@ pub(super) fn page<F: Fields>(out: &mut F, p: &Page, html: &str, parts: &Parts) 
     });
     out.own("region", || opt(f.region.as_deref()));
     page_taxonomies(out, p, parts);
-    out.field(
-        "authors",
-        |h| {
-            for &a in &p.authors {
-                h.add(&parts.author_fps[a]);
-            }
-        },
-        || {
-            Value::from(
-                p.authors
-                    .iter()
-                    .map(|&i| parts.authors[i].clone())
-                    .collect::<Vec<_>>(),
-            )
-        },
-    );
+    page_authors(out, p, parts);
     out.own("word_count", || Value::from(p.content.word_count));
     out.own("reading_time", || {
         Value::from(p.content.word_count.div_ceil(200).max(1))
@@ -182,14 +160,7 @@ pub(super) fn page<F: Fields>(out: &mut F, p: &Page, html: &str, parts: &Parts) 
         Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none())
     });
     out.own("draft", || Value::from(f.draft));
-    let dir = site.sections[p.section].dir.as_str();
-    out.field(
-        "section",
-        |h| {
-            h.add(dir);
-        },
-        || Value::from(dir),
-    );
+    out.text("section", &site.sections[p.section].dir);
     page_editions(out, p, site);
 }
 
@@ -220,6 +191,26 @@ fn page_taxonomies<F: Fields>(out: &mut F, p: &Page, parts: &Parts) {
     );
 }
 
+/// A page's authors, as their profiles show them.
+fn page_authors<F: Fields>(out: &mut F, p: &Page, parts: &Parts) {
+    out.field(
+        "authors",
+        |h| {
+            for &a in &p.authors {
+                h.add(&parts.author_fps[a]);
+            }
+        },
+        || {
+            Value::from(
+                p.authors
+                    .iter()
+                    .map(|&i| parts.authors[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        },
+    );
+}
+
 /// The editions a page appeared in (its back-links).
 fn page_editions<F: Fields>(out: &mut F, p: &Page, site: &Site) {
     out.field(
@@ -244,34 +235,10 @@ fn page_editions<F: Fields>(out: &mut F, p: &Page, site: &Site) {
 /// The fields of an author's value.
 pub(super) fn author<F: Fields>(out: &mut F, a: &Author) {
     let f = &a.front;
-    out.field(
-        "slug",
-        |h| {
-            h.add(&a.slug);
-        },
-        || Value::from(a.slug.as_str()),
-    );
-    out.field(
-        "path",
-        |h| {
-            h.add(&a.path);
-        },
-        || Value::from(a.path.as_str()),
-    );
-    out.field(
-        "permalink",
-        |h| {
-            h.add(&a.permalink);
-        },
-        || Value::from(a.permalink.as_str()),
-    );
-    out.field(
-        "title",
-        |h| {
-            h.add(&a.title);
-        },
-        || Value::from(a.title.as_str()),
-    );
+    out.text("slug", &a.slug);
+    out.text("path", &a.path);
+    out.text("permalink", &a.permalink);
+    out.text("title", &a.title);
     out.own("first_name", || opt(f.first_name.as_deref()));
     out.own("last_name", || opt(f.last_name.as_deref()));
     out.own("company", || opt(f.company.as_deref()));
@@ -302,27 +269,9 @@ pub(super) fn section<F: Fields>(
     pages: &[Value],
     page_fps: &[u64],
 ) {
-    out.field(
-        "title",
-        |h| {
-            h.add(&s.title);
-        },
-        || Value::from(s.title.as_str()),
-    );
-    out.field(
-        "path",
-        |h| {
-            h.add(&s.path);
-        },
-        || Value::from(s.path.as_str()),
-    );
-    out.field(
-        "permalink",
-        |h| {
-            h.add(&s.permalink);
-        },
-        || Value::from(s.permalink.as_str()),
-    );
+    out.text("title", &s.title);
+    out.text("path", &s.path);
+    out.text("permalink", &s.permalink);
     out.own("content", || Value::safe_string(&s.content.html));
     out.own("description", || opt(s.front.description.as_deref()));
     out.field(
@@ -346,6 +295,14 @@ pub(super) fn section<F: Fields>(
             )
         },
     );
+    section_subsections(out, s, sections);
+    out.own("extra", || {
+        Value::try_from_serializable(&s.front.extra).unwrap_or_else(|_| Value::none())
+    });
+}
+
+/// A section's subsections: their titles and URLs.
+fn section_subsections<F: Fields>(out: &mut F, s: &Section, sections: &[Section]) {
     out.field(
         "subsections",
         |h| {
@@ -366,9 +323,6 @@ pub(super) fn section<F: Fields>(
             Value::from(subsections.collect::<Vec<_>>())
         },
     );
-    out.own("extra", || {
-        Value::try_from_serializable(&s.front.extra).unwrap_or_else(|_| Value::none())
-    });
 }
 
 #[cfg(test)]

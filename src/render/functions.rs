@@ -31,20 +31,15 @@ pub struct Lookup {
     pub(super) taxonomies: HashMap<String, Value>,
 }
 
-/// Registers presswerk's filter and functions. The functions read the [`Lookup`] a build
-/// fills in; before that they find nothing.
-pub(super) fn register(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc<Lookup>>>) {
-    let language = config.language.clone();
-    tera.register_filter(
-        "format_date",
-        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format: Option<&str> = kwargs.get("format")?;
-            format_date(value, format.unwrap_or("long"), &language).map_err(tera::Error::message)
-        },
-    );
-    let read = |lookup: &Arc<RwLock<Arc<Lookup>>>| -> Arc<Lookup> {
-        Arc::clone(&lookup.read().unwrap_or_else(|e| e.into_inner()))
-    };
+/// The lookup as it is now (a poisoned lock only means a template function panicked
+/// earlier; the data in it is replaced whole, so it is safe to go on).
+fn read(lookup: &Arc<RwLock<Arc<Lookup>>>) -> Arc<Lookup> {
+    Arc::clone(&lookup.read().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// `get_url(path=…)`: an `@/` content path (with an optional `#anchor`) to its permalink,
+/// any other path to a URL below `base_url`.
+fn register_get_url(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc<Lookup>>>) {
     let (base, l) = (config.base_url.clone(), Arc::clone(lookup));
     tera.register_function(
         "get_url",
@@ -66,6 +61,20 @@ pub(super) fn register(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc
             Ok(format!("{}/{}", base, path.trim_start_matches('/')))
         },
     );
+}
+
+/// Registers presswerk's filter and functions. The functions read the [`Lookup`] a build
+/// fills in; before that they find nothing.
+pub(super) fn register(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc<Lookup>>>) {
+    let language = config.language.clone();
+    tera.register_filter(
+        "format_date",
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format: Option<&str> = kwargs.get("format")?;
+            format_date(value, format.unwrap_or("long"), &language).map_err(tera::Error::message)
+        },
+    );
+    register_get_url(tera, config, lookup);
     let l = Arc::clone(lookup);
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;

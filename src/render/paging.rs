@@ -63,26 +63,7 @@ pub(crate) fn paginator(
         .get(from..(from + per).min(items.len()))
         .unwrap_or(&[]);
     let url = |n: usize| config.permalink(&pager_path(base, n));
-    // Links to the pages near this one, not to all of them: a list of 5,000 pages would
-    // otherwise give each of its pages 5,000 links, and the whole list 25 million.
-    let total = pager.total;
-    let mut numbers: Vec<usize> = [1, 2, total.saturating_sub(1), total]
-        .into_iter()
-        .chain(pager.number.saturating_sub(2)..=pager.number + 2)
-        .filter(|n| (1..=total).contains(n))
-        .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let links: Vec<Value> = numbers
-        .into_iter()
-        .map(|n| {
-            map([
-                ("number", Value::from(n)),
-                ("url", Value::from(url(n))),
-                ("current", Value::from(n == pager.number)),
-            ])
-        })
-        .collect();
+    let links = links(pager, &url);
     map([
         ("current", Value::from(pager.number)),
         ("total_pages", Value::from(pager.total)),
@@ -117,6 +98,29 @@ pub(crate) fn paginator(
         ),
         ("links", Value::from(links)),
     ])
+}
+
+/// Links to the pages near this one, not to all of them: a list of 5,000 pages would
+/// otherwise give each of its pages 5,000 links, and the whole list 25 million.
+fn links(pager: &Pager, url: &dyn Fn(usize) -> String) -> Vec<Value> {
+    let total = pager.total;
+    let mut numbers: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(pager.number.saturating_sub(2)..=pager.number + 2)
+        .filter(|n| (1..=total).contains(n))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+        .into_iter()
+        .map(|n| {
+            map([
+                ("number", Value::from(n)),
+                ("url", Value::from(url(n))),
+                ("current", Value::from(n == pager.number)),
+            ])
+        })
+        .collect()
 }
 
 #[cfg(test)]
