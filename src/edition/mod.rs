@@ -3,8 +3,8 @@
 //! references or picked by a date range with optional tag and region filters.
 //!
 //! An edition is a page of the site (its web page, its place in the archive, `@/` links to
-//! it), and it also becomes an e-mail: [`email`] makes the inlined HTML, [`text`] the plain
-//! text alternative and [`mime`] the message that carries both.
+//! it), and it also becomes an e-mail, made by [`crate::render::email`]: the inlined HTML, the
+//! plain text alternative and the message that carries both.
 
 use std::collections::{HashMap, HashSet};
 

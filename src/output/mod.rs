@@ -5,7 +5,7 @@
 //! they are rendered, from the rendering threads, and only their sizes are kept
 //! ([`Entry::Written`]); the rest follows at the end. The folder is swapped in only after
 //! every file was written, so a failed or interrupted build leaves the previous output as it
-//! was (a staging folder that was not swapped in is removed). See [`staging`] for the swap.
+//! was (a staging folder that was not swapped in is removed). See `staging.rs` for the swap.
 
 mod sink;
 mod staging;

@@ -2,7 +2,7 @@
 //! site into a [`Sink`], and the files made without templates (sitemap, JSON, redirects,
 //! the editions' e-mails), collected into an [`Output`].
 //!
-//! Each page, section and author is turned into a `tera::Value` once ([`values`]); those
+//! Each page, section and author is turned into a `tera::Value` once (`values`); those
 //! values share their strings and lists through reference counts, so a section listing
 //! 10,000 articles and the articles' own pages use the same data, and a per-page context is
 //! a few pointers. Templates reach the rest of the site through functions (`get_page`, …)

@@ -1,6 +1,6 @@
 //! The e-mail files of every edition, beside its web page: `email.html` (the theme's
-//! `email.html`, CSS inlined, URLs absolute: [`html`]), `email.txt` (the plain-text
-//! alternative: [`text`]) and `edition.eml` (the message that carries both: [`mime`]).
+//! `email.html`, CSS inlined, URLs absolute: `html`), `email.txt` (the plain-text
+//! alternative: `text`) and `edition.eml` (the message that carries both: [`mime`]).
 //!
 //! They are made after the pages, from the same values, and kept by fingerprint like every
 //! other output: a save that does not touch an edition or its articles reuses its files.
