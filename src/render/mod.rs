@@ -58,43 +58,43 @@ pub use values::format_date;
 /// Renders the whole site into an [`Output`] in memory, reusing from `cache` every output
 /// whose fingerprint did not change. Problems go to `diags`.
 pub fn render(site: &Site, theme: &Theme, cache: &mut Cache, diags: &mut Diagnostics) -> Output {
-    render_to(site, theme, cache, diags, &Memory)
+    render_to(site, theme, cache, diags, &Memory, PageHtml::default())
 }
 
-/// Renders the whole site, putting every rendered page into `sink` as soon as it is
-/// rendered, from the rendering threads. The result holds the entries the sink gave back,
-/// and the files made at the end (redirects, sitemap, JSON, e-mails) and copied files.
-/// A sink that does not keep the bytes (a one-shot build) leaves nothing in `cache` to
-/// reuse.
-pub fn render_to(
-    site: &Site,
-    theme: &Theme,
-    cache: &mut Cache,
-    diags: &mut Diagnostics,
-    sink: &dyn Sink,
-) -> Output {
-    render_pages(site, theme, cache, diags, sink, Vec::new())
-}
+/// The pages' Markdown HTML, handed over to rendering by a one-shot build, so that each
+/// page's template value takes its HTML instead of a copy of it (see [`take_page_html`]).
+/// Empty, rendering reads each page's own.
+#[derive(Debug, Default)]
+pub struct PageHtml(Vec<Option<String>>);
 
-/// [`render_to`] for `presswerk build`, holding as little as possible: the pages' Markdown
-/// HTML moves into their template values (`page.content`) instead of being copied, so
-/// afterwards `site.pages[i].content.html` is empty, and nothing is kept in `cache` for a
-/// next build (it is left empty of outputs and HTML).
-pub fn render_into(
-    site: &mut Site,
-    theme: &Theme,
-    cache: &mut Cache,
-    diags: &mut Diagnostics,
-    sink: &dyn Sink,
-) -> Output {
-    // The cache shares each page's rendered Markdown; without it each page owns its own.
+/// For a one-shot build (`presswerk build`), before rendering: moves each page's Markdown
+/// HTML out of `site`, so that it is held once, not twice, while the site renders.
+/// Afterwards `site.pages[i].content.html` is empty, and `cache` holds no Markdown (it
+/// shares each page's HTML; without it each page owns its own).
+pub fn take_page_html(site: &mut Site, cache: &mut Cache) -> PageHtml {
     cache.markdown.clear();
     let html = site
         .pages
         .iter_mut()
         .map(|p| Arc::get_mut(&mut p.content).map(|r| std::mem::take(&mut r.html)))
         .collect();
-    render_pages(site, theme, cache, diags, sink, html)
+    PageHtml(html)
+}
+
+/// Renders the whole site, putting every rendered page into `sink` as soon as it is
+/// rendered, from the rendering threads. The result holds the entries the sink gave back,
+/// and the files made at the end (redirects, sitemap, JSON, e-mails) and copied files.
+/// A sink that does not keep the bytes (a one-shot build's staging folder) leaves nothing
+/// in `cache` to reuse. `html`: the pages' HTML if the caller took it out of `site`.
+pub fn render_to(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut Cache,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+    html: PageHtml,
+) -> Output {
+    render_pages(site, theme, cache, diags, sink, html.0)
 }
 
 /// `html`: per page, its Markdown HTML when it was taken out of the page (else the page's
