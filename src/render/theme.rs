@@ -384,3 +384,27 @@ fn labels(config: &Config, theme: Option<&Path>, diags: &mut Diagnostics) -> Val
     }
     Value::from(map)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        let src = Arc::new(SourceFile::new(
+            Path::new("/r"),
+            Path::new("/r/site.toml"),
+            text.into(),
+        ));
+        Config::parse(Path::new("/r"), src, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn a_missing_theme_is_reported_at_its_key() {
+        let text = "title = \"A theme site\"\nbase_url = \"https://x.org\"\ntheme = \"nope\"\n";
+        let at = text.find("theme =").unwrap();
+        assert_eq!(theme_key_span(&config(text)), at..at + 5);
+        let mut diags = Diagnostics::new();
+        assert!(load_theme(&config(text), &mut diags).is_none());
+        assert!(diags.has_errors());
+    }
+}
