@@ -116,12 +116,10 @@ fn page_fps(site: &Site, authors: &[u64]) -> Vec<u64> {
 fn add_edition_articles(site: &Site, pages: &mut [u64]) {
     for (i, p) in site.pages.iter().enumerate() {
         if let Some(edition) = &p.edition {
-            let mut fp = Fingerprint::new("edition");
-            fp.add(&pages[i]).add(&edition.number);
-            for &a in &edition.articles {
-                fp.add(&pages[a]);
-            }
-            pages[i] = fp.finish();
+            let articles: Vec<u64> = edition.articles.iter().map(|&a| pages[a]).collect();
+            let mut h = Hashing::new("edition", pages[i]);
+            fields::edition(&mut h, p, "", edition, &[], &articles, &site.config);
+            pages[i] = h.finish();
         }
     }
 }

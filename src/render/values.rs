@@ -193,11 +193,10 @@ fn add_edition_values(site: &Site, fresh: &mut [(Value, bool)]) {
                 .and_then(|c| c.as_str())
                 .unwrap_or_default()
                 .to_string();
+            let mut b = Build::default();
+            fields::edition(&mut b, p, &html, edition, &articles, &[], &site.config);
             let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
-            m.insert(
-                "edition".into(),
-                edition_value(p, &html, edition.number, articles, &site.config),
-            );
+            m.insert("edition".into(), b.finish());
             fresh[i].0 = Value::from(m);
         }
     }
@@ -385,22 +384,14 @@ pub(crate) fn description(p: &Page) -> String {
         })
 }
 
-/// What an edition's templates see besides the page: `page.edition`.
-fn edition_value(
-    p: &Page,
-    html: &str,
-    number: i64,
-    articles: Vec<Value>,
-    config: &Config,
-) -> Value {
-    let [email, text, eml] = crate::edition::files(&p.path);
+/// The first words of an edition for a mail client to show after the subject: its
+/// `preheader`, its description, or the start of its editorial.
+pub(super) fn preheader(p: &Page, html: &str) -> String {
     let ed = p.front.edition.as_deref();
-    let preheader = ed
-        .and_then(|e| e.preheader.clone())
+    ed.and_then(|e| e.preheader.clone())
         .or_else(|| p.front.description.clone())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| {
-            // The editorial's first words: what a mail client shows after the subject.
             let text = strip_tags(html);
             match text.char_indices().nth(150) {
                 Some((cut, _)) => {
@@ -409,25 +400,7 @@ fn edition_value(
                 }
                 None => text,
             }
-        });
-    map([
-        ("number", Value::from(number)),
-        ("articles", Value::from(articles)),
-        ("preheader", Value::from(preheader)),
-        (
-            "email_url",
-            Value::from(config.permalink(&format!("/{email}"))),
-        ),
-        (
-            "text_url",
-            Value::from(config.permalink(&format!("/{text}"))),
-        ),
-        ("eml_url", Value::from(config.permalink(&format!("/{eml}")))),
-        (
-            "unsubscribe_url",
-            Value::from(config.editions.unsubscribe_url.as_str()),
-        ),
-    ])
+        })
 }
 
 /// An edition as an article that it contains shows it: title, number, link, date.
