@@ -341,7 +341,8 @@ impl Builder {
             (Some(theme), false, Some(target)) => {
                 let mut site = site.without_source_texts();
                 let into = Staging::begin(target)?;
-                let out = render::render_into(&mut site, theme, &mut self.cache, &mut diags, &into);
+                let html = render::take_page_html(&mut site, &mut self.cache);
+                let out = render::render_to(&site, theme, &mut self.cache, &mut diags, &into, html);
                 staging = Some(into);
                 (site, out)
             }

@@ -5,6 +5,8 @@
 
 mod validate;
 
+pub(crate) use validate::key_span;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -20,7 +20,6 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
-pub mod edition;
 mod error;
 mod fingerprint;
 pub mod init;

@@ -290,7 +290,7 @@ fn table_span(text: &str, name: &str) -> Span {
 }
 
 /// Span of the value of a top-level `key = value` line (before the first table header).
-fn key_span(text: &str, key: &str) -> Option<Span> {
+pub(crate) fn key_span(text: &str, key: &str) -> Option<Span> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -2,11 +2,15 @@
 //! every context that shows it shares that value (strings, lists and maps inside a
 //! `tera::Value` are reference-counted, so a clone is a pointer copy).
 
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 use tera::Value;
 
+use super::fields::{self, Build, Parts};
 use crate::config::Config;
 use crate::markdown::TocEntry;
-use crate::site::{Author, Page, Section, Site};
+use crate::site::{Page, Site};
 
 /// Every value the templates of one build see.
 pub(crate) struct Values {
@@ -28,119 +32,39 @@ impl Values {
     pub(crate) fn new(
         site: &Site,
         page_fps: &[u64],
-        cache: &mut std::collections::HashMap<String, (u64, Value)>,
-        mut html: Vec<Option<String>>,
+        cache: &mut HashMap<String, (u64, Value)>,
+        html: Vec<Option<String>>,
     ) -> Values {
-        use rayon::prelude::*;
         let config = &site.config;
-        let taxonomies: Vec<Value> = site
-            .taxonomies
-            .iter()
-            .map(|t| {
-                map([
-                    ("name", Value::from(t.config.name.as_str())),
-                    ("title", Value::from(t.config.title())),
-                    ("path", Value::from(t.path.as_str())),
-                    ("permalink", Value::from(t.permalink.as_str())),
-                ])
-            })
-            .collect();
+        let taxonomies = taxonomy_values(site);
         // What a page shows of its terms: no counts, so a page is not rendered again when
         // another page joins one of its terms.
-        let term_refs: Vec<Vec<Value>> = site
-            .taxonomies
+        let term_refs = term_refs(site);
+        let terms = term_values(site, &term_refs);
+        let authors: Vec<Value> = site
+            .authors
             .iter()
-            .map(|t| {
-                t.terms
-                    .iter()
-                    .map(|term| {
-                        map([
-                            ("name", Value::from(term.name.as_str())),
-                            ("slug", Value::from(term.slug.as_str())),
-                            ("path", Value::from(term.path.as_str())),
-                            ("permalink", Value::from(term.permalink.as_str())),
-                        ])
-                    })
-                    .collect()
+            .map(|a| {
+                let mut b = Build::default();
+                fields::author(&mut b, a);
+                b.finish()
             })
             .collect();
-        // What term lists and term pages show: the same, with the count and the feed.
-        let terms: Vec<Vec<Value>> = site
-            .taxonomies
-            .iter()
-            .zip(&term_refs)
-            .map(|(t, refs)| {
-                t.terms
-                    .iter()
-                    .zip(refs)
-                    .map(|(term, r)| {
-                        let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
-                        let mut m = r.as_map().cloned().unwrap_or_default();
-                        m.insert("count".into(), Value::from(term.pages.len()));
-                        m.insert("feed".into(), opt(feed.as_deref()));
-                        Value::from(m)
-                    })
-                    .collect()
-            })
-            .collect();
-        let authors: Vec<Value> = site.authors.iter().map(author_value).collect();
-        html.resize(site.pages.len(), None);
-        let fresh: Vec<(Value, bool)> = site
-            .pages
-            .par_iter()
-            .zip(page_fps)
-            .zip(html)
-            .map(|((p, fp), html)| match cache.get(&p.source.name) {
-                Some((old, value)) if old == fp => (value.clone(), false),
-                _ => {
-                    let html = html.as_deref().unwrap_or(&p.content.html);
-                    (page_value(p, html, site, &authors, &term_refs), true)
-                }
-            })
-            .collect();
-        // An edition shows its articles: their values are added once all pages have one.
-        let mut fresh = fresh;
-        for (i, p) in site.pages.iter().enumerate() {
-            if let Some(edition) = &p.edition
-                && fresh[i].1
-            {
-                let articles: Vec<Value> = edition
-                    .articles
-                    .iter()
-                    .map(|&a| fresh[a].0.clone())
-                    .collect();
-                // The editorial as the page value holds it (a build moves it out of the page).
-                let html = fresh[i]
-                    .0
-                    .get_from_path("content")
-                    .and_then(|c| c.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
-                m.insert(
-                    "edition".into(),
-                    edition_value(p, &html, edition.number, articles, config),
-                );
-                fresh[i].0 = Value::from(m);
-            }
-        }
-        // Only new values are stored; pages that went away are dropped.
-        let mut pages = Vec::with_capacity(fresh.len());
-        for ((p, fp), (value, is_new)) in site.pages.iter().zip(page_fps).zip(fresh) {
-            if is_new {
-                cache.insert(p.source.name.clone(), (*fp, value.clone()));
-            }
-            pages.push(value);
-        }
-        if cache.len() != site.pages.len() {
-            let names: std::collections::HashSet<&str> =
-                site.pages.iter().map(|p| p.source.name.as_str()).collect();
-            cache.retain(|k, _| names.contains(k.as_str()));
-        }
+        let parts = Parts {
+            site,
+            authors: &authors,
+            author_fps: &[],
+            term_refs: &term_refs,
+        };
+        let pages = page_values(site, page_fps, cache, html, &parts);
         let sections = site
             .sections
             .iter()
-            .map(|s| section_value(s, &site.sections, &pages))
+            .map(|s| {
+                let mut b = Build::default();
+                fields::section(&mut b, s, &site.sections, &pages, &[]);
+                b.finish()
+            })
             .collect();
         Values {
             site: site_value(config, &taxonomies, site.pages.iter().any(Page::is_edition)),
@@ -149,6 +73,131 @@ impl Values {
             sections,
             taxonomies,
             terms,
+        }
+    }
+}
+
+/// Per taxonomy: `{name, title, path, permalink}`.
+fn taxonomy_values(site: &Site) -> Vec<Value> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            map([
+                ("name", Value::from(t.config.name.as_str())),
+                ("title", Value::from(t.config.title())),
+                ("path", Value::from(t.path.as_str())),
+                ("permalink", Value::from(t.permalink.as_str())),
+            ])
+        })
+        .collect()
+}
+
+/// Per taxonomy, per term: what a page shows of it, `{name, slug, path, permalink}`.
+fn term_refs(site: &Site) -> Vec<Vec<Value>> {
+    site.taxonomies
+        .iter()
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|term| {
+                    map([
+                        ("name", Value::from(term.name.as_str())),
+                        ("slug", Value::from(term.slug.as_str())),
+                        ("path", Value::from(term.path.as_str())),
+                        ("permalink", Value::from(term.permalink.as_str())),
+                    ])
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What term lists and term pages show: the term's reference, with the count and the feed.
+fn term_values(site: &Site, term_refs: &[Vec<Value>]) -> Vec<Vec<Value>> {
+    site.taxonomies
+        .iter()
+        .zip(term_refs)
+        .map(|(t, refs)| {
+            t.terms
+                .iter()
+                .zip(refs)
+                .map(|(term, r)| {
+                    let feed = t.config.feed.then(|| format!("{}atom.xml", term.permalink));
+                    let mut m = r.as_map().cloned().unwrap_or_default();
+                    m.insert("count".into(), Value::from(term.pages.len()));
+                    m.insert("feed".into(), opt(feed.as_deref()));
+                    Value::from(m)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every page's value: from `cache` when its fingerprint is unchanged, else built (in
+/// parallel). `cache` is left holding exactly these values.
+fn page_values(
+    site: &Site,
+    page_fps: &[u64],
+    cache: &mut HashMap<String, (u64, Value)>,
+    mut html: Vec<Option<String>>,
+    parts: &Parts,
+) -> Vec<Value> {
+    html.resize(site.pages.len(), None);
+    let mut fresh: Vec<(Value, bool)> = site
+        .pages
+        .par_iter()
+        .zip(page_fps)
+        .zip(html)
+        .map(|((p, fp), html)| match cache.get(&p.source.name) {
+            Some((old, value)) if old == fp => (value.clone(), false),
+            _ => {
+                let html = html.as_deref().unwrap_or(&p.content.html);
+                let mut b = Build::default();
+                fields::page(&mut b, p, html, parts);
+                (b.finish(), true)
+            }
+        })
+        .collect();
+    add_edition_values(site, &mut fresh);
+    // Only new values are stored; pages that went away are dropped.
+    let mut pages = Vec::with_capacity(fresh.len());
+    for ((p, fp), (value, is_new)) in site.pages.iter().zip(page_fps).zip(fresh) {
+        if is_new {
+            cache.insert(p.source.name.clone(), (*fp, value.clone()));
+        }
+        pages.push(value);
+    }
+    if cache.len() != site.pages.len() {
+        let names: HashSet<&str> = site.pages.iter().map(|p| p.source.name.as_str()).collect();
+        cache.retain(|k, _| names.contains(k.as_str()));
+    }
+    pages
+}
+
+/// An edition shows its articles: their values are added to each new edition value once
+/// all pages have one.
+fn add_edition_values(site: &Site, fresh: &mut [(Value, bool)]) {
+    for (i, p) in site.pages.iter().enumerate() {
+        if let Some(edition) = &p.edition
+            && fresh[i].1
+        {
+            let articles: Vec<Value> = edition
+                .articles
+                .iter()
+                .map(|&a| fresh[a].0.clone())
+                .collect();
+            // The editorial as the page value holds it (a build moves it out of the page).
+            let html = fresh[i]
+                .0
+                .get_from_path("content")
+                .and_then(|c| c.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let mut b = Build::default();
+            fields::edition(&mut b, p, &html, edition, &articles, &[], &site.config);
+            let mut m = fresh[i].0.as_map().cloned().unwrap_or_default();
+            m.insert("edition".into(), b.finish());
+            fresh[i].0 = Value::from(m);
         }
     }
 }
@@ -212,39 +261,8 @@ pub(crate) fn rfc3339(z: Option<&jiff::ZonedDateTime>) -> Value {
     })
 }
 
-fn toc_value(toc: &[TocEntry]) -> Value {
+pub(super) fn toc_value(toc: &[TocEntry]) -> Value {
     Value::try_from_serializable(toc).unwrap_or_else(|_| Value::from(Vec::<Value>::new()))
-}
-
-fn author_value(a: &Author) -> Value {
-    let f = &a.front;
-    map([
-        ("slug", Value::from(a.slug.as_str())),
-        ("path", Value::from(a.path.as_str())),
-        ("permalink", Value::from(a.permalink.as_str())),
-        ("title", Value::from(a.title.as_str())),
-        ("first_name", opt(f.first_name.as_deref())),
-        ("last_name", opt(f.last_name.as_deref())),
-        ("company", opt(f.company.as_deref())),
-        (
-            "address",
-            map([
-                ("street", opt(f.address.street.as_deref())),
-                ("postal_code", opt(f.address.postal_code.as_deref())),
-                ("city", opt(f.address.city.as_deref())),
-            ]),
-        ),
-        ("homepage", opt(f.homepage.as_deref())),
-        ("industry", opt(f.industry.as_deref())),
-        ("email", opt(f.email.as_deref())),
-        ("photo", opt(f.photo.as_deref())),
-        ("bio", Value::safe_string(&a.bio.html)),
-        ("summary", opt(f.summary.as_deref())),
-        (
-            "extra",
-            Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none()),
-        ),
-    ])
 }
 
 /// Plain text of a bit of HTML, for meta descriptions.
@@ -276,22 +294,14 @@ pub(crate) fn description(p: &Page) -> String {
         })
 }
 
-/// What an edition's templates see besides the page: `page.edition`.
-fn edition_value(
-    p: &Page,
-    html: &str,
-    number: i64,
-    articles: Vec<Value>,
-    config: &Config,
-) -> Value {
-    let [email, text, eml] = crate::site::editions::files(&p.path);
+/// The first words of an edition for a mail client to show after the subject: its
+/// `preheader`, its description, or the start of its editorial.
+pub(super) fn preheader(p: &Page, html: &str) -> String {
     let ed = p.front.edition.as_deref();
-    let preheader = ed
-        .and_then(|e| e.preheader.clone())
+    ed.and_then(|e| e.preheader.clone())
         .or_else(|| p.front.description.clone())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| {
-            // The editorial's first words: what a mail client shows after the subject.
             let text = strip_tags(html);
             match text.char_indices().nth(150) {
                 Some((cut, _)) => {
@@ -300,29 +310,11 @@ fn edition_value(
                 }
                 None => text,
             }
-        });
-    map([
-        ("number", Value::from(number)),
-        ("articles", Value::from(articles)),
-        ("preheader", Value::from(preheader)),
-        (
-            "email_url",
-            Value::from(config.permalink(&format!("/{email}"))),
-        ),
-        (
-            "text_url",
-            Value::from(config.permalink(&format!("/{text}"))),
-        ),
-        ("eml_url", Value::from(config.permalink(&format!("/{eml}")))),
-        (
-            "unsubscribe_url",
-            Value::from(config.editions.unsubscribe_url.as_str()),
-        ),
-    ])
+        })
 }
 
 /// An edition as an article that it contains shows it: title, number, link, date.
-fn edition_ref(e: &Page) -> Value {
+pub(super) fn edition_ref(e: &Page) -> Value {
     map([
         ("title", opt(e.front.title.as_deref())),
         (
@@ -337,227 +329,6 @@ fn edition_ref(e: &Page) -> Value {
     ])
 }
 
-/// `html`: the page's Markdown HTML (`p.content.html`, unless it was taken out of the page).
-fn page_value(p: &Page, html: &str, site: &Site, authors: &[Value], terms: &[Vec<Value>]) -> Value {
-    let f = &p.front;
-    let mut taxonomies = tera::Map::new();
-    for (t, tax) in site.taxonomies.iter().enumerate() {
-        let refs: Vec<Value> = p.terms.get(t).map_or_else(Vec::new, |idx| {
-            idx.iter().map(|&i| terms[t][i].clone()).collect()
-        });
-        taxonomies.insert(tax.config.name.clone().into(), Value::from(refs));
-    }
-    map([
-        ("title", opt(f.title.as_deref())),
-        ("slug", Value::from(p.slug.as_str())),
-        ("path", Value::from(p.path.as_str())),
-        ("permalink", Value::from(p.permalink.as_str())),
-        ("date", rfc3339(p.date.as_ref())),
-        ("updated", rfc3339(f.updated.as_ref())),
-        (
-            "summary",
-            p.summary_html
-                .as_deref()
-                .map_or_else(Value::none, Value::safe_string),
-        ),
-        ("description", Value::from(description(p))),
-        ("content", Value::safe_string(html)),
-        ("toc", toc_value(&p.content.toc)),
-        (
-            "tags",
-            Value::from(
-                f.tags
-                    .iter()
-                    .map(|t| Value::from(t.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("region", opt(f.region.as_deref())),
-        ("taxonomies", Value::from(taxonomies)),
-        (
-            "authors",
-            Value::from(
-                p.authors
-                    .iter()
-                    .map(|&i| authors[i].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("word_count", Value::from(p.content.word_count)),
-        (
-            "reading_time",
-            Value::from(p.content.word_count.div_ceil(200).max(1)),
-        ),
-        (
-            "extra",
-            Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none()),
-        ),
-        ("draft", Value::from(f.draft)),
-        (
-            "section",
-            Value::from(site.sections[p.section].dir.as_str()),
-        ),
-        (
-            "editions",
-            Value::from(
-                p.editions
-                    .iter()
-                    .map(|&e| edition_ref(&site.pages[e]))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-    ])
-}
-
-fn section_value(s: &Section, sections: &[Section], pages: &[Value]) -> Value {
-    let subsections = s
-        .subsections
-        .iter()
-        .map(|&i| {
-            let sub = &sections[i];
-            map([
-                ("title", Value::from(sub.title.as_str())),
-                ("path", Value::from(sub.path.as_str())),
-                ("permalink", Value::from(sub.permalink.as_str())),
-            ])
-        })
-        .collect::<Vec<_>>();
-    map([
-        ("title", Value::from(s.title.as_str())),
-        ("path", Value::from(s.path.as_str())),
-        ("permalink", Value::from(s.permalink.as_str())),
-        ("content", Value::safe_string(&s.content.html)),
-        ("description", opt(s.front.description.as_deref())),
-        (
-            "pages",
-            Value::from(
-                s.pages
-                    .iter()
-                    .map(|&i| pages[i].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("subsections", Value::from(subsections)),
-        (
-            "extra",
-            Value::try_from_serializable(&s.front.extra).unwrap_or_else(|_| Value::none()),
-        ),
-    ])
-}
-
-/// One page of a paginated list.
-pub(crate) struct Pager {
-    /// 1-based.
-    pub(crate) number: usize,
-    /// Total pages.
-    pub(crate) total: usize,
-    /// URL path of this page: `base` for the first, `base` + `page/n/` after.
-    pub(crate) path: String,
-}
-
-/// How many pages a list of `n` items has.
-pub(crate) fn pager_count(n: usize, per_page: Option<usize>) -> usize {
-    match per_page {
-        Some(per) if per > 0 => n.div_ceil(per).max(1),
-        _ => 1,
-    }
-}
-
-/// Page `index` (0-based) of a list of `n` items under `base` (a folder path ending in `/`).
-pub(crate) fn pager(n: usize, per_page: Option<usize>, base: &str, index: usize) -> Pager {
-    Pager {
-        number: index + 1,
-        total: pager_count(n, per_page),
-        path: pager_path(base, index + 1),
-    }
-}
-
-/// All pages of a list of `n` items under `base`.
-pub(crate) fn pagers(n: usize, per_page: Option<usize>, base: &str) -> Vec<Pager> {
-    (0..pager_count(n, per_page))
-        .map(|i| pager(n, per_page, base, i))
-        .collect()
-}
-
-pub(crate) fn pager_path(base: &str, number: usize) -> String {
-    if number == 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
-}
-
-/// The `paginator` object of one page of a list.
-pub(crate) fn paginator(
-    config: &Config,
-    items: &[usize],
-    per_page: Option<usize>,
-    pager: &Pager,
-    base: &str,
-    page_values: &[Value],
-) -> Value {
-    let per = per_page.unwrap_or(items.len().max(1));
-    let from = (pager.number - 1) * per;
-    let slice = items
-        .get(from..(from + per).min(items.len()))
-        .unwrap_or(&[]);
-    let url = |n: usize| config.permalink(&pager_path(base, n));
-    // Links to the pages near this one, not to all of them: a list of 5,000 pages would
-    // otherwise give each of its pages 5,000 links, and the whole list 25 million.
-    let total = pager.total;
-    let mut numbers: Vec<usize> = [1, 2, total.saturating_sub(1), total]
-        .into_iter()
-        .chain(pager.number.saturating_sub(2)..=pager.number + 2)
-        .filter(|n| (1..=total).contains(n))
-        .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let links: Vec<Value> = numbers
-        .into_iter()
-        .map(|n| {
-            map([
-                ("number", Value::from(n)),
-                ("url", Value::from(url(n))),
-                ("current", Value::from(n == pager.number)),
-            ])
-        })
-        .collect();
-    map([
-        ("current", Value::from(pager.number)),
-        ("total_pages", Value::from(pager.total)),
-        ("per_page", Value::from(per)),
-        ("total_items", Value::from(items.len())),
-        (
-            "items",
-            Value::from(
-                slice
-                    .iter()
-                    .map(|&i| page_values[i].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("first", Value::from(url(1))),
-        ("last", Value::from(url(pager.total))),
-        (
-            "previous",
-            if pager.number > 1 {
-                Value::from(url(pager.number - 1))
-            } else {
-                Value::none()
-            },
-        ),
-        (
-            "next",
-            if pager.number < pager.total {
-                Value::from(url(pager.number + 1))
-            } else {
-                Value::none()
-            },
-        ),
-        ("links", Value::from(links)),
-    ])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,39 +339,5 @@ mod tests {
             strip_tags("<p>Ein <em>kurzer</em>\nText</p>\n"),
             "Ein kurzer Text"
         );
-    }
-
-    #[test]
-    fn paginator_links_are_a_window() {
-        let config_text = "title = \"T\"\nbase_url = \"https://x.org\"\n";
-        let src = std::sync::Arc::new(crate::source::SourceFile::new(
-            std::path::Path::new("/r"),
-            std::path::Path::new("/r/site.toml"),
-            config_text.into(),
-        ));
-        let config = Config::parse(std::path::Path::new("/r"), src, &Default::default()).unwrap();
-        let items: Vec<usize> = (0..1000).collect();
-        let values: Vec<Value> = (0..1000).map(Value::from).collect();
-        let p = pager(1000, Some(10), "/a/", 49);
-        let v = paginator(&config, &items, Some(10), &p, "/a/", &values);
-        let numbers: Vec<u64> = v
-            .get_from_path("links")
-            .and_then(|l| l.as_array())
-            .unwrap()
-            .iter()
-            .map(|l| l.get_from_path("number").and_then(|n| n.as_u64()).unwrap())
-            .collect();
-        assert_eq!(numbers, [1, 2, 48, 49, 50, 51, 52, 99, 100]);
-    }
-
-    #[test]
-    fn pager_paths() {
-        let p = pagers(25, Some(10), "/tags/x/");
-        assert_eq!(
-            p.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
-            ["/tags/x/", "/tags/x/page/2/", "/tags/x/page/3/"]
-        );
-        assert_eq!(pagers(0, Some(10), "/a/").len(), 1);
-        assert_eq!(pagers(25, None, "/a/").len(), 1);
     }
 }

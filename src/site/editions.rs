@@ -10,9 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Page, order::sort_pages};
 use crate::content::front_matter::EditionFront;
-use crate::text::slug::slugify;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::source::Span;
+use crate::text::slug::slugify;
 
 /// What an edition is made of, once its references are resolved.
 #[derive(Debug, Clone)]

@@ -10,8 +10,8 @@ use jiff::ZonedDateTime as Zoned;
 
 use super::{Section, assets::stem_dir, strip_content};
 use crate::config::Config;
-use crate::text::slug::slugify;
 use crate::content::{Document, FrontMatter, Kind};
+use crate::text::slug::slugify;
 
 /// Whether a document is held back: a draft, not yet published or expired.
 pub(crate) fn held_back(front: &FrontMatter, config: &Config, now: &Zoned) -> bool {

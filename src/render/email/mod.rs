@@ -1,19 +1,31 @@
 //! The e-mail files of every edition, beside its web page: `email.html` (the theme's
-//! `email.html`, CSS inlined, URLs absolute), `email.txt` and `edition.eml`.
+//! `email.html`, CSS inlined, URLs absolute: `html`), `email.txt` (the plain-text
+//! alternative: `text`) and `edition.eml` (the message that carries both: [`mime`]).
 //!
 //! They are made after the pages, from the same values, and kept by fingerprint like every
 //! other output: a save that does not touch an edition or its articles reuses its files.
 
+mod html;
+pub mod mime;
+mod text;
+
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
 
+use super::Theme;
+use super::collect::insert_entry;
+use super::errors::template_error;
 use super::values::{Values, rfc3339};
-use super::{Theme, template_error};
+use crate::cache::{Cache, GeneratedFiles};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::edition::{self, mime, text};
+use crate::fingerprint::Fingerprint;
 use crate::output::{Entry, Output};
+use crate::site::Edition;
+use crate::site::editions;
 use crate::site::{Page, Site};
 use crate::text::dates::format_date;
 
@@ -23,7 +35,7 @@ pub(crate) fn add(
     v: &Values,
     page_fps: &[u64],
     theme: &Theme,
-    cache: &mut crate::cache::Cache,
+    cache: &mut Cache,
     output: &mut Output,
     diags: &mut Diagnostics,
 ) {
@@ -42,30 +54,12 @@ pub(crate) fn add(
         );
         return;
     }
-    let template_fp = theme.template_fps.get("email.html").copied();
-    let config_fp = {
-        let e = &site.config.editions;
-        let mut fp = crate::fingerprint::Fingerprint::new("edition-mail");
-        fp.add(&e.from)
-            .add(&e.reply_to)
-            .add(&e.subject)
-            .add(&e.unsubscribe_url)
-            .add(&template_fp);
-        if theme.site_wide.contains("email.html") {
-            fp.add(&page_fps);
-        }
-        fp.finish()
-    };
-    type Made = (
-        usize,
-        u64,
-        Result<crate::cache::GeneratedFiles, Box<Diagnostic>>,
-    );
+    let config_fp = config_fingerprint(site, page_fps, theme);
     let made: Vec<Made> = editions
         .par_iter()
         .map(|&i| {
             let page = &site.pages[i];
-            let mut fp = crate::fingerprint::Fingerprint::new("edition-files");
+            let mut fp = Fingerprint::new("edition-files");
             fp.add(&page_fps[i]).add(&config_fp);
             let fp = fp.finish();
             if let Some((old, files)) = cache.editions.get(&page.source.name)
@@ -76,35 +70,61 @@ pub(crate) fn add(
             (i, fp, files(site, v, theme, i).map(Arc::new))
         })
         .collect();
-    let mut keep = std::collections::HashSet::new();
+    collect(site, made, cache, output, diags);
+}
+
+/// One edition's files (or why they could not be made), with their fingerprint.
+type Made = (usize, u64, Result<GeneratedFiles, Box<Diagnostic>>);
+
+/// What every edition's mail shows besides the edition: the sender, the subject, the
+/// template (and the whole site, when the template reaches it).
+fn config_fingerprint(site: &Site, page_fps: &[u64], theme: &Theme) -> u64 {
+    let template_fp = theme.template_fps.get("email.html").copied();
+    let e = &site.config.editions;
+    let mut fp = Fingerprint::new("edition-mail");
+    fp.add(&e.from)
+        .add(&e.reply_to)
+        .add(&e.subject)
+        .add(&e.unsubscribe_url)
+        .add(&template_fp);
+    if theme.site_wide.contains("email.html") {
+        fp.add(&page_fps);
+    }
+    fp.finish()
+}
+
+/// Adds the editions' files to `output` and keeps them in `cache`, which is left holding
+/// exactly these editions.
+fn collect(
+    site: &Site,
+    made: Vec<Made>,
+    cache: &mut Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let mut keep = HashSet::new();
     for (i, fp, result) in made {
         let name = &site.pages[i].source.name;
         keep.insert(name.clone());
-        match result {
-            Ok(files) => {
-                for (file, bytes) in files.iter() {
-                    if output.contains(file) {
-                        diags.push(
-                            Diagnostic::error(
-                                "duplicate-path",
-                                format!("two outputs would write /{file}"),
-                            )
-                            .in_file(name.clone())
-                            .help("an edition's e-mail files sit beside its page; rename the file that collides"),
-                        );
-                        continue;
-                    }
-                    if let Err(e) = output.insert(file.clone(), Entry::Bytes(Arc::clone(bytes))) {
-                        diags.push(Diagnostic::error(
-                            "unsafe-path",
-                            format!("refusing to write `{}`", e.0),
-                        ));
-                    }
-                }
-                cache.editions.insert(name.clone(), (fp, files));
+        let files = match result {
+            Ok(files) => files,
+            Err(d) => {
+                diags.push(*d);
+                continue;
             }
-            Err(d) => diags.push(*d),
+        };
+        for (file, bytes) in files.iter() {
+            if output.contains(file) {
+                diags.push(
+                    Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
+                        .in_file(name.clone())
+                        .help("an edition's e-mail files sit beside its page; rename the file that collides"),
+                );
+                continue;
+            }
+            insert_entry(output, file.clone(), Entry::Bytes(Arc::clone(bytes)), diags);
         }
+        cache.editions.insert(name.clone(), (fp, files));
     }
     cache.editions.retain(|k, _| keep.contains(k));
 }
@@ -114,13 +134,32 @@ type Files = Vec<(String, Arc<[u8]>)>;
 
 /// The three files of edition `i`.
 fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<Diagnostic>> {
-    let config = &site.config;
     let page = &site.pages[i];
     let edition = page.edition.as_ref().ok_or_else(|| {
         Box::new(Diagnostic::error("edition", "not an edition").in_file(page.source.name.clone()))
     })?;
-    let [email_file, text_file, eml_file] = crate::site::editions::files(&page.path);
+    let [email_file, text_file, eml_file] = editions::files(&page.path);
+    let html = email_html(site, v, theme, i, &email_file)?;
+    let plain = plain_text(site, v, theme, i, edition);
+    let eml = message(&site.config, site, page, edition, &plain, &html);
+    Ok(vec![
+        (email_file, Arc::from(html.into_bytes())),
+        (text_file, Arc::from(plain.into_bytes())),
+        (eml_file, Arc::from(eml)),
+    ])
+}
 
+/// `email.html`: the theme's template rendered with the page's value, then made fit for
+/// mail clients.
+fn email_html(
+    site: &Site,
+    v: &Values,
+    theme: &Theme,
+    i: usize,
+    email_file: &str,
+) -> Result<String, Box<Diagnostic>> {
+    let config = &site.config;
+    let page = &site.pages[i];
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());
     ctx.insert_value("page", v.pages[i].clone());
@@ -133,94 +172,107 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         ))
     })?;
     let unsubscribe = config.editions.unsubscribe_url.as_str();
-    let html = edition::email::finish(&html, &config.base_url, &page.permalink, &[unsubscribe])
-        .map_err(|e| {
+    html::finish(&html, &config.base_url, &page.permalink, &[unsubscribe]).map_err(|e| {
+        Box::new(
             Diagnostic::error(
                 "email-html",
                 format!("cannot inline the CSS of email.html: {e}"),
             )
             .in_file(page.source.name.clone())
-            .help("check the <style> block of the theme's email.html")
-        })?;
+            .help("check the <style> block of the theme's email.html"),
+        )
+    })
+}
 
-    let label = |key: &str, fallback: &str| -> String {
-        theme
-            .labels
-            .get_from_path(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or(fallback)
-            .to_string()
-    };
+/// A label of the theme in the site's language, or `fallback`.
+fn label(theme: &Theme, key: &str, fallback: &str) -> String {
+    theme
+        .labels
+        .get_from_path(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or(fallback)
+        .to_string()
+}
+
+/// A page's date, written out in the site's language.
+fn long_date(p: &Page, lang: &str) -> String {
+    rfc3339(p.date.as_ref())
+        .as_str()
+        .and_then(|d| format_date(d, "long", lang).ok())
+        .unwrap_or_default()
+}
+
+/// `email.txt`: the editorial and the articles' summaries as plain text.
+fn plain_text(site: &Site, v: &Values, theme: &Theme, i: usize, edition: &Edition) -> String {
+    let config = &site.config;
+    let page = &site.pages[i];
     let lang = config.language.as_str();
-    let long_date = |p: &Page| -> String {
-        rfc3339(p.date.as_ref())
-            .as_str()
-            .and_then(|d| format_date(d, "long", lang).ok())
-            .unwrap_or_default()
-    };
     let title = page.front.title.clone().unwrap_or_default();
-    let number = label("edition_number", "Ausgabe {n}").replace("{n}", &edition.number.to_string());
-    let subtitle = [config.title.clone(), number.clone(), long_date(page)]
+    let number =
+        label(theme, "edition_number", "Ausgabe {n}").replace("{n}", &edition.number.to_string());
+    let subtitle = [config.title.clone(), number, long_date(page, lang)]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    let metas: Vec<String> = edition
+    let articles: Vec<text::Article> = edition
         .articles
         .iter()
         .map(|&a| {
             let p = &site.pages[a];
-            let mut parts = vec![long_date(p)];
+            let mut parts = vec![long_date(p, lang)];
             parts.extend(p.authors.iter().map(|&x| site.authors[x].title.clone()));
             parts.extend(p.front.region.clone());
             parts.retain(|s| !s.is_empty());
-            parts.join(" · ")
-        })
-        .collect();
-    let articles: Vec<text::Article> = edition
-        .articles
-        .iter()
-        .zip(metas)
-        .map(|(&a, meta)| {
-            let p = &site.pages[a];
             text::Article {
                 title: p.front.title.as_deref().unwrap_or(""),
-                meta,
+                meta: parts.join(" · "),
                 summary_html: p.summary_html.as_deref().unwrap_or(""),
                 url: &p.permalink,
             }
         })
         .collect();
-    let labels = (
-        label("edition_contents", "In dieser Ausgabe"),
-        label("more", "Weiterlesen"),
-        label("read_online", "Im Browser lesen"),
-        label("unsubscribe", "Abmelden"),
-        label("links", "Links"),
-    );
+    let labels = [
+        label(theme, "edition_contents", "In dieser Ausgabe"),
+        label(theme, "more", "Weiterlesen"),
+        label(theme, "read_online", "Im Browser lesen"),
+        label(theme, "unsubscribe", "Abmelden"),
+        label(theme, "links", "Links"),
+    ];
     // The editorial as the page value holds it: a build moves the HTML out of the page.
     let editorial = v.pages[i]
         .get_from_path("content")
         .and_then(|c| c.as_str())
         .unwrap_or_default()
         .to_string();
-    let plain = text::render(&text::Edition {
+    text::render(&text::Edition {
         title: &title,
         subtitle: &subtitle,
         editorial_html: &editorial,
         articles,
         web_url: &page.permalink,
         base_url: &config.base_url,
-        unsubscribe_url: unsubscribe,
+        unsubscribe_url: config.editions.unsubscribe_url.as_str(),
         labels: text::Labels {
-            contents: &labels.0,
-            more: &labels.1,
-            web_version: &labels.2,
-            unsubscribe: &labels.3,
-            links: &labels.4,
+            contents: &labels[0],
+            more: &labels[1],
+            web_version: &labels[2],
+            unsubscribe: &labels[3],
+            links: &labels[4],
         },
-    });
+    })
+}
 
+/// `edition.eml`: both parts in one MIME message, with the sender, subject and ids from
+/// `site.toml` and the edition.
+fn message(
+    config: &Config,
+    site: &Site,
+    page: &Page,
+    edition: &Edition,
+    plain: &str,
+    html: &str,
+) -> Vec<u8> {
     let host = config
         .base_url
         .split("://")
@@ -241,6 +293,7 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         .reply_to
         .as_deref()
         .and_then(crate::text::mailbox::parse_mailbox);
+    let title = page.front.title.clone().unwrap_or_default();
     let subject = config
         .editions
         .subject
@@ -249,19 +302,14 @@ fn files(site: &Site, v: &Values, theme: &Theme, i: usize) -> Result<Files, Box<
         .replace("{number}", &edition.number.to_string());
     let message_id = format!("ausgabe-{}.{}@{host}", edition.number, page.slug);
     let archive = config.permalink(&site.sections[page.section].path);
-    let eml = mime::build(&mime::Message {
+    mime::build(&mime::Message {
         from,
         reply_to,
         subject: &subject,
         date: page.date.as_ref().map_or(0, |d| d.timestamp().as_second()),
         message_id: &message_id,
         archive_url: &archive,
-        text: &plain,
-        html: &html,
-    });
-    Ok(vec![
-        (email_file, Arc::from(html.into_bytes())),
-        (text_file, Arc::from(plain.into_bytes())),
-        (eml_file, Arc::from(eml)),
-    ])
+        text: plain,
+        html,
+    })
 }

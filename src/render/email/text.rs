@@ -11,52 +11,52 @@ use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 
 /// Columns of a wrapped line.
-pub const WIDTH: usize = 72;
+pub(crate) const WIDTH: usize = 72;
 
 /// One article of the edition.
-pub struct Article<'a> {
+pub(crate) struct Article<'a> {
     /// Its title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The line under the title: date, authors, region.
-    pub meta: String,
+    pub(crate) meta: String,
     /// Its summary as HTML.
-    pub summary_html: &'a str,
+    pub(crate) summary_html: &'a str,
     /// Its absolute URL.
-    pub url: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// Words of the plain text, in the site's language.
-pub struct Labels<'a> {
+pub(crate) struct Labels<'a> {
     /// Heading of the list of contents.
-    pub contents: &'a str,
+    pub(crate) contents: &'a str,
     /// Before the article's link reference.
-    pub more: &'a str,
+    pub(crate) more: &'a str,
     /// Before the web edition's link reference.
-    pub web_version: &'a str,
+    pub(crate) web_version: &'a str,
     /// Before the unsubscribe link reference.
-    pub unsubscribe: &'a str,
+    pub(crate) unsubscribe: &'a str,
     /// Heading of the link list.
-    pub links: &'a str,
+    pub(crate) links: &'a str,
 }
 
 /// What the plain text shows.
-pub struct Edition<'a> {
+pub(crate) struct Edition<'a> {
     /// The main title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The line under it (site, number, date).
-    pub subtitle: &'a str,
+    pub(crate) subtitle: &'a str,
     /// The editorial as HTML.
-    pub editorial_html: &'a str,
+    pub(crate) editorial_html: &'a str,
     /// The articles, in order.
-    pub articles: Vec<Article<'a>>,
+    pub(crate) articles: Vec<Article<'a>>,
     /// The web edition's URL: relative links of the HTML are resolved against it.
-    pub web_url: &'a str,
+    pub(crate) web_url: &'a str,
     /// The site's base URL.
-    pub base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// Where the unsubscribe link points (a placeholder, as configured).
-    pub unsubscribe_url: &'a str,
+    pub(crate) unsubscribe_url: &'a str,
     /// Words.
-    pub labels: Labels<'a>,
+    pub(crate) labels: Labels<'a>,
 }
 
 /// Numbered link references, each URL numbered once.
@@ -76,7 +76,7 @@ impl Refs {
 }
 
 /// The whole plain text, ending in a newline.
-pub fn render(e: &Edition<'_>) -> String {
+pub(crate) fn render(e: &Edition<'_>) -> String {
     let mut refs = Refs::default();
     let mut out = String::new();
     underlined(&mut out, e.title, '=');
@@ -215,46 +215,122 @@ fn is_block(name: &[u8]) -> bool {
     )
 }
 
+/// What [`blocks`] has read so far.
+#[derive(Default)]
+struct Reader {
+    blocks: Vec<Block>,
+    text: String,
+    tag: Vec<u8>,
+    attr: Vec<u8>,
+    href: Option<String>,
+    alt: Option<String>,
+    /// The link whose text is being read.
+    open_link: Option<String>,
+    /// Every link's `href`, in the order their texts end.
+    links: Vec<String>,
+    /// Open lists: `None` for `ul`, the next number for `ol`.
+    lists: Vec<Option<usize>>,
+    quote: usize,
+    heading: bool,
+    skip: usize,
+    first: String,
+}
+
+impl Reader {
+    /// Ends the current block of text.
+    fn flush(&mut self) {
+        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.text.clear();
+        if text.is_empty() {
+            return;
+        }
+        let quote = "> ".repeat(self.quote);
+        let first = format!("{quote}{}", std::mem::take(&mut self.first));
+        let rest = format!("{quote}{}", " ".repeat(first.len() - quote.len()));
+        self.blocks.push(Block {
+            text,
+            first,
+            rest,
+            heading: self.heading,
+        });
+    }
+
+    fn attribute(&mut self, value: &[u8]) {
+        let v = String::from_utf8_lossy(value).into_owned();
+        match (self.tag.as_slice(), self.attr.as_slice()) {
+            (b"a", b"href") => self.href = Some(v),
+            (b"img", b"alt") => self.alt = Some(v),
+            _ => {}
+        }
+    }
+
+    /// A start tag, with all its attributes read.
+    fn start_tag(&mut self) {
+        let tag = self.tag.clone();
+        if matches!(tag.as_slice(), b"script" | b"style") {
+            self.skip += 1;
+        }
+        if is_block(&tag) {
+            self.flush();
+        }
+        match tag.as_slice() {
+            b"ul" => self.lists.push(None),
+            b"ol" => self.lists.push(Some(1)),
+            b"li" => {
+                self.first = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_string(),
+                };
+            }
+            b"blockquote" => self.quote += 1,
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.heading = true,
+            b"br" => self.text.push('\n'),
+            b"img" => {
+                if let Some(alt) = self.alt.take().filter(|a| !a.trim().is_empty()) {
+                    self.text.push_str(&format!(" [{}] ", alt.trim()));
+                }
+            }
+            b"a" => self.open_link = self.href.take(),
+            _ => {}
+        }
+    }
+
+    fn end_tag(&mut self, name: &[u8]) {
+        let name = name.to_ascii_lowercase();
+        match name.as_slice() {
+            b"script" | b"style" => self.skip = self.skip.saturating_sub(1),
+            b"a" => {
+                if let Some(href) = self.open_link.take() {
+                    self.links.push(href);
+                    // A marker the numbering replaces, so numbers follow the order of the
+                    // text.
+                    let marker = format!(" \u{1}{}\u{1}", self.links.len() - 1);
+                    self.text.push_str(&marker);
+                }
+            }
+            _ => {}
+        }
+        if is_block(&name) {
+            self.flush();
+        }
+        match name.as_slice() {
+            b"ul" | b"ol" => {
+                self.lists.pop();
+            }
+            b"blockquote" => self.quote = self.quote.saturating_sub(1),
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.heading = false,
+            _ => {}
+        }
+    }
+}
+
 /// Splits rendered HTML into blocks of plain text: links get their reference number, images
 /// their alt text, lists a dash or a number, quotes a `>`.
 fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Block> {
-    #[derive(Default)]
-    struct State {
-        blocks: Vec<Block>,
-        text: String,
-        tag: Vec<u8>,
-        attr: Vec<u8>,
-        href: Option<String>,
-        alt: Option<String>,
-        /// The link whose text is being read.
-        open_link: Option<String>,
-        /// Open lists: `None` for `ul`, the next number for `ol`.
-        lists: Vec<Option<usize>>,
-        quote: usize,
-        heading: bool,
-        skip: usize,
-        first: String,
-    }
-    impl State {
-        fn flush(&mut self) {
-            let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            self.text.clear();
-            if text.is_empty() {
-                return;
-            }
-            let quote = "> ".repeat(self.quote);
-            let first = format!("{quote}{}", std::mem::take(&mut self.first));
-            let rest = format!("{quote}{}", " ".repeat(first.len() - quote.len()));
-            self.blocks.push(Block {
-                text,
-                first,
-                rest,
-                heading: self.heading,
-            });
-        }
-    }
-    let mut s = State::default();
-    let mut links: Vec<String> = Vec::new();
+    let mut s = Reader::default();
     {
         let mut emitter =
             CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| -> Option<()> {
@@ -267,72 +343,9 @@ fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Bl
                     CallbackEvent::AttributeName { name } => {
                         s.attr = name.to_ascii_lowercase();
                     }
-                    CallbackEvent::AttributeValue { value } => {
-                        let v = String::from_utf8_lossy(value).into_owned();
-                        match (s.tag.as_slice(), s.attr.as_slice()) {
-                            (b"a", b"href") => s.href = Some(v),
-                            (b"img", b"alt") => s.alt = Some(v),
-                            _ => {}
-                        }
-                    }
-                    CallbackEvent::CloseStartTag { .. } => {
-                        let tag = s.tag.clone();
-                        if matches!(tag.as_slice(), b"script" | b"style") {
-                            s.skip += 1;
-                        }
-                        if is_block(&tag) {
-                            s.flush();
-                        }
-                        match tag.as_slice() {
-                            b"ul" => s.lists.push(None),
-                            b"ol" => s.lists.push(Some(1)),
-                            b"li" => {
-                                s.first = match s.lists.last_mut() {
-                                    Some(Some(n)) => {
-                                        *n += 1;
-                                        format!("{}. ", *n - 1)
-                                    }
-                                    _ => "- ".to_string(),
-                                };
-                            }
-                            b"blockquote" => s.quote += 1,
-                            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => s.heading = true,
-                            b"br" => s.text.push('\n'),
-                            b"img" => {
-                                if let Some(alt) = s.alt.take().filter(|a| !a.trim().is_empty()) {
-                                    s.text.push_str(&format!(" [{}] ", alt.trim()));
-                                }
-                            }
-                            b"a" => s.open_link = s.href.take(),
-                            _ => {}
-                        }
-                    }
-                    CallbackEvent::EndTag { name } => {
-                        let name = name.to_ascii_lowercase();
-                        match name.as_slice() {
-                            b"script" | b"style" => s.skip = s.skip.saturating_sub(1),
-                            b"a" => {
-                                if let Some(href) = s.open_link.take() {
-                                    links.push(href);
-                                    // A marker the numbering below replaces, so numbers
-                                    // follow the order of the text.
-                                    s.text.push_str(&format!(" \u{1}{}\u{1}", links.len() - 1));
-                                }
-                            }
-                            _ => {}
-                        }
-                        if is_block(&name) {
-                            s.flush();
-                        }
-                        match name.as_slice() {
-                            b"ul" | b"ol" => {
-                                s.lists.pop();
-                            }
-                            b"blockquote" => s.quote = s.quote.saturating_sub(1),
-                            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => s.heading = false,
-                            _ => {}
-                        }
-                    }
+                    CallbackEvent::AttributeValue { value } => s.attribute(value),
+                    CallbackEvent::CloseStartTag { .. } => s.start_tag(),
+                    CallbackEvent::EndTag { name } => s.end_tag(name),
                     CallbackEvent::String { value } if s.skip == 0 => {
                         s.text.push_str(&String::from_utf8_lossy(value));
                     }
@@ -344,9 +357,20 @@ fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Bl
         for _ in Tokenizer::new_with_emitter(html.as_bytes(), emitter) {}
     }
     s.flush();
-    // Number the links in reading order.
     let mut blocks = s.blocks;
-    for b in &mut blocks {
+    number_links(&mut blocks, &s.links, base_url, page_url, refs);
+    blocks
+}
+
+/// Replaces the link markers with reference numbers, in reading order.
+fn number_links(
+    blocks: &mut [Block],
+    links: &[String],
+    base_url: &str,
+    page_url: &str,
+    refs: &mut Refs,
+) {
+    for b in blocks {
         while let Some(start) = b.text.find('\u{1}') {
             let Some(len) = b.text[start + 1..].find('\u{1}') else {
                 break;
@@ -354,14 +378,13 @@ fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Bl
             let i: usize = b.text[start + 1..start + 1 + len].parse().unwrap_or(0);
             let url = links
                 .get(i)
-                .map(|l| super::email::absolute(l, base_url, page_url))
+                .map(|l| super::html::absolute(l, base_url, page_url))
                 .unwrap_or_default();
             let n = refs.number(&url);
             b.text
                 .replace_range(start..start + len + 2, &format!("[{n}]"));
         }
     }
-    blocks
 }
 
 #[cfg(test)]

@@ -15,7 +15,12 @@ use css_inline::CSSInliner;
 /// Inlines the CSS of `html` and makes its URLs absolute: root-relative ones against
 /// `base_url`, relative ones and `#fragments` against `page_url` (the web edition). Values
 /// in `keep` (the unsubscribe placeholder) are left as they are.
-pub fn finish(html: &str, base_url: &str, page_url: &str, keep: &[&str]) -> Result<String, String> {
+pub(crate) fn finish(
+    html: &str,
+    base_url: &str,
+    page_url: &str,
+    keep: &[&str],
+) -> Result<String, String> {
     let inliner = CSSInliner::options()
         .load_remote_stylesheets(false)
         .keep_link_tags(false)
@@ -33,7 +38,7 @@ pub fn finish(html: &str, base_url: &str, page_url: &str, keep: &[&str]) -> Resu
 }
 
 /// The width of the text column of the 600 px layout, for images without a width.
-pub const IMAGE_WIDTH: u32 = 552;
+pub(crate) const IMAGE_WIDTH: u32 = 552;
 
 /// Gives every `<img>` without a `width` attribute `width="{width}"`, and every one without
 /// `alt` an empty `alt`. Works on the inliner's serialization, where a tag ends at the first
@@ -113,7 +118,7 @@ fn next_url_attribute(html: &str) -> Option<usize> {
 }
 
 /// One URL made absolute. Anything with a scheme (`https:`, `mailto:`, `tel:`) stays.
-pub fn absolute(url: &str, base_url: &str, page_url: &str) -> String {
+pub(crate) fn absolute(url: &str, base_url: &str, page_url: &str) -> String {
     if has_scheme(url) {
         url.to_string()
     } else if let Some(rest) = url.strip_prefix("//") {

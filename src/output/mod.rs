@@ -1,0 +1,126 @@
+//! [`Output`]: the built site (path → bytes), and the [`Sink`]s rendering writes into.
+//!
+//! `serve` and `check` keep the whole output in memory ([`Memory`]). `build` writes into a
+//! fresh folder beside the target (a [`Staging`] folder): rendered pages go there as soon as
+//! they are rendered, from the rendering threads, and only their sizes are kept
+//! ([`Entry::Written`]); the rest follows at the end. The folder is swapped in only after
+//! every file was written, so a failed or interrupted build leaves the previous output as it
+//! was (a staging folder that was not swapped in is removed). See `staging.rs` for the swap.
+
+mod sink;
+mod staging;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::Error;
+pub use sink::{Memory, Sink};
+pub use staging::Staging;
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// Rendered bytes, shared with the cache of the next incremental build.
+    Bytes(Arc<[u8]>),
+    /// A file copied as it is (static files, colocated assets): read when written or served,
+    /// so large images are never held in memory.
+    Copy(PathBuf),
+    /// Written into the [`Staging`] folder while rendering (`build` only): its size in bytes.
+    Written(u64),
+}
+
+/// The built site: relative `/`-separated paths to their contents, in sorted order.
+#[derive(Debug, Default, Clone)]
+pub struct Output {
+    files: BTreeMap<String, Entry>,
+}
+
+/// Why an output path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafePath(pub String);
+
+/// Checks that `path` names a file strictly inside the output folder: relative, no empty,
+/// `.` or `..` segments, no backslashes or NUL bytes.
+pub fn check_path(path: &str) -> Result<(), UnsafePath> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains(['\\', '\0'])
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        Err(UnsafePath(path.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
+impl Output {
+    /// An empty output.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file; refuses any path that could leave the output folder.
+    pub fn insert(&mut self, path: String, entry: Entry) -> Result<(), UnsafePath> {
+        check_path(&path)?;
+        self.files.insert(path, entry);
+        Ok(())
+    }
+
+    /// Whether a path is taken.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The entry at `path`.
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.files.get(path)
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Files in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
+        self.files.iter()
+    }
+
+    /// Writes every file into a fresh folder beside `target`, then swaps it in for `target`.
+    /// On any error the staging folder is removed and `target` is left untouched.
+    pub fn write_atomic(&self, target: &Path) -> Result<u64, Error> {
+        Staging::begin(target)?.commit(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for p in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "a\\b",
+            "a/./b",
+            "a\0b",
+        ] {
+            assert!(check_path(p).is_err(), "{p:?}");
+        }
+        for p in ["index.html", "artikel/x/index.html", "a..b/c"] {
+            assert!(check_path(p).is_ok(), "{p:?}");
+        }
+    }
+}
