@@ -17,6 +17,7 @@
 //! images need alt text, and aliases must not land on a real page.
 
 mod content;
+mod describe;
 pub mod external;
 mod html;
 mod links;
@@ -29,9 +30,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::content::walk_files;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::Diagnostics;
 use crate::output::Entry;
 use crate::source::{SourceFile, Span, display_path};
+use crate::text::UrlPath;
 use crate::{Error, Overrides, Site};
 use links::{Base, Target};
 
@@ -108,7 +110,7 @@ struct Broken {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Problem {
+pub(super) enum Problem {
     /// Nothing at this site path.
     Missing(String),
     /// The page exists, the fragment does not.
@@ -256,14 +258,14 @@ fn lookup(
 
 /// Where a broken link can be fixed.
 #[derive(Clone)]
-struct Place {
-    source: Arc<SourceFile>,
-    span: Span,
-    origin: Origin,
+pub(super) struct Place {
+    pub(super) source: Arc<SourceFile>,
+    pub(super) span: Span,
+    pub(super) origin: Origin,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Origin {
+pub(super) enum Origin {
     /// A Markdown link or raw HTML in the page's own document.
     OwnText,
     /// Text of another document shown on the page (a summary in a list).
@@ -354,25 +356,31 @@ fn report(
         .map(|(f, _)| crate::text::url_path::of_output_file(f))
         .collect();
     for ((_, _, _, raw, _), (place, occurrences)) in groups {
-        diags.push(describe(&place, &raw, &occurrences, scans, &all_paths));
+        diags.push(describe::describe(
+            &place,
+            &raw,
+            &occurrences,
+            scans,
+            &all_paths,
+        ));
     }
 }
 
 /// One page a broken link is on.
-struct Occurrence {
+pub(super) struct Occurrence {
     /// The page's site path.
-    page: String,
+    pub(super) page: String,
     /// The template that rendered the page.
-    template: String,
+    pub(super) template: String,
     /// How the link got onto this page.
-    origin: Origin,
-    problem: Problem,
+    pub(super) origin: Origin,
+    pub(super) problem: Problem,
 }
 
 /// Output file → its producer.
 fn producers(site: &Site) -> HashMap<String, Producer<'_>> {
     let mut map = HashMap::new();
-    let file = |path: &str| format!("{}index.html", path.trim_start_matches('/'));
+    let file = |path: &str| UrlPath::new(path).output_file();
     for s in &site.sections {
         map.insert(
             file(&s.path),
@@ -544,130 +552,4 @@ fn fallback_place(producer: Option<&Producer<'_>>, templates: &Templates, site: 
         span: 0..0,
         origin: Origin::Unknown,
     }
-}
-
-/// The diagnostic for one broken link at one place, found on the pages of `occurrences`.
-fn describe(
-    place: &Place,
-    raw: &str,
-    occurrences: &[Occurrence],
-    scans: &HashMap<&str, html::Scan>,
-    all_paths: &[String],
-) -> Diagnostic {
-    // The page the text belongs to explains the problem best; else the first page.
-    let Some(main) = occurrences
-        .iter()
-        .find(|o| o.origin == Origin::OwnText)
-        .or(occurrences.first())
-    else {
-        return Diagnostic::error("broken-link", format!("broken link to `{raw}`"));
-    };
-    let pages = |origin: Origin| -> Vec<&str> {
-        let mut pages: Vec<&str> = occurrences
-            .iter()
-            .filter(|o| o.origin == origin)
-            .map(|o| o.page.as_str())
-            .collect();
-        pages.sort_unstable();
-        pages
-    };
-    let list = |pages: &[&str]| match pages {
-        [one] => one.to_string(),
-        [a, b] => format!("{a} and {b}"),
-        [a, b, c] => format!("{a}, {b} and {c}"),
-        [first, rest @ ..] => format!("{first} and {} more pages", rest.len()),
-        [] => String::new(),
-    };
-    let count = if occurrences.len() > 1 && main.origin != Origin::OwnText {
-        format!(" (on {} pages)", occurrences.len())
-    } else {
-        String::new()
-    };
-    let (code, message, label, hint) = match &main.problem {
-        Problem::Missing(path) => (
-            "broken-link",
-            format!("broken link to `{raw}`{count}"),
-            if path == raw {
-                "nothing in the site at this path".to_string()
-            } else {
-                format!("nothing in the site at {path}")
-            },
-            did_you_mean(
-                path,
-                all_paths
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|p| p.ends_with('/') == path.ends_with('/')),
-            )
-            .map(|p| format!("did you mean `{p}`?")),
-        ),
-        Problem::Anchor { path, fragment } => (
-            "broken-anchor",
-            format!("broken link to `{raw}`{count}"),
-            format!("{path} has no element with id `{fragment}`"),
-            links::candidates(path)
-                .into_iter()
-                .flatten()
-                .find_map(|f| scans.get(f.as_str()))
-                .and_then(|s| did_you_mean(fragment, s.ids.iter().map(String::as_str)))
-                .map(|id| format!("did you mean `#{id}`?")),
-        ),
-        Problem::Outside => (
-            "broken-link",
-            format!("broken link to `{raw}`{count}"),
-            "this path climbs above the site's top folder".to_string(),
-            None,
-        ),
-        Problem::External { why, .. } => (
-            "external-link",
-            format!("external link `{raw}` does not work{count}"),
-            why.clone(),
-            Some("update or remove the link".to_string()),
-        ),
-    };
-    let hint = hint.unwrap_or_else(|| match main.problem {
-        Problem::Anchor { .. } => "link to a heading's id: `## Köln` gets id=\"koeln\"".into(),
-        _ => "fix the path, or add the page or file it points to".into(),
-    });
-    let mut help = Vec::new();
-    let shown = pages(Origin::OtherText);
-    if !shown.is_empty() {
-        let in_front_matter = place.span.end <= content::body_span(&place.source).start;
-        help.push(if matches!(main.problem, Problem::External { .. }) {
-            format!("the link is also on {}", list(&shown))
-        } else if in_front_matter {
-            format!(
-                "a template makes a link of this value on {}, where it breaks: a relative path \
-                 resolves against the page that shows it, so start it with / (from the site's top)",
-                list(&shown)
-            )
-        } else {
-            format!(
-                "this text is also shown on {}, where the link breaks: a relative link resolves \
-                 against the page that shows it, so start it with / (from the site's top)",
-                list(&shown)
-            )
-        });
-    }
-    let made = pages(Origin::Template);
-    if !made.is_empty() {
-        help.push(format!("the template makes this link on {}", list(&made)));
-    }
-    let unknown = pages(Origin::Unknown);
-    if !unknown.is_empty() {
-        help.push(format!(
-            "template {} makes this link on {}, from a value in no content or template file",
-            main.template,
-            list(&unknown)
-        ));
-    }
-    if main.origin == Origin::OwnText || shown.is_empty() {
-        help.push(hint);
-    }
-    let d = match &main.problem {
-        Problem::External { error: false, .. } => Diagnostic::warning(code, message),
-        _ => Diagnostic::error(code, message),
-    };
-    d.at(&place.source, place.span.clone(), label)
-        .help(help.join("; "))
 }
