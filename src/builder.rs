@@ -339,9 +339,9 @@ impl Builder {
         let mut staging = None;
         let (site, output) = match (theme, diags.has_errors(), target) {
             (Some(theme), false, Some(target)) => {
-                let mut site = site.without_source_texts();
                 let into = Staging::begin(target)?;
-                let html = render::take_page_html(&mut site, &mut self.cache);
+                let (site, html) =
+                    render::take_page_html(site.without_source_texts(), &mut self.cache);
                 let out = render::render_to(&site, theme, &mut self.cache, &mut diags, &into, html);
                 staging = Some(into);
                 (site, out)

@@ -68,17 +68,18 @@ pub fn render(site: &Site, theme: &Theme, cache: &mut Cache, diags: &mut Diagnos
 pub struct PageHtml(Vec<Option<String>>);
 
 /// For a one-shot build (`presswerk build`), before rendering: moves each page's Markdown
-/// HTML out of `site`, so that it is held once, not twice, while the site renders.
-/// Afterwards `site.pages[i].content.html` is empty, and `cache` holds no Markdown (it
+/// HTML out of the site, so that it is held once, not twice, while the site renders. The
+/// site is handed over by value and a new one comes back (nothing changes a site that others
+/// can see); in it `pages[i].content.html` is empty, and `cache` holds no Markdown (it
 /// shares each page's HTML; without it each page owns its own).
-pub fn take_page_html(site: &mut Site, cache: &mut Cache) -> PageHtml {
+pub fn take_page_html(mut site: Site, cache: &mut Cache) -> (Site, PageHtml) {
     cache.markdown.clear();
     let html = site
         .pages
         .iter_mut()
         .map(|p| Arc::get_mut(&mut p.content).map(|r| std::mem::take(&mut r.html)))
         .collect();
-    PageHtml(html)
+    (site, PageHtml(html))
 }
 
 /// Renders the whole site, putting every rendered page into `sink` as soon as it is
