@@ -13,12 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use presswerk::cache::Cache;
-use presswerk::config::{Config, Overrides};
-use presswerk::content::{Files, Kind, front_matter};
-use presswerk::markdown::{self, Options};
-use presswerk::source::SourceFile;
-use presswerk::{Diagnostics, render, site};
+use presswerk::internals::markdown::{self, Options};
+use presswerk::internals::{
+    Cache, Files, Kind, PageRenderer, SourceFile, front_matter, load, load_theme,
+};
+use presswerk::{Config, Diagnostics, Overrides};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 const ARTICLE: &str = "content/artikel/2007-11-06-regionalgruppe-rheinland.md";
@@ -64,16 +63,17 @@ fn markdown(c: &mut Criterion) {
 fn template(c: &mut Criterion) {
     let config = Config::load(Path::new(REPO), &Overrides::default()).expect("site.toml");
     let mut diags = Diagnostics::new();
-    let theme = render::load_theme(&config, &mut diags).expect("theme");
-    let loaded = presswerk::content::load(&config, &mut diags);
-    let site = site::resolve(config, loaded, Some(&theme), &mut Cache::new(), &mut diags);
+    let theme = load_theme(&config, &mut diags).expect("theme");
+    let loaded = load(&config, &mut diags);
+    let site =
+        presswerk::internals::resolve(config, loaded, Some(&theme), &mut Cache::new(), &mut diags);
     assert!(!diags.has_errors(), "{diags:?}");
     let index = site
         .pages
         .iter()
         .position(|p| p.source.path.ends_with(ARTICLE))
         .expect("the Rheinland article is a page");
-    let pages = render::PageRenderer::new(&site, &theme);
+    let pages = PageRenderer::new(&site, &theme);
     c.bench_function("template", |b| {
         b.iter(|| pages.render(index).expect("renders"))
     });
@@ -146,7 +146,7 @@ fn resolve(c: &mut Criterion) {
     let root = generated_site(tmp.path(), ARTICLES);
     let config = Config::load(&root, &Overrides::default()).expect("site.toml");
     let mut diags = Diagnostics::new();
-    let theme = render::load_theme(&config, &mut diags).expect("theme");
+    let theme = load_theme(&config, &mut diags).expect("theme");
     let files = Files::read(&config);
     let mut group = c.benchmark_group("resolve");
     group.sample_size(20);
@@ -155,8 +155,13 @@ fn resolve(c: &mut Criterion) {
             || (config.clone(), files.loaded().0),
             |(config, loaded)| {
                 let mut diags = Diagnostics::new();
-                let site =
-                    site::resolve(config, loaded, Some(&theme), &mut Cache::new(), &mut diags);
+                let site = presswerk::internals::resolve(
+                    config,
+                    loaded,
+                    Some(&theme),
+                    &mut Cache::new(),
+                    &mut diags,
+                );
                 assert!(!diags.has_errors());
                 site
             },

@@ -18,7 +18,7 @@ fn main() {
         .nth(2)
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
-    let mut builder = presswerk::builder::Builder::new(&root, Default::default());
+    let mut builder = presswerk::internals::Builder::new(&root, Default::default());
     let t = Instant::now();
     let built = match builder.build() {
         Ok(b) => b,

@@ -44,7 +44,7 @@ pub enum ChangeKind {
 }
 
 /// Sorts a path of the site (absolute or relative to the root) into a [`ChangeKind`].
-pub fn classify(root: &Path, path: &Path, theme: Option<&str>) -> ChangeKind {
+pub(crate) fn classify(root: &Path, path: &Path, theme: Option<&str>) -> ChangeKind {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let name = rel
         .file_name()

@@ -36,7 +36,7 @@ const KNOWN_KEYS: &[&str] = &[
 const KNOWN_SECTIONS_CLASH: &[&str] = &["page", "static"];
 
 /// Languages the default theme and the date formatter know.
-pub const LANGUAGES: &[&str] = &["de", "en"];
+pub(crate) const LANGUAGES: &[&str] = &["de", "en"];
 
 #[derive(Deserialize)]
 struct RawConfig {

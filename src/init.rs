@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::Error;
 
 /// The default theme's files, as shipped in `themes/kontor/` (listed by `build.rs`).
-pub const THEME_FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+pub(crate) const THEME_FILES: &[(&str, &[u8])] =
+    include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 const SITE_TOML: &str = r#"# presswerk site configuration
 title = "Unser Newsletter"
@@ -68,7 +69,7 @@ const STARTER: &[(&str, &str)] = &[
 ];
 
 /// Creates a new site in `dir` (which must be new or empty). Returns the number of files.
-pub fn init(dir: &Path) -> Result<usize, Error> {
+pub(crate) fn init(dir: &Path) -> Result<usize, Error> {
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
         if entries.next().is_some() {

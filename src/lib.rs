@@ -13,24 +13,24 @@
 #![warn(missing_docs, unreachable_pub)]
 
 mod build;
-pub mod builder;
-pub mod cache;
-pub mod check;
+mod builder;
+mod cache;
+mod check;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
+mod config;
+mod content;
+mod diagnostics;
 mod error;
 mod fingerprint;
-pub mod init;
-pub mod markdown;
-pub mod new;
-pub mod output;
-pub mod render;
-pub mod serve;
-pub mod site;
-pub mod source;
-pub mod text;
+mod init;
+mod markdown;
+mod new;
+mod output;
+mod render;
+mod serve;
+mod site;
+mod source;
+mod text;
 mod timing;
 
 pub use build::{Summary, build, build_in_memory};
@@ -40,3 +40,29 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::Error;
 pub use output::{Entry, Output};
 pub use site::Site;
+
+/// The stages one by one, for presswerk's own benchmarks, examples and tests. Not a stable
+/// interface: anything here may change in any release. Programs use [`build`],
+/// [`build_in_memory`] and [`cli::run`].
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::builder::{Builder, ChangeKind};
+    pub use crate::cache::{Cache, CacheStats};
+    pub use crate::content::{Files, Kind, Loaded, load};
+    pub use crate::output::check_path;
+    pub use crate::render::{PageRenderer, Theme, load_theme, render};
+    pub use crate::site::{Author, CopiedFile, Edition, Page, Section, Taxonomy, Term, resolve};
+    pub use crate::source::SourceFile;
+    pub use crate::text::slug::slugify;
+
+    /// Front matter: finding the `---` fences and reading the keys.
+    pub mod front_matter {
+        pub use crate::content::front_matter::{FrontMatter, Split, parse, split};
+    }
+
+    /// Markdown to HTML.
+    pub mod markdown {
+        pub use crate::markdown::shortcodes::Shortcodes;
+        pub use crate::markdown::{Options, Rendered, TocEntry, render};
+    }
+}

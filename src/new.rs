@@ -11,7 +11,7 @@ use crate::text::slug::slugify;
 
 /// What to put in the new article.
 #[derive(Debug, Default)]
-pub struct NewArticle {
+pub(crate) struct NewArticle {
     /// The title; the slug and file name come from it.
     pub title: String,
     /// Author slug (must have a profile).
@@ -29,7 +29,7 @@ fn fail(d: Diagnostic) -> Error {
 }
 
 /// Writes `content/<section>/<today>-<slug>.md` and returns its path. Never overwrites.
-pub fn article(root: &Path, new: &NewArticle) -> Result<PathBuf, Error> {
+pub(crate) fn article(root: &Path, new: &NewArticle) -> Result<PathBuf, Error> {
     let config = Config::load(root, &Overrides::default()).map_err(Error::Site)?;
     let slug = slugify(&new.title);
     if slug.is_empty() {
@@ -133,7 +133,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
 
 /// What `presswerk new edition` made.
 #[derive(Debug)]
-pub struct NewEdition {
+pub(crate) struct NewEdition {
     /// The file written.
     pub path: PathBuf,
     /// The edition's number.
@@ -148,7 +148,7 @@ pub struct NewEdition {
 /// for a `YYYY-MM` name, if that has passed, else today) and, as `@/` references, every
 /// published article dated after the previous edition up to that date, newest first. The
 /// edition is a draft until the editor removes `draft: true`. Never overwrites.
-pub fn edition(root: &Path, name: &str) -> Result<NewEdition, Error> {
+pub(crate) fn edition(root: &Path, name: &str) -> Result<NewEdition, Error> {
     let config = Config::load(root, &Overrides::default()).map_err(Error::Site)?;
     if name.is_empty() || slugify(name) != name.to_lowercase() || name.contains(['/', '\\', '.']) {
         return Err(fail(

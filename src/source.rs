@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// A byte range into a [`SourceFile`]'s text.
-pub type Span = Range<usize>;
+pub(crate) type Span = Range<usize>;
 
 /// One text file of the site, with its path relative to the site root.
 #[derive(Debug)]
@@ -75,7 +75,7 @@ impl SourceFile {
 }
 
 /// `path` relative to `root`, with forward slashes, for messages and output.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -86,7 +86,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 /// Moves `offset` down to the nearest char boundary of `text`, so a span made from an
 /// external parser's byte index can never split a character.
-pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut i = offset.min(text.len());
     while !text.is_char_boundary(i) {
         i -= 1;

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 /// How to check external links.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Time allowed for one request, including redirects and reading the headers.
     pub timeout: Duration,
     /// Requests to one host at the same time.

@@ -18,7 +18,7 @@
 
 mod content;
 mod describe;
-pub mod external;
+pub(crate) mod external;
 mod html;
 mod links;
 
@@ -39,14 +39,14 @@ use links::{Base, Target};
 
 /// What to check besides the site itself.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Also request every external URL (`--external`).
     pub external: Option<external::Options>,
 }
 
 /// What `check` found.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     /// Every problem, errors and warnings.
     pub diagnostics: Diagnostics,
     /// HTML pages read.
@@ -62,7 +62,7 @@ pub struct Report {
 }
 
 /// Builds the site at `root` in memory and checks it. Writes nothing.
-pub fn check(root: &Path, overrides: &Overrides, opts: &Options) -> Result<Report, Error> {
+pub(crate) fn check(root: &Path, overrides: &Overrides, opts: &Options) -> Result<Report, Error> {
     let start = Instant::now();
     let built = match crate::build_in_memory(root, overrides) {
         Ok(b) => b,

@@ -1,9 +1,9 @@
 //! Loading: walk `content/`, read every file, split and parse front matter (in parallel).
 
-pub mod front_matter;
+pub(crate) mod front_matter;
 
 /// Slugs are a ground-floor text rule; kept reachable here under their old path.
-pub use crate::text::slug;
+pub(crate) use crate::text::slug;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,7 +14,9 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::{SourceFile, Span};
-pub use front_matter::{Address, FrontMatter, Kind, Spanned};
+pub(crate) use front_matter::FrontMatter;
+pub use front_matter::Kind;
+pub(crate) use front_matter::{Address, Spanned};
 
 /// One Markdown file of `content/`, read and with its front matter parsed.
 #[derive(Debug, Clone)]
@@ -81,7 +83,7 @@ pub struct Loaded {
 }
 
 /// Whether a file name is hidden or an editor's temporary file, which the walk skips.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -93,7 +95,7 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// Walks `root/dir` in a stable (sorted) order, yielding files that are not ignored.
 /// Problems (unreadable folders) are pushed to `diags`.
-pub fn walk_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+pub(crate) fn walk_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -123,7 +125,7 @@ pub fn walk_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathB
 }
 
 /// One Markdown file as read: its document, if it parsed, and its diagnostics.
-pub type DocResult = (Option<Document>, Vec<Diagnostic>);
+pub(crate) type DocResult = (Option<Document>, Vec<Diagnostic>);
 
 /// Every file of `content/`, as read: each Markdown file with its document (if it parsed)
 /// and its diagnostics, and the other files. `serve` keeps this between rebuilds and reads
@@ -276,7 +278,7 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Loaded {
 }
 
 /// A 64-bit hash of a file's text, for telling changed files from unchanged ones.
-pub fn hash_text(text: &str) -> u64 {
+pub(crate) fn hash_text(text: &str) -> u64 {
     crate::fingerprint::of_str(text)
 }
 

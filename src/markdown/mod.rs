@@ -5,7 +5,7 @@
 //! entry points; `walk` rewrites the event stream and gathers headings, words and links;
 //! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing.
 
-pub mod shortcodes;
+pub(crate) mod shortcodes;
 mod walk;
 
 use std::ops::Range;
@@ -14,7 +14,7 @@ use pulldown_cmark::{Options as CmarkOptions, Parser};
 use serde::Serialize;
 
 /// The marker that ends an article's summary.
-pub const MORE_MARKER: &str = "<!-- more -->";
+pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
 /// What rendered Markdown depends on besides its own text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -108,7 +108,7 @@ impl Problem {
 
 /// What rendering may look up outside the document.
 #[derive(Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// Resolves a content path (`artikel/x.md`) to its permalink.
     pub links: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Candidate content paths, for "did you mean" on broken links.
@@ -119,7 +119,7 @@ pub struct Context<'a> {
 
 impl Context<'static> {
     /// No links, no shortcodes.
-    pub fn none() -> Self {
+    pub(crate) fn none() -> Self {
         Context {
             links: &|_| None,
             link_names: &Vec::new,
@@ -132,7 +132,7 @@ impl Context<'static> {
 /// strikethrough, task lists, smart punctuation and `{#id}` heading attributes. The one
 /// place they are chosen, so that every reader of a body (rendering, `check`) sees the
 /// same structure.
-pub fn parser_options() -> CmarkOptions {
+pub(crate) fn parser_options() -> CmarkOptions {
     CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
@@ -142,7 +142,7 @@ pub fn parser_options() -> CmarkOptions {
 }
 
 /// A pulldown-cmark parser over `text` with presswerk's options, with source offsets.
-pub fn parse(text: &str) -> pulldown_cmark::OffsetIter<'_> {
+pub(crate) fn parse(text: &str) -> pulldown_cmark::OffsetIter<'_> {
     Parser::new_ext(text, parser_options()).into_offset_iter()
 }
 
@@ -152,7 +152,7 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
 }
 
 /// Renders `markdown` to HTML, resolving `@/` links and expanding shortcodes.
-pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered {
+pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered {
     let mut problems = Vec::new();
     let expanded = ctx.shortcodes.and_then(|sc| {
         let body = |b: &str| {
@@ -180,7 +180,7 @@ pub fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered 
 }
 
 /// Splits a body at the summary marker: `Some(before)` when the marker is present.
-pub fn summary_part(body: &str) -> Option<&str> {
+pub(crate) fn summary_part(body: &str) -> Option<&str> {
     body.find(MORE_MARKER).map(|i| &body[..i])
 }
 

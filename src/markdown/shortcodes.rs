@@ -47,14 +47,14 @@ pub trait Shortcodes: Sync {
 
 /// Maps offsets in expanded text back to the original text.
 #[derive(Debug, Default, Clone)]
-pub struct OffsetMap {
+pub(crate) struct OffsetMap {
     /// (expanded range, original range) of each replaced call, in order.
     regions: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl OffsetMap {
     /// The original offset of expanded offset `p`.
-    pub fn original(&self, p: usize) -> usize {
+    pub(crate) fn original(&self, p: usize) -> usize {
         let mut shift: isize = 0;
         for (exp, orig) in &self.regions {
             if p < exp.start {
@@ -70,7 +70,7 @@ impl OffsetMap {
 }
 
 /// The text with calls replaced, and what replaces each placeholder.
-pub struct Expanded {
+pub(crate) struct Expanded {
     /// Markdown with placeholders.
     pub text: String,
     /// HTML of placeholder `n`.
@@ -80,12 +80,12 @@ pub struct Expanded {
 }
 
 /// The placeholder word of call `n`: letters and digits only, so Markdown leaves it alone.
-pub fn placeholder(n: usize) -> String {
+pub(crate) fn placeholder(n: usize) -> String {
     format!("PRESSWERKSHORTCODE{n}X")
 }
 
 /// Finds and renders every call in `src`. `render_body` turns a body into HTML.
-pub fn expand(
+pub(crate) fn expand(
     src: &str,
     shortcodes: &dyn Shortcodes,
     render_body: &dyn Fn(&str) -> String,

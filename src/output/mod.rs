@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::Error;
-pub use sink::{Memory, Sink};
-pub use staging::Staging;
+pub(crate) use sink::{Memory, Sink};
+pub(crate) use staging::Staging;
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]

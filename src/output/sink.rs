@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::{Entry, Staging};
 
 /// Takes the files of a build. Shared by the rendering threads, hence `Sync`.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes the file at `path` (relative, as in [`super::Output`]); returns its entry.
     fn put(&self, path: &str, bytes: Arc<[u8]>) -> Entry;
 
@@ -29,7 +29,7 @@ pub trait Sink: Sync {
 
 /// Keeps every file's bytes in its entry.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Memory;
+pub(crate) struct Memory;
 
 impl Sink for Memory {
     fn put(&self, _: &str, bytes: Arc<[u8]>) -> Entry {

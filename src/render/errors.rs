@@ -64,7 +64,7 @@ pub(super) fn reference_errors(
 
 /// Every template a page asks for must exist: one error per missing name, at the
 /// `template:` key that asked for it, or naming the theme for a default template.
-pub fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
+pub(crate) fn check_templates(site: &Site, theme: &Theme, diags: &mut Diagnostics) {
     let mut reported: Vec<String> = Vec::new();
     let names: Vec<&str> = theme.tera.get_template_names().collect();
     let mut check = |name: &str,

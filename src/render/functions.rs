@@ -19,7 +19,7 @@ use crate::text::dates::format_date;
 
 /// What the template functions look up: filled by a build before its pages render.
 #[derive(Default)]
-pub struct Lookup {
+pub(crate) struct Lookup {
     /// Content path (`artikel/x.md`) → permalink.
     pub(super) links: HashMap<String, String>,
     /// Content path → page value.

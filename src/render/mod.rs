@@ -17,7 +17,7 @@
 
 mod collect;
 mod context;
-pub mod email;
+pub(crate) mod email;
 mod errors;
 mod feeds;
 mod fields;
@@ -43,13 +43,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Memory, Output, Sink};
 use crate::site::Site;
 use crate::text::UrlPath;
-pub use crate::text::dates::format_date;
 use crate::timing::Timer;
 use collect::Rendered;
-pub use errors::check_templates;
+pub(crate) use errors::check_templates;
 use errors::template_error;
 use fingerprints::Fingerprints;
-pub use functions::Lookup;
 use functions::fill_lookup;
 use plan::Plan;
 pub use theme::{Theme, load_theme};
@@ -65,14 +63,14 @@ pub fn render(site: &Site, theme: &Theme, cache: &mut Cache, diags: &mut Diagnos
 /// page's template value takes its HTML instead of a copy of it (see [`take_page_html`]).
 /// Empty, rendering reads each page's own.
 #[derive(Debug, Default)]
-pub struct PageHtml(Vec<Option<String>>);
+pub(crate) struct PageHtml(Vec<Option<String>>);
 
 /// For a one-shot build (`presswerk build`), before rendering: moves each page's Markdown
 /// HTML out of the site, so that it is held once, not twice, while the site renders. The
 /// site is handed over by value and a new one comes back (nothing changes a site that others
 /// can see); in it `pages[i].content.html` is empty, and `cache` holds no Markdown (it
 /// shares each page's HTML; without it each page owns its own).
-pub fn take_page_html(mut site: Site, cache: &mut Cache) -> (Site, PageHtml) {
+pub(crate) fn take_page_html(mut site: Site, cache: &mut Cache) -> (Site, PageHtml) {
     cache.markdown.clear();
     let html = site
         .pages
@@ -87,7 +85,7 @@ pub fn take_page_html(mut site: Site, cache: &mut Cache) -> (Site, PageHtml) {
 /// and the files made at the end (redirects, sitemap, JSON, e-mails) and copied files.
 /// A sink that does not keep the bytes (a one-shot build's staging folder) leaves nothing
 /// in `cache` to reuse. `html`: the pages' HTML if the caller took it out of `site`.
-pub fn render_to(
+pub(crate) fn render_to(
     site: &Site,
     theme: &Theme,
     cache: &mut Cache,

@@ -18,7 +18,7 @@ use crate::output::{Entry, Output};
 
 /// What a browser is told over the event stream.
 #[derive(Debug, Clone)]
-pub enum Event {
+pub(crate) enum Event {
     /// Reload the page.
     Reload,
     /// Only stylesheets changed: swap them without reloading.
@@ -29,7 +29,7 @@ pub enum Event {
 
 /// What the server serves, shared with the rebuild loop.
 #[derive(Default)]
-pub struct Shared {
+pub(crate) struct Shared {
     /// The last good build.
     pub output: RwLock<Arc<Output>>,
     /// The diagnostics of the last save, when it did not build.
@@ -44,7 +44,7 @@ pub struct Shared {
 
 impl Shared {
     /// Sends an event to every connected browser; forgets those that went away.
-    pub fn broadcast(&self, event: &Event) -> usize {
+    pub(crate) fn broadcast(&self, event: &Event) -> usize {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         clients.retain(|c| c.send(event.clone()).is_ok());
         clients.len()
@@ -58,11 +58,6 @@ impl Shared {
             .push(tx);
         rx
     }
-
-    /// Number of browsers listening for reloads.
-    pub fn listeners(&self) -> usize {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
 }
 
 /// More connections than this at once get a 503: enough for a browser with many tabs, few
@@ -74,7 +69,7 @@ const MAX_HEAD: usize = 16 * 1024;
 const LIVERELOAD: &str = include_str!("livereload.js");
 
 /// Accepts connections forever, one thread each.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(&shared);

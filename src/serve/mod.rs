@@ -6,7 +6,7 @@
 //! Nothing is written to disk, and nothing is printed: what the terminal should hear goes
 //! to a [`Report`] as a [`Notice`], and the command line decides how it reads.
 
-pub mod http;
+pub(crate) mod http;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -21,7 +21,7 @@ use http::{Event, Shared};
 
 /// How `serve` runs.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The site folder.
     pub root: PathBuf,
     /// Address to bind; 127.0.0.1 unless told otherwise.
@@ -36,7 +36,7 @@ pub struct Options {
 
 /// Something `serve` has to tell the person running it.
 #[derive(Debug)]
-pub enum Notice<'a> {
+pub(crate) enum Notice<'a> {
     /// The first build succeeded.
     Built {
         /// Pages rendered.
@@ -89,7 +89,7 @@ pub enum Notice<'a> {
 }
 
 /// Where `serve` sends its [`Notice`]s; called from more than one thread.
-pub trait Report: Send + Sync {
+pub(crate) trait Report: Send + Sync {
     /// Tells one thing.
     fn notice(&self, notice: Notice<'_>);
 }
@@ -98,7 +98,7 @@ pub trait Report: Send + Sync {
 const PORT_TRIES: u16 = 10;
 
 /// Binds `bind:port`, or the next free port after it.
-pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<TcpListener> {
+pub(crate) fn bind(bind: IpAddr, port: u16) -> std::io::Result<TcpListener> {
     let mut last = None;
     for p in port..=port.saturating_add(PORT_TRIES) {
         match TcpListener::bind((bind, p)) {
@@ -112,7 +112,7 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<TcpListener> {
 
 /// Diagnostics as the terminal and the browser's error overlay show them: sorted, a blank
 /// line between two.
-pub fn render_diagnostics(diags: &Diagnostics, color: bool) -> String {
+pub(crate) fn render_diagnostics(diags: &Diagnostics, color: bool) -> String {
     diags
         .clone()
         .sorted()
@@ -123,7 +123,7 @@ pub fn render_diagnostics(diags: &Diagnostics, color: bool) -> String {
 }
 
 /// Runs the preview server until the process is stopped, telling `report` what happens.
-pub fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error> {
+pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error> {
     // The watcher reports absolute paths; the builder must see the same root.
     let root = opts
         .root

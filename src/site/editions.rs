@@ -24,7 +24,7 @@ pub struct Edition {
 }
 
 /// The output files of an edition whose web page is at `path` (`/ausgaben/2007-11/`).
-pub fn files(path: &str) -> [String; 3] {
+pub(crate) fn files(path: &str) -> [String; 3] {
     let dir = path.trim_start_matches('/');
     [
         format!("{dir}email.html"),

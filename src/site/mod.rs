@@ -21,7 +21,7 @@
 mod assets;
 mod authors;
 pub(crate) mod bodies;
-pub mod editions;
+pub(crate) mod editions;
 mod links;
 mod order;
 mod pages;

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 
 /// Parses `2007-11-06`, `2007-11-06 10:00`, `2007-11-06T10:00:00` (all in `tz`) or a full
 /// RFC 3339 timestamp with an offset (kept as that instant, shown in `tz`).
-pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+pub(crate) fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Ok(ts.to_zoned_datetime(tz.clone()));
@@ -26,7 +26,7 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
 }
 
 /// Splits a `YYYY-MM-DD-` prefix off a file stem: `("2007-11-06", "regionalgruppe")`.
-pub fn split_date_prefix(stem: &str) -> (Option<&str>, &str) {
+pub(crate) fn split_date_prefix(stem: &str) -> (Option<&str>, &str) {
     let bytes = stem.as_bytes();
     let is_date = bytes.len() >= 10
         && bytes[..10].iter().enumerate().all(|(i, b)| match i {
@@ -44,7 +44,7 @@ pub fn split_date_prefix(stem: &str) -> (Option<&str>, &str) {
 }
 
 /// The name of `month` (1–12) in `language` (German unless `en`).
-pub fn month_name(month: i8, language: &str) -> &'static str {
+pub(crate) fn month_name(month: i8, language: &str) -> &'static str {
     let i = usize::try_from(month - 1).unwrap_or(0).min(11);
     if language == "en" {
         MONTHS_EN[i]
@@ -103,7 +103,7 @@ fn parse_with_offset(value: &str) -> Option<jiff::ZonedDateTime> {
 
 /// Formats an RFC 3339 value: `long` ("6. November 2007" / "November 6, 2007"), `short`
 /// ("06.11.2007" / "11/06/2007"), `iso` ("2007-11-06"), `rfc3339`, or `rfc2822` (for RSS).
-pub fn format_date(value: &str, format: &str, language: &str) -> Result<String, String> {
+pub(crate) fn format_date(value: &str, format: &str, language: &str) -> Result<String, String> {
     if format == "rfc2822" || format == "rfc3339" {
         let z = parse_with_offset(value)
             .ok_or_else(|| format!("format_date: `{value}` is not an RFC 3339 date and time"))?;

@@ -3,7 +3,7 @@
 //! `From` header, so it lives below both.
 
 /// A mailbox from `site.toml`: `Name <address>` or a bare `address`.
-pub fn parse_mailbox(text: &str) -> Option<(Option<String>, String)> {
+pub(crate) fn parse_mailbox(text: &str) -> Option<(Option<String>, String)> {
     let text = text.trim();
     let (name, address) = match text.rfind('<') {
         Some(open) => {

@@ -3,11 +3,11 @@
 //! on the ground floor so that config, loading, resolving, rendering, serving and checking all
 //! apply the same rule, and so that none of them has to import another stage to get it.
 
-pub mod dates;
-pub mod mailbox;
-pub mod percent;
-pub mod slug;
-pub mod url_path;
-pub mod utf8;
+pub(crate) mod dates;
+pub(crate) mod mailbox;
+pub(crate) mod percent;
+pub(crate) mod slug;
+pub(crate) mod url_path;
+pub(crate) mod utf8;
 
-pub use url_path::UrlPath;
+pub(crate) use url_path::UrlPath;

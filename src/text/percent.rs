@@ -3,7 +3,7 @@
 //! lenient for the link checker, which reads what editors wrote.
 
 /// Decodes every `%XX` escape into its byte. `None` if an escape is malformed.
-pub fn decode_strict(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode_strict(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -20,7 +20,7 @@ pub fn decode_strict(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Decodes `%XX` escapes (as UTF-8, lossily); leaves malformed escapes as they are.
-pub fn decode_lossy(s: &str) -> String {
+pub(crate) fn decode_lossy(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -10,21 +10,16 @@ const INDEX: &str = "index.html";
 
 /// A URL path on the site, starting with `/`: `/`, `/artikel/x/`, `/feed.xml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UrlPath<'a>(&'a str);
+pub(crate) struct UrlPath<'a>(&'a str);
 
 impl<'a> UrlPath<'a> {
     /// Wraps a site path (a leading `/` is optional).
-    pub fn new(path: &'a str) -> Self {
+    pub(crate) fn new(path: &'a str) -> Self {
         UrlPath(path)
     }
 
-    /// The path as given.
-    pub fn as_str(self) -> &'a str {
-        self.0
-    }
-
     /// The output file: `/a/b/` → `a/b/index.html`, `/` → `index.html`, `/a.xml` → `a.xml`.
-    pub fn output_file(self) -> String {
+    pub(crate) fn output_file(self) -> String {
         let rel = self.0.trim_start_matches('/');
         if rel.is_empty() || rel.ends_with('/') {
             format!("{rel}{INDEX}")
@@ -35,7 +30,7 @@ impl<'a> UrlPath<'a> {
 
     /// The output file of a redirect from this path (an alias): like [`Self::output_file`],
     /// except that a path that names no `.html` file is a folder: `/alt` → `alt/index.html`.
-    pub fn alias_file(self) -> String {
+    pub(crate) fn alias_file(self) -> String {
         let rel = self.0.trim_start_matches('/');
         if rel.is_empty() || rel.ends_with('/') || is_html(rel) {
             UrlPath(rel).output_file()
@@ -46,14 +41,14 @@ impl<'a> UrlPath<'a> {
 
     /// The output file of the folder `path/` when `path` names no file of its own:
     /// `/artikel` → `artikel/index.html`, for redirecting to the URL with a slash.
-    pub fn folder_file(self) -> String {
+    pub(crate) fn folder_file(self) -> String {
         format!("{}/{INDEX}", self.0.trim_matches('/'))
     }
 }
 
 /// The site path of an output file: `artikel/x/index.html` → `/artikel/x/`,
 /// `index.html` → `/`, `feed.xml` → `/feed.xml`.
-pub fn of_output_file(file: &str) -> String {
+pub(crate) fn of_output_file(file: &str) -> String {
     match file.strip_suffix(INDEX) {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
         _ => format!("/{file}"),

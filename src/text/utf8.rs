@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, floor_char_boundary};
 
 /// Reads bytes as UTF-8, or explains where they are not.
-pub fn decode_utf8(
+pub(crate) fn decode_utf8(
     root: &Path,
     path: &Path,
     bytes: Vec<u8>,

@@ -257,17 +257,18 @@ fn repo_newsletter_builds_with_the_whole_rheinland_report() {
 /// `PageRenderer` (for benchmarks) renders a page exactly as a build does.
 #[test]
 fn page_renderer_gives_the_bytes_of_a_build() {
-    use presswerk::{Diagnostics, Overrides, cache::Cache, config::Config, render};
+    use presswerk::internals::{Cache, PageRenderer, load, load_theme, render, resolve};
+    use presswerk::{Config, Diagnostics, Overrides};
     let site = Site::fixture("basic");
     let config = Config::load(&site.root, &Overrides::default()).unwrap();
     let mut diags = Diagnostics::new();
-    let theme = render::load_theme(&config, &mut diags).unwrap();
-    let loaded = presswerk::content::load(&config, &mut diags);
+    let theme = load_theme(&config, &mut diags).unwrap();
+    let loaded = load(&config, &mut diags);
     let mut cache = Cache::new();
-    let resolved = presswerk::site::resolve(config, loaded, Some(&theme), &mut cache, &mut diags);
+    let resolved = resolve(config, loaded, Some(&theme), &mut cache, &mut diags);
     assert!(!diags.has_errors());
-    let output = render::render(&resolved, &theme, &mut cache, &mut diags);
-    let pages = render::PageRenderer::new(&resolved, &theme);
+    let output = render(&resolved, &theme, &mut cache, &mut diags);
+    let pages = PageRenderer::new(&resolved, &theme);
     assert!(!resolved.pages.is_empty());
     for (i, page) in resolved.pages.iter().enumerate() {
         let file = format!("{}index.html", page.path.trim_start_matches('/'));

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use presswerk::builder::Builder;
+use presswerk::internals::Builder;
 use presswerk::{Entry, Output, Overrides};
 
 use crate::harness::Site;

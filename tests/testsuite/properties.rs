@@ -4,10 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use presswerk::content::front_matter::{self, Kind};
-use presswerk::content::slug::slugify;
-use presswerk::markdown;
-use presswerk::source::SourceFile;
+use presswerk::internals::{Kind, SourceFile, front_matter, markdown, slugify};
 use proptest::prelude::*;
 
 proptest! {
@@ -25,7 +22,7 @@ proptest! {
         prop_assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
         let path = format!("{}/index.html", slug);
-        prop_assert!(slug.is_empty() || presswerk::output::check_path(&path).is_ok());
+        prop_assert!(slug.is_empty() || presswerk::internals::check_path(&path).is_ok());
     }
 
     #[test]

@@ -24,10 +24,11 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span};
 /// The date forms front matter accepts (the rule lives with the other date rules).
-pub use crate::text::dates::parse_date;
+pub(crate) use crate::text::dates::parse_date;
 use index::KeyIndex;
 pub use keys::Kind;
-pub use split::{Split, split, unclosed};
+pub(crate) use split::unclosed;
+pub use split::{Split, split};
 use values::Reader;
 
 /// A value with the span it came from.
@@ -235,7 +236,12 @@ fn read_key(r: &mut Reader, fm: &mut FrontMatter, key: &str, value: Value) {
 
 /// Front matter for a new article, as `presswerk new article` writes it. Values go through
 /// the YAML serializer, so titles with `:` or quotes come out quoted correctly.
-pub fn scaffold(title: &str, date: &str, authors: &[String], region: Option<&str>) -> String {
+pub(crate) fn scaffold(
+    title: &str,
+    date: &str,
+    authors: &[String],
+    region: Option<&str>,
+) -> String {
     let mut m = Mapping::new();
     m.insert("title".into(), title.into());
     m.insert("date".into(), date.into());

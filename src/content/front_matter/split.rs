@@ -48,7 +48,7 @@ pub fn split(text: &str) -> Result<Split, Span> {
 }
 
 /// The error for front matter opened at `fence` and never closed.
-pub fn unclosed(source: &Arc<SourceFile>, fence: Span) -> Diagnostic {
+pub(crate) fn unclosed(source: &Arc<SourceFile>, fence: Span) -> Diagnostic {
     Diagnostic::error("front-matter-unclosed", "front matter is never closed")
         .at(source, fence, "opened here")
         .help("end the front matter with a line containing only `---`")

@@ -12,7 +12,7 @@ use mail_builder::headers::content_type::ContentType;
 use mail_builder::mime::MimePart;
 
 /// What the message says and who sends it.
-pub struct Message<'a> {
+pub(crate) struct Message<'a> {
     /// `From`.
     pub from: (Option<String>, String),
     /// `Reply-To`, if any.
@@ -41,7 +41,7 @@ fn address(
 }
 
 /// The message as bytes (CRLF line ends).
-pub fn build(m: &Message<'_>) -> Vec<u8> {
+pub(crate) fn build(m: &Message<'_>) -> Vec<u8> {
     // A boundary from the content: stable across builds, and (with the `=_` that
     // quoted-printable and base64 never produce) unable to occur in either part.
     let boundary = format!("=_presswerk_{:016x}", fnv1a(&[m.text, m.html]));

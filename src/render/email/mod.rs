@@ -6,7 +6,7 @@
 //! other output: a save that does not touch an edition or its articles reuses its files.
 
 mod html;
-pub mod mime;
+pub(crate) mod mime;
 mod text;
 
 use std::collections::HashSet;
