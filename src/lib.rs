@@ -38,7 +38,7 @@ pub use builder::Built;
 pub use config::{Config, Overrides};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::Error;
-pub use output::{Entry, Output};
+pub use output::{Entry, Output, UnsafePath};
 pub use site::Site;
 
 /// The stages one by one, for presswerk's own benchmarks, examples and tests. Not a stable
@@ -49,11 +49,11 @@ pub mod internals {
     pub use crate::builder::{Builder, ChangeKind};
     pub use crate::cache::{Cache, CacheStats};
     pub use crate::content::{Files, Kind, Loaded, load};
-    pub use crate::output::check_path;
     pub use crate::render::{PageRenderer, Theme, load_theme, render};
     pub use crate::site::{Author, CopiedFile, Edition, Page, Section, Taxonomy, Term, resolve};
     pub use crate::source::SourceFile;
     pub use crate::text::slug::slugify;
+    pub use crate::text::url_path::check_path;
 
     /// Front matter: finding the `---` fences and reading the keys.
     pub mod front_matter {

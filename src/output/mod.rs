@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::Error;
+pub use crate::text::url_path::UnsafePath;
+pub(crate) use crate::text::url_path::check_path;
 pub(crate) use sink::{Memory, Sink};
 pub(crate) use staging::Staging;
 
@@ -34,26 +36,6 @@ pub enum Entry {
 #[derive(Debug, Default, Clone)]
 pub struct Output {
     files: BTreeMap<String, Entry>,
-}
-
-/// Why an output path was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnsafePath(pub String);
-
-/// Checks that `path` names a file strictly inside the output folder: relative, no empty,
-/// `.` or `..` segments, no backslashes or NUL bytes.
-pub fn check_path(path: &str) -> Result<(), UnsafePath> {
-    let bad = path.is_empty()
-        || path.starts_with('/')
-        || path.contains(['\\', '\0'])
-        || path
-            .split('/')
-            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
-    if bad {
-        Err(UnsafePath(path.to_string()))
-    } else {
-        Ok(())
-    }
 }
 
 impl Output {

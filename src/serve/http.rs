@@ -186,7 +186,7 @@ fn resolve(target: &str) -> Result<Target, &'static str> {
         return Err("403 Forbidden");
     }
     let file = UrlPath::new(rel).output_file();
-    if crate::output::check_path(&file).is_err() {
+    if crate::text::url_path::check_path(&file).is_err() {
         return Err("403 Forbidden");
     }
     Ok(Target::File(file))

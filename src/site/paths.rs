@@ -146,7 +146,7 @@ pub(super) fn alias_files(doc: &Document, diags: &mut Diagnostics) -> Vec<String
     for alias in &doc.front.aliases {
         let path = alias.value.trim();
         let file = UrlPath::new(path).alias_file();
-        if !path.starts_with('/') || crate::output::check_path(&file).is_err() {
+        if !path.starts_with('/') || crate::text::url_path::check_path(&file).is_err() {
             diags.push(
                 Diagnostic::error("alias-path", format!("alias `{path}` cannot be used"))
                     .at(

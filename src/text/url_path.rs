@@ -3,7 +3,8 @@
 //! Pretty URLs end in `/` and are served by the folder's index file: `/artikel/x/` is
 //! `artikel/x/index.html`; anything else names its file: `/feed.xml` is `feed.xml`. Render
 //! writes by this rule, serve answers requests by it, check follows links by it and resolve
-//! finds output collisions by it, so it lives here once.
+//! finds output collisions by it, so it lives here once, together with what a path inside
+//! the output folder may look like ([`check_path`]).
 
 /// The file a folder URL is served from.
 const INDEX: &str = "index.html";
@@ -52,6 +53,27 @@ pub(crate) fn of_output_file(file: &str) -> String {
     match file.strip_suffix(INDEX) {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
         _ => format!("/{file}"),
+    }
+}
+
+/// Why an output path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafePath(pub String);
+
+/// Checks that `path` names a file strictly inside the output folder (what every output
+/// path, alias and served request must be): relative, no empty,
+/// `.` or `..` segments, no backslashes or NUL bytes.
+pub fn check_path(path: &str) -> Result<(), UnsafePath> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains(['\\', '\0'])
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        Err(UnsafePath(path.to_string()))
+    } else {
+        Ok(())
     }
 }
 
