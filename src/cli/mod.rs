@@ -45,6 +45,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 port,
                 drafts: settings.overrides.drafts,
                 open,
+                head_timeout: settings.head_timeout,
             };
             match serve::serve(&opts, Arc::clone(&reporter) as Arc<dyn serve::Report>) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -363,6 +363,7 @@ mod tests {
             format,
             color: false,
             debug_watch: false,
+            head_timeout: Duration::from_secs(10),
         }
     }
 

@@ -7,6 +7,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use super::args::{Command, FormatChoice, New};
 use crate::config::Overrides;
@@ -27,6 +28,9 @@ pub(crate) struct Settings {
     pub(crate) color: bool,
     /// `PRESSWERK_DEBUG_WATCH` is set: `serve` shows every file event.
     pub(crate) debug_watch: bool,
+    /// How long `serve` waits for a request head: 10 s, or `PRESSWERK_SERVE_HEAD_TIMEOUT_MS`
+    /// (for tests of slow clients, which should not wait 10 s).
+    pub(crate) head_timeout: Duration,
 }
 
 impl Settings {
@@ -74,9 +78,16 @@ impl Settings {
             format: format.map_or(Format::Human, Format::from),
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             debug_watch: std::env::var_os("PRESSWERK_DEBUG_WATCH").is_some(),
+            head_timeout: std::env::var("PRESSWERK_SERVE_HEAD_TIMEOUT_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .map_or(HEAD_TIMEOUT, Duration::from_millis),
         }
     }
 }
+
+/// How long `serve` waits for a request head unless told otherwise.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn drafts_only(drafts: bool) -> Overrides {
     Overrides {

@@ -5,16 +5,18 @@
 //! map from memory, must stream events without buffering, and must refuse every path that
 //! could name something outside the output. One thread per connection, `Connection: close`,
 //! a cap on connections at once and timeouts on slow clients keep it simple and robust.
+//! Heads are read and parsed, within limits, by [`super::request`].
 
-use crate::text::UrlPath;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::request::{self, Limits, Outcome};
 use crate::output::{Entry, Output};
+use crate::text::UrlPath;
 
 /// What a browser is told over the event stream.
 #[derive(Debug, Clone)]
@@ -61,15 +63,27 @@ impl Shared {
 }
 
 /// More connections than this at once get a 503: enough for a browser with many tabs, few
-/// enough that a runaway client cannot exhaust threads.
+/// enough that a runaway client cannot exhaust threads. A connection that sends no complete
+/// head holds its place for [`Limits::head_timeout`] at most.
 const MAX_CONNECTIONS: usize = 256;
-/// The request line and headers together may not be longer.
-const MAX_HEAD: usize = 16 * 1024;
+/// After a refusal, what the client still sends is read and dropped for this long (and up
+/// to [`DRAIN_BYTES`]), so that closing does not reset the connection before it has read
+/// the answer.
+const DRAIN_TIME: Duration = Duration::from_secs(1);
+const DRAIN_BYTES: u64 = 256 * 1024;
 
 const LIVERELOAD: &str = include_str!("livereload.js");
 
+/// How much the server takes from a client.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// Sizes and the time a request head may take.
+    pub limits: Limits,
+}
+
 /// Accepts connections forever, one thread each.
-pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>) {
+pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>, config: Config) {
+    let config = Arc::new(config);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(&shared);
@@ -79,9 +93,10 @@ pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>) {
             let _ = s.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             continue;
         }
+        let config = Arc::clone(&config);
         std::thread::spawn(move || {
             // Errors here are a client that went away or sent garbage: nothing to report.
-            let _ = handle(stream, &shared);
+            let _ = handle(stream, &shared, &config);
             shared.active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -92,7 +107,8 @@ struct Response {
     status: &'static str,
     content_type: &'static str,
     body: Vec<u8>,
-    location: Option<String>,
+    /// Header fields beyond the ones every response has.
+    fields: Vec<(&'static str, String)>,
 }
 
 impl Response {
@@ -101,43 +117,34 @@ impl Response {
             status,
             content_type: "text/plain; charset=utf-8",
             body: body.as_bytes().to_vec(),
-            location: None,
+            fields: Vec::new(),
         }
     }
 }
 
-fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+fn handle(mut stream: TcpStream, shared: &Shared, config: &Config) -> std::io::Result<()> {
     stream.set_write_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut head = Vec::new();
-    // Read the request head, bounded, up to the empty line.
-    loop {
-        let mut line = Vec::new();
-        let n = (&mut reader)
-            .take((MAX_HEAD - head.len()) as u64)
-            .read_until(b'\n', &mut line)?;
-        if n == 0 {
-            break;
+    let head = match request::read_head(&mut stream, &config.limits) {
+        Outcome::Head(head) => head,
+        Outcome::Refused(status, text) => {
+            return refuse(stream, Response::text(status, text), false);
         }
-        head.extend_from_slice(&line);
-        if line == b"\r\n" || line == b"\n" || head.len() >= MAX_HEAD {
-            break;
+        Outcome::TimedOut => {
+            let text = "The request did not arrive in time.\n";
+            return refuse(stream, Response::text("408 Request Timeout", text), false);
         }
+        Outcome::Gone => return Ok(()),
+    };
+    let head_only = head.method == "HEAD";
+    if head.method != "GET" && !head_only {
+        let text = "The preview answers GET and HEAD only.\n";
+        let mut response = Response::text("405 Method Not Allowed", text);
+        response.fields.push(("Allow", "GET, HEAD".to_string()));
+        return refuse(stream, response, false);
     }
-    let mut out = stream;
-    let head = String::from_utf8_lossy(&head);
-    let mut parts = head.lines().next().unwrap_or("").split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    if method != "GET" && method != "HEAD" {
-        return write(
-            &mut out,
-            Response::text("405 Method Not Allowed", "GET and HEAD only\n"),
-            method == "HEAD",
-        );
-    }
+    let target = head.target.as_str();
     if target == "/__presswerk/events" {
-        return events(&mut out, shared);
+        return events(&mut stream, shared);
     }
     let response = match resolve(target) {
         Err(status) => Response::text(status, "refused\n"),
@@ -145,11 +152,31 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             status: "200 OK",
             content_type: "text/javascript; charset=utf-8",
             body: LIVERELOAD.as_bytes().to_vec(),
-            location: None,
+            fields: Vec::new(),
         },
         Ok(Target::File(path)) => serve_file(shared, &path),
     };
-    write(&mut out, response, method == "HEAD")
+    write(&mut stream, response, head_only)
+}
+
+/// Answers a refused request and closes: the sending half first, then what the client still
+/// sends is read and dropped for a moment, so that it gets to read the answer.
+fn refuse(mut stream: TcpStream, response: Response, head_only: bool) -> std::io::Result<()> {
+    write(&mut stream, response, head_only)?;
+    stream.shutdown(std::net::Shutdown::Write)?;
+    let deadline = Instant::now() + DRAIN_TIME;
+    let mut rest = (&stream).take(DRAIN_BYTES);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(());
+        }
+        stream.set_read_timeout(Some(left))?;
+        if rest.read(&mut chunk)? == 0 {
+            return Ok(());
+        }
+    }
 }
 
 /// What a request names.
@@ -249,7 +276,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
             status: "200 OK",
             content_type,
             body,
-            location: None,
+            fields: Vec::new(),
         };
     }
     // `/artikel` → `/artikel/` when that is a page.
@@ -258,7 +285,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
             status: "301 Moved Permanently",
             content_type: "text/plain; charset=utf-8",
             body: Vec::new(),
-            location: Some(format!("/{path}/")),
+            fields: vec![("Location", format!("/{path}/"))],
         };
     }
     let body = output.get("404.html").and_then(read_entry).unwrap_or_else(|| {
@@ -272,7 +299,7 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         status: "404 Not Found",
         content_type: "text/html; charset=utf-8",
         body: inject(body, error.as_deref(), generation),
-        location: None,
+        fields: Vec::new(),
     }
 }
 
@@ -305,8 +332,8 @@ fn write(out: &mut TcpStream, r: Response, head_only: bool) -> std::io::Result<(
         r.content_type,
         r.body.len()
     );
-    if let Some(location) = r.location {
-        head.push_str(&format!("Location: {location}\r\n"));
+    for (name, value) in r.fields {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     out.write_all(head.as_bytes())?;

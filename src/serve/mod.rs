@@ -7,6 +7,7 @@
 //! to a [`Report`] as a [`Notice`], and the command line decides how it reads.
 
 pub(crate) mod http;
+mod request;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -32,6 +33,8 @@ pub(crate) struct Options {
     pub drafts: bool,
     /// Open the browser.
     pub open: bool,
+    /// How long a client may take to send a request head.
+    pub head_timeout: Duration,
 }
 
 /// Something `serve` has to tell the person running it.
@@ -175,7 +178,13 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
     }
 
     let server_shared = Arc::clone(&shared);
-    std::thread::spawn(move || http::run(listener, server_shared));
+    let config = http::Config {
+        limits: request::Limits {
+            head_timeout: opts.head_timeout,
+            ..request::Limits::default()
+        },
+    };
+    std::thread::spawn(move || http::run(listener, server_shared, config));
 
     for batch in changes {
         report.notice(Notice::WatchBatch(&batch.paths));

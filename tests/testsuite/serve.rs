@@ -1,5 +1,6 @@
 //! `presswerk serve`: the real binary serving a fixture site over HTTP, rebuilding on change,
-//! telling browsers over Server-Sent Events, and refusing every path outside the output.
+//! telling browsers over Server-Sent Events, refusing every path outside the output, and
+//! refusing other methods, oversized heads and clients too slow to send one.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -25,8 +26,14 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(site: &Site, extra: &[&str]) -> Server {
+        Server::start_with(site, extra, &[])
+    }
+
+    /// Starts with extra environment variables too.
+    pub fn start_with(site: &Site, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let bin = assert_cmd::cargo::cargo_bin("presswerk");
         let mut child = Command::new(bin)
+            .envs(env.iter().copied())
             .current_dir(&site.root)
             .arg("serve")
             .args(if extra.contains(&"--port") {
@@ -58,10 +65,12 @@ impl Server {
         let port = loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(line) => {
+                    // "Serving . at http://127.0.0.1:PORT/" (or [::1]:PORT).
                     if let Some(port) = line
-                        .split("at http://127.0.0.1:")
+                        .split(" at http://")
                         .nth(1)
                         .and_then(|rest| rest.split('/').next())
+                        .and_then(|authority| authority.rsplit(':').next())
                         .and_then(|p| p.parse().ok())
                     {
                         break port;
@@ -129,9 +138,17 @@ struct Events(BufReader<TcpStream>);
 
 impl Events {
     fn open(port: u16) -> Events {
+        Events::open_with(port, "")
+    }
+
+    /// Opens the stream with extra header fields (each ending in CRLF).
+    fn open_with(port: u16, fields: &str) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        s.write_all(b"GET /__presswerk/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .unwrap();
+        s.write_all(
+            format!("GET /__presswerk/events HTTP/1.1\r\nHost: localhost\r\n{fields}\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let mut r = BufReader::new(s);
         let mut line = String::new();
@@ -408,4 +425,153 @@ fn an_address_it_cannot_listen_on_is_an_error() {
           caused by: Cannot assign requested address (os error 99)
         ");
     assert_eq!(run.stdout(), "");
+}
+
+/// A GET of `target` as a browser sends it, with `host` as its Host.
+fn get_as(port: u16, host: &str, target: &str) -> (u16, String, Vec<u8>) {
+    request(
+        port,
+        &format!(
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: Mozilla/5.0\r\nAccept: text/html,*/*;q=0.8\r\nAccept-Encoding: gzip, br\r\nAccept-Language: de-DE,de;q=0.9\r\nConnection: keep-alive\r\nSec-Fetch-Mode: navigate\r\n\r\n"
+        ),
+    )
+}
+
+#[test]
+fn normal_requests_still_work() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let host = format!("127.0.0.1:{}", server.port);
+    let (status, _, body) = get_as(server.port, &host, "/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("/__presswerk/livereload.js"));
+    let (status, head, _) = get_as(server.port, &host, "/artikel/bruecken-fuer-koeln/");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"));
+    assert_eq!(get_as(server.port, &host, "/gibt-es-nicht/").0, 404);
+    let (status, head, body) = get_as(server.port, &host, "/__presswerk/livereload.js");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/javascript") && !body.is_empty());
+    let (status, head, body) = request(
+        server.port,
+        &format!("HEAD /style.css HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+    );
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css") && body.is_empty());
+    // HTTP/1.0 without Host, and `Content-Length: 0`, are fine too.
+    assert_eq!(request(server.port, "GET / HTTP/1.0\r\n\r\n").0, 200);
+    let zero = format!("GET / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n");
+    assert_eq!(request(server.port, &zero).0, 200);
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    ] {
+        let raw = format!("{method} / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        let (status, head, _) = request(server.port, &raw);
+        assert_eq!(status, 405, "{method}");
+        assert!(
+            head.lines().any(|l| l == "Allow: GET, HEAD"),
+            "{method}: {head}"
+        );
+    }
+}
+
+#[test]
+fn an_oversized_header_gets_431() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let raw = format!(
+        "GET / HTTP/1.1\r\nHost: localhost\r\nCookie: {}\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    assert_eq!(request(server.port, &raw).0, 431);
+}
+
+#[test]
+fn too_many_header_fields_get_431() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let fields: String = (0..100).map(|i| format!("X-Feld-{i}: {i}\r\n")).collect();
+    let raw = format!("GET / HTTP/1.1\r\nHost: localhost\r\n{fields}\r\n");
+    assert_eq!(request(server.port, &raw).0, 431);
+}
+
+#[test]
+fn an_overlong_request_line_gets_414() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let raw = format!(
+        "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "a".repeat(10_000)
+    );
+    assert_eq!(request(server.port, &raw).0, 414);
+}
+
+/// Reads what a connection still sends until the server closes it; fails if it does not
+/// close within `limit`.
+fn closed_within(mut s: TcpStream, limit: Duration) -> String {
+    s.set_read_timeout(Some(limit)).unwrap();
+    let start = Instant::now();
+    let mut all = Vec::new();
+    let result = s.read_to_end(&mut all);
+    assert!(
+        result.is_ok() && start.elapsed() < limit,
+        "still open after {:?}: {result:?}",
+        start.elapsed()
+    );
+    String::from_utf8_lossy(&all).into_owned()
+}
+
+#[test]
+fn slow_and_idle_clients_are_cut_off_without_blocking_others() {
+    let site = Site::fixture("basic");
+    let timeout = ("PRESSWERK_SERVE_HEAD_TIMEOUT_MS", "2500");
+    let server = Server::start_with(&site, &[], &[timeout]);
+    let port = server.port;
+    let connect = || TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    // 200 connections that never send a byte, one that sends half a request and stalls,
+    // and one that trickles a byte every 200 ms so that no single read times out.
+    let idle: Vec<_> = (0..200).map(|_| connect()).collect();
+    let mut half = connect();
+    half.write_all(b"GET /artikel/ HTTP/1.1\r\nHost: loc")
+        .unwrap();
+    let trickle = connect();
+    let mut writer = trickle.try_clone().unwrap();
+    std::thread::spawn(move || {
+        for b in b"GET / HTTP/1.1\r\nX-Langsam: "
+            .iter()
+            .chain([b'a'; 100].iter())
+        {
+            if writer.write_all(&[*b]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    // Meanwhile (once the server has taken them all in) a real request is answered at once,
+    // long before any of them times out.
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    assert_eq!(get_as(port, &format!("127.0.0.1:{port}"), "/").0, 200);
+    assert!(
+        start.elapsed() < Duration::from_millis(1500),
+        "a real request waited {:?}",
+        start.elapsed()
+    );
+    let limit = Duration::from_secs(8);
+    assert!(closed_within(half, limit).starts_with("HTTP/1.1 408"));
+    assert!(closed_within(trickle, limit).starts_with("HTTP/1.1 408"));
+    for s in idle {
+        assert_eq!(
+            closed_within(s, limit),
+            "",
+            "an idle connection is closed, unanswered"
+        );
+    }
+    assert_eq!(server.get("/").0, 200);
 }
