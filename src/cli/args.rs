@@ -83,6 +83,10 @@ pub(crate) enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable); 127.0.0.1, localhost, [::1]
+        /// and the --bind address are always answered, other names are refused.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = crate::serve::guard::host_name)]
+        allow_host: Vec<String>,
     },
     /// Build the site into the output folder (default: <root>/public).
     Build {

@@ -37,7 +37,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         },
         Command::New { what } => run_new(what, &settings, &reporter),
         Command::Serve {
-            bind, port, open, ..
+            bind,
+            port,
+            open,
+            allow_host,
+            ..
         } => {
             let opts = serve::Options {
                 root: settings.root.clone(),
@@ -45,6 +49,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 port,
                 drafts: settings.overrides.drafts,
                 open,
+                allow_hosts: allow_host,
                 head_timeout: settings.head_timeout,
             };
             match serve::serve(&opts, Arc::clone(&reporter) as Arc<dyn serve::Report>) {

@@ -5,7 +5,7 @@
 //! map from memory, must stream events without buffering, and must refuse every path that
 //! could name something outside the output. One thread per connection, `Connection: close`,
 //! a cap on connections at once and timeouts on slow clients keep it simple and robust.
-//! Heads are read and parsed, within limits, by [`super::request`].
+//! Heads are read and parsed by [`super::request`]; whom it answers is [`super::guard`]'s.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use super::guard::Guard;
 use super::request::{self, Limits, Outcome};
 use crate::output::{Entry, Output};
 use crate::text::UrlPath;
@@ -74,9 +75,11 @@ const DRAIN_BYTES: u64 = 256 * 1024;
 
 const LIVERELOAD: &str = include_str!("livereload.js");
 
-/// How much the server takes from a client.
+/// Whom the server answers and how much it takes from them.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
+    /// Host, Origin, methods and bodies.
+    pub guard: Guard,
     /// Sizes and the time a request head may take.
     pub limits: Limits,
 }
@@ -136,15 +139,23 @@ fn handle(mut stream: TcpStream, shared: &Shared, config: &Config) -> std::io::R
         Outcome::Gone => return Ok(()),
     };
     let head_only = head.method == "HEAD";
-    if head.method != "GET" && !head_only {
-        let text = "The preview answers GET and HEAD only.\n";
-        let mut response = Response::text("405 Method Not Allowed", text);
-        response.fields.push(("Allow", "GET, HEAD".to_string()));
-        return refuse(stream, response, false);
+    if let Err((status, text)) = config.guard.admit(&head) {
+        let mut response = Response::text(status, text);
+        if status.starts_with("405") {
+            response.fields.push(("Allow", "GET, HEAD".to_string()));
+        }
+        return refuse(stream, response, head_only);
     }
     let target = head.target.as_str();
     if target == "/__presswerk/events" {
-        return events(&mut stream, shared);
+        return match head.one("origin") {
+            Ok(None) => events(&mut stream, shared),
+            Ok(Some(origin)) if config.guard.origin_allowed(origin) => events(&mut stream, shared),
+            _ => {
+                let text = "The reload stream is only for pages of the preview itself.\n";
+                refuse(stream, Response::text("403 Forbidden", text), head_only)
+            }
+        };
     }
     let response = match resolve(target) {
         Err(status) => Response::text(status, "refused\n"),

@@ -6,6 +6,7 @@
 //! Nothing is written to disk, and nothing is printed: what the terminal should hear goes
 //! to a [`Report`] as a [`Notice`], and the command line decides how it reads.
 
+pub(crate) mod guard;
 pub(crate) mod http;
 mod request;
 mod watch;
@@ -33,6 +34,8 @@ pub(crate) struct Options {
     pub drafts: bool,
     /// Open the browser.
     pub open: bool,
+    /// Host names answered besides 127.0.0.1, localhost, [::1] and the bound address.
+    pub allow_hosts: Vec<String>,
     /// How long a client may take to send a request head.
     pub head_timeout: Duration,
 }
@@ -179,6 +182,7 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
 
     let server_shared = Arc::clone(&shared);
     let config = http::Config {
+        guard: guard::Guard::new(opts.bind, addr.port(), &opts.allow_hosts),
         limits: request::Limits {
             head_timeout: opts.head_timeout,
             ..request::Limits::default()

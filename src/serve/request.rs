@@ -47,7 +47,6 @@ pub(crate) struct Head {
 
 impl Head {
     /// Every value of the header field `name` (compared without regard to case).
-    #[allow(dead_code)] // used from the next commit on
     pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
         self.headers
             .iter()
@@ -56,7 +55,6 @@ impl Head {
     }
 
     /// The value of `name` when it is sent once; `Err` when it is sent more than once.
-    #[allow(dead_code)] // used from the next commit on
     pub(crate) fn one<'a>(&'a self, name: &'a str) -> Result<Option<&'a [u8]>, ()> {
         let mut values = self.all(name);
         let first = values.next();

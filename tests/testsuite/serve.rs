@@ -1,6 +1,7 @@
 //! `presswerk serve`: the real binary serving a fixture site over HTTP, rebuilding on change,
 //! telling browsers over Server-Sent Events, refusing every path outside the output, and
-//! refusing other methods, oversized heads and clients too slow to send one.
+//! refusing strangers: foreign Host and Origin, other methods, bodies, oversized heads and
+//! clients too slow to send one.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -465,6 +466,121 @@ fn normal_requests_still_work() {
 }
 
 #[test]
+fn a_foreign_host_is_refused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
+    for host in [
+        format!("evil.example:{}", server.port),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{}", server.port),
+        format!("192.168.1.5:{}", server.port),
+        "".to_string(),
+    ] {
+        let (status, _, body) = get_as(server.port, &host, "/artikel/bruecken-fuer-koeln/");
+        assert_eq!(status, 421, "Host: {host}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            body.contains("--allow-host") && !body.contains("Gebaut"),
+            "{body}"
+        );
+    }
+    let twice = format!(
+        "GET / HTTP/1.1\r\nHost: localhost:{0}\r\nHost: evil.example:{0}\r\n\r\n",
+        server.port
+    );
+    assert_eq!(request(server.port, &twice).0, 400, "two Host fields");
+}
+
+#[test]
+fn each_host_of_the_preview_is_answered() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        assert_eq!(get_as(port, &host, "/").0, 200, "Host: {host}");
+    }
+}
+
+#[test]
+fn names_given_with_allow_host_are_answered() {
+    let site = Site::fixture("basic");
+    let server = Server::start(
+        &site,
+        &["--allow-host", "vorschau.test", "--allow-host", "Mac.Local"],
+    );
+    let port = server.port;
+    for host in [format!("vorschau.test:{port}"), format!("mac.local:{port}")] {
+        assert_eq!(get_as(port, &host, "/").0, 200, "Host: {host}");
+    }
+    assert_eq!(get_as(port, &format!("anders.test:{port}"), "/").0, 421);
+    drop(server);
+    let server = Server::start(&site, &[]);
+    let host = format!("vorschau.test:{}", server.port);
+    assert_eq!(get_as(server.port, &host, "/").0, 421, "only with the flag");
+    let run = site.run(&["serve", "--allow-host", "vorschau.test:1111"]);
+    assert!(run.stderr().contains("without a port"), "{}", run.stderr());
+}
+
+#[test]
+fn bound_to_ipv6_loopback_it_answers_its_bracketed_address() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    }
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--bind", "::1"]);
+    let mut s = TcpStream::connect(("::1", server.port)).expect("connect over IPv6");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let raw = format!("GET / HTTP/1.1\r\nHost: [::1]:{}\r\n\r\n", server.port);
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+}
+
+#[test]
+fn the_reload_stream_refuses_a_foreign_origin() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    for origin in [
+        "http://evil.example".to_string(),
+        format!("http://evil.example:{}", server.port),
+        format!("http://127.0.0.1:{}", server.port + 1),
+        "null".to_string(),
+    ] {
+        let raw = format!(
+            "GET /__presswerk/events HTTP/1.1\r\nHost: localhost:{}\r\nOrigin: {origin}\r\nAccept: text/event-stream\r\n\r\n",
+            server.port
+        );
+        let (status, _, body) = request(server.port, &raw);
+        assert_eq!(status, 403, "Origin: {origin}");
+        assert!(!String::from_utf8_lossy(&body).contains("event:"));
+    }
+}
+
+#[test]
+fn the_reload_stream_accepts_its_own_origin() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let origin = format!("Origin: http://127.0.0.1:{}\r\n", server.port);
+    let mut events = Events::open_with(server.port, &origin);
+    let origin = format!("Origin: http://localhost:{}\r\n", server.port);
+    let _other = Events::open_with(server.port, &origin);
+    site.write(
+        "content/artikel/neu.md",
+        "---\ntitle: Ganz neu\n---\nText\n",
+    );
+    assert_eq!(events.next().0, "reload");
+}
+
+#[test]
 fn only_get_and_head_are_answered() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
@@ -479,6 +595,18 @@ fn only_get_and_head_are_answered() {
             "{method}: {head}"
         );
     }
+}
+
+#[test]
+fn request_bodies_are_refused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let with_length = "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhallo";
+    assert_eq!(request(server.port, with_length).0, 413);
+    let chunked = "GET / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhallo\r\n0\r\n\r\n";
+    assert_eq!(request(server.port, chunked).0, 400);
+    let nonsense = "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: viel\r\n\r\n";
+    assert_eq!(request(server.port, nonsense).0, 400);
 }
 
 #[test]
