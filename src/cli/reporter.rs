@@ -275,6 +275,12 @@ impl serve::Report for Reporter {
                 &self.out,
                 format_args!("Port {wanted} is taken; using {got} instead."),
             ),
+            Notice::Exposed { bind } => self.line(
+                &self.err,
+                format_args!(
+                    "warning: listening on {bind}, which other machines can reach: anyone on the network can open this preview, drafts and scheduled pages included with --drafts. Leave out --bind to keep it on this machine."
+                ),
+            ),
             Notice::Serving { root, url } => self.line(
                 &self.out,
                 format_args!("Serving {} at {url}/ (Ctrl+C to stop)", root.display()),
@@ -449,6 +455,22 @@ mod tests {
             "Port 1111 is taken; using 1112 instead.\nServing . at http://127.0.0.1:1112/ (Ctrl+C to stop)\n"
         );
         assert_eq!(err.text(), "", "watcher debugging is off");
+    }
+
+    #[test]
+    fn an_address_others_can_reach_is_warned_about_on_stderr() {
+        let (r, out, err) = reporter(Format::Human);
+        r.notice(Notice::Exposed {
+            bind: "0.0.0.0".parse().expect("an address"),
+        });
+        assert_eq!(out.text(), "");
+        assert!(
+            err.text()
+                .starts_with("warning: listening on 0.0.0.0, which other machines can reach")
+                && err.text().contains("drafts"),
+            "{}",
+            err.text()
+        );
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub(crate) enum Notice<'a> {
         /// The port used.
         got: u16,
     },
+    /// The server listens on an address other machines can reach.
+    Exposed {
+        /// The address bound.
+        bind: IpAddr,
+    },
     /// The server listens.
     Serving {
         /// The site folder, as given.
@@ -171,6 +176,9 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
             wanted: opts.port,
             got: addr.port(),
         });
+    }
+    if !opts.bind.is_loopback() {
+        report.notice(Notice::Exposed { bind: opts.bind });
     }
     report.notice(Notice::Serving {
         root: &opts.root,
