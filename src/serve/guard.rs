@@ -94,7 +94,12 @@ impl Guard {
             return true;
         }
         name.parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback() || ip == self.bind || self.bind.is_unspecified())
+            .map(|ip| ip.to_canonical())
+            .is_ok_and(|ip| {
+                ip.is_loopback()
+                    || ip == self.bind.to_canonical()
+                    || self.bind.to_canonical().is_unspecified()
+            })
     }
 }
 
@@ -160,6 +165,7 @@ mod tests {
             "LOCALHOST",
             "[::1]:1111",
             "127.0.0.2",
+            "[::ffff:127.0.0.1]:1111",
             "vorschau.example:1111",
         ] {
             assert!(g.host_allowed(ok.as_bytes()), "{ok}");

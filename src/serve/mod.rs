@@ -177,7 +177,7 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
             got: addr.port(),
         });
     }
-    if !opts.bind.is_loopback() {
+    if reachable_from_network(opts.bind) {
         report.notice(Notice::Exposed { bind: opts.bind });
     }
     report.notice(Notice::Serving {
@@ -207,6 +207,12 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
         rebuild(&mut builder, &shared, &batch, kind, &*report);
     }
     Ok(())
+}
+
+/// Whether other machines can reach an address the preview listens on: any but loopback
+/// (127.0.0.0/8, ::1, and 127.x written as an IPv4-mapped IPv6 address).
+fn reachable_from_network(bind: IpAddr) -> bool {
+    !bind.to_canonical().is_loopback()
 }
 
 /// The preview's address. Links in the preview point at the preview. An unspecified
@@ -312,5 +318,22 @@ mod tests {
         assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111");
         assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
         assert_eq!(url("[::1]:1111"), "http://[::1]:1111");
+    }
+
+    #[test]
+    fn only_loopback_addresses_keep_the_preview_on_this_machine() {
+        let reachable = |a: &str| reachable_from_network(a.parse().expect("an address"));
+        for local in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            assert!(!reachable(local), "{local}");
+        }
+        for open in [
+            "0.0.0.0",
+            "::",
+            "192.168.1.5",
+            "::ffff:192.168.1.5",
+            "fe80::1",
+        ] {
+            assert!(reachable(open), "{open}");
+        }
     }
 }
