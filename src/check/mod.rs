@@ -21,6 +21,7 @@ mod describe;
 pub(crate) mod external;
 mod html;
 mod links;
+mod place;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -29,13 +30,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::content::walk_files;
 use crate::diagnostics::Diagnostics;
 use crate::output::Entry;
-use crate::source::{SourceFile, Span, display_path};
-use crate::text::UrlPath;
 use crate::{Error, Overrides, Site};
 use links::{Base, Target};
+use place::{Finder, Origin, Place};
 
 /// What to check besides the site itself.
 #[derive(Debug, Clone, Default)]
@@ -93,12 +92,6 @@ pub(crate) fn check(root: &Path, overrides: &Overrides, opts: &Options) -> Resul
     })
 }
 
-/// Who made an output page: the document (if any) and the template.
-struct Producer<'a> {
-    source: Option<&'a Arc<SourceFile>>,
-    template: &'a str,
-}
-
 /// One broken link as found on one page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Broken {
@@ -121,9 +114,45 @@ pub(super) enum Problem {
     External { error: bool, why: String },
 }
 
-/// What one page's links gave: broken ones, the number of internal ones, and the external
-/// ones as (URL without fragment, page, URL as written).
-type PageLinks = (Vec<Broken>, usize, Vec<(String, String, String)>);
+impl Problem {
+    /// The kind of problem, as reports are grouped: a missing target and one above the site
+    /// are both "nothing there".
+    fn kind(&self) -> u8 {
+        match self {
+            Problem::Missing(_) | Problem::Outside => 0,
+            Problem::Anchor { .. } => 1,
+            Problem::External { .. } => 2,
+        }
+    }
+}
+
+/// What the links of one page (or of all pages, added up) gave.
+#[derive(Default)]
+struct PageLinks {
+    broken: Vec<Broken>,
+    /// Internal links followed.
+    internal: usize,
+    /// The external links, requested only with `--external`.
+    external: Vec<ExternalLink>,
+}
+
+impl PageLinks {
+    fn add(&mut self, other: PageLinks) {
+        self.broken.extend(other.broken);
+        self.internal += other.internal;
+        self.external.extend(other.external);
+    }
+}
+
+/// One external link on one page.
+struct ExternalLink {
+    /// The URL without its fragment.
+    url: String,
+    /// The output file of the page it is on.
+    page: String,
+    /// The URL as written.
+    raw: String,
+}
 
 struct Stats {
     pages: usize,
@@ -131,101 +160,104 @@ struct Stats {
     external: usize,
 }
 
+/// Follows every link of every HTML page of the output (in parallel), asks for the external
+/// ones with `--external`, and reports the broken ones.
 fn check_links(
     site: &Site,
     output: &crate::Output,
     opts: &Options,
     diags: &mut Diagnostics,
 ) -> Stats {
-    let base = Base::new(&site.config.base_url);
-    let pages: Vec<(&String, &std::sync::Arc<[u8]>)> = output
+    let pages = html_pages(output);
+    let scans: HashMap<&str, html::Scan> = pages
+        .par_iter()
+        .map(|(path, bytes)| (path.as_str(), html::scan(bytes)))
+        .collect();
+    let pass = LinkPass {
+        output,
+        scans: &scans,
+        base: Base::new(&site.config.base_url),
+        unsubscribe: &site.config.editions.unsubscribe_url,
+    };
+
+    // Every link of every page, resolved and looked up, in parallel.
+    let results: Vec<PageLinks> = pages.par_iter().map(|(file, _)| pass.page(file)).collect();
+    let mut found = PageLinks::default();
+    for page in results {
+        found.add(page);
+    }
+
+    let external_urls = match &opts.external {
+        Some(ext) => check_external(found.external, ext, &mut found.broken),
+        None => 0,
+    };
+    if !found.broken.is_empty() {
+        report(site, output, &scans, found.broken, diags);
+    }
+    Stats {
+        pages: pages.len(),
+        internal: found.internal,
+        external: external_urls,
+    }
+}
+
+/// The HTML pages of the output: output file and contents.
+fn html_pages(output: &crate::Output) -> Vec<(&String, &Arc<[u8]>)> {
+    output
         .iter()
         .filter_map(|(path, entry)| match entry {
             Entry::Bytes(b) if path.ends_with(".html") || path.ends_with(".htm") => Some((path, b)),
             _ => None,
         })
-        .collect();
-    let scans: HashMap<&str, html::Scan> = pages
-        .par_iter()
-        .map(|(path, bytes)| (path.as_str(), html::scan(bytes)))
-        .collect();
+        .collect()
+}
 
-    // Every link of every page, resolved and looked up, in parallel.
-    let results: Vec<PageLinks> = pages
-        .par_iter()
-        .map(|(file, _)| {
-            let mut broken = Vec::new();
-            let mut external = Vec::new();
-            let mut internal = 0;
-            let Some(scan) = scans.get(file.as_str()) else {
-                return (broken, internal, external);
-            };
-            let page = crate::text::url_path::of_output_file(file);
-            for raw in &scan.links {
-                // The e-mail's unsubscribe link is a placeholder for the mailing tool.
-                if *raw == site.config.editions.unsubscribe_url {
-                    continue;
-                }
-                let problem = match links::classify(raw, &page, scan.base.as_deref(), &base) {
-                    Target::Skip => continue,
-                    Target::External(url) => {
-                        external.push((url, file.to_string(), raw.clone()));
-                        continue;
-                    }
-                    Target::Outside(_) => Some(Problem::Outside),
-                    Target::Internal { path, fragment } => {
-                        internal += 1;
-                        lookup(output, &scans, &path, fragment.as_deref())
-                    }
-                };
-                if let Some(problem) = problem {
-                    broken.push(Broken {
+/// What following the links of one page needs: the output and every page's scan.
+struct LinkPass<'a> {
+    output: &'a crate::Output,
+    scans: &'a HashMap<&'a str, html::Scan>,
+    base: Base,
+    /// The e-mail's unsubscribe link, a placeholder for the mailing tool: never followed.
+    unsubscribe: &'a str,
+}
+
+impl LinkPass<'_> {
+    /// Every link of the page in output file `file`, resolved and looked up.
+    fn page(&self, file: &str) -> PageLinks {
+        let mut found = PageLinks::default();
+        let Some(scan) = self.scans.get(file) else {
+            return found;
+        };
+        let page = crate::text::url_path::of_output_file(file);
+        for raw in &scan.links {
+            if *raw == self.unsubscribe {
+                continue;
+            }
+            let problem = match links::classify(raw, &page, scan.base.as_deref(), &self.base) {
+                Target::Skip => continue,
+                Target::External(url) => {
+                    found.external.push(ExternalLink {
+                        url,
                         page: file.to_string(),
                         raw: raw.clone(),
-                        problem,
                     });
+                    continue;
                 }
-            }
-            (broken, internal, external)
-        })
-        .collect();
-    let mut broken = Vec::new();
-    let mut internal = 0;
-    let mut external_links = Vec::new();
-    for (b, n, e) in results {
-        broken.extend(b);
-        internal += n;
-        external_links.extend(e);
-    }
-
-    let mut external_urls = 0;
-    if let Some(ext) = &opts.external {
-        let mut urls: Vec<&str> = external_links.iter().map(|(u, _, _)| u.as_str()).collect();
-        urls.sort_unstable();
-        urls.dedup();
-        external_urls = urls.len();
-        let failures = external::check_urls(&urls, ext);
-        for (url, page, raw) in &external_links {
-            if let Some(f) = failures.get(url.as_str()) {
-                broken.push(Broken {
-                    page: page.clone(),
+                Target::Outside(_) => Some(Problem::Outside),
+                Target::Internal { path, fragment } => {
+                    found.internal += 1;
+                    lookup(self.output, self.scans, &path, fragment.as_deref())
+                }
+            };
+            if let Some(problem) = problem {
+                found.broken.push(Broken {
+                    page: file.to_string(),
                     raw: raw.clone(),
-                    problem: Problem::External {
-                        error: f.is_error(),
-                        why: f.to_string(),
-                    },
+                    problem,
                 });
             }
         }
-    }
-
-    if !broken.is_empty() {
-        report(site, output, &scans, broken, diags);
-    }
-    Stats {
-        pages: pages.len(),
-        internal,
-        external: external_urls,
+        found
     }
 }
 
@@ -256,24 +288,31 @@ fn lookup(
     }
 }
 
-/// Where a broken link can be fixed.
-#[derive(Clone)]
-pub(super) struct Place {
-    pub(super) source: Arc<SourceFile>,
-    pub(super) span: Span,
-    pub(super) origin: Origin,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Origin {
-    /// A Markdown link or raw HTML in the page's own document.
-    OwnText,
-    /// Text of another document shown on the page (a summary in a list).
-    OtherText,
-    /// A literal in a template.
-    Template,
-    /// Nothing found: the document the page was rendered from, at its top.
-    Unknown,
+/// Requests every distinct URL of `links` once, and adds each link to a URL that failed to
+/// `broken`. Returns the number of distinct URLs.
+fn check_external(
+    links: Vec<ExternalLink>,
+    opts: &external::Options,
+    broken: &mut Vec<Broken>,
+) -> usize {
+    let mut urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let requested = urls.len();
+    let failures = external::check_urls(&urls, opts);
+    for link in links {
+        if let Some(f) = failures.get(link.url.as_str()) {
+            broken.push(Broken {
+                page: link.page,
+                raw: link.raw,
+                problem: Problem::External {
+                    error: f.is_error(),
+                    why: f.to_string(),
+                },
+            });
+        }
+    }
+    requested
 }
 
 /// Finds where each broken link can be fixed and reports it once per place and problem.
@@ -286,66 +325,27 @@ fn report(
 ) {
     broken.sort();
     broken.dedup();
-    let producers = producers(site);
-    let templates = Templates::load(site);
-    let documents: Vec<&Arc<SourceFile>> = site
-        .pages
-        .iter()
-        .map(|p| &p.source)
-        .chain(site.sections.iter().filter_map(|s| s.source.as_ref()))
-        .chain(site.authors.iter().map(|a| &a.source))
-        .collect();
-    let base_url = site.config.base_url.as_str();
-
+    let mut finder = Finder::new(site);
     // One report per place, URL and kind of problem, however many pages show it.
     type Key = (String, usize, usize, String, u8);
     let mut groups: BTreeMap<Key, (Place, Vec<Occurrence>)> = BTreeMap::new();
-    let mut cache: HashMap<(String, String), Option<Place>> = HashMap::new();
-    let mut others: HashMap<String, Option<Place>> = HashMap::new();
     for b in broken {
-        let producer = producers.get(b.page.as_str());
-        let own = producer.and_then(|p| p.source);
+        let (place, template) = finder.place(&b.page, &b.raw);
         let key = (
-            own.map_or_else(String::new, |s| s.name.clone()),
-            b.raw.clone(),
-        );
-        let place = match cache.get(&key) {
-            Some(p) => p.clone(),
-            None => {
-                let p = find_place(
-                    &b.raw,
-                    own,
-                    producer,
-                    &templates,
-                    &documents,
-                    base_url,
-                    &mut others,
-                );
-                cache.insert(key, p.clone());
-                p
-            }
-        };
-        let place = place.unwrap_or_else(|| fallback_place(producer, &templates, site));
-        let kind = match b.problem {
-            Problem::Missing(_) | Problem::Outside => 0,
-            Problem::Anchor { .. } => 1,
-            Problem::External { .. } => 2,
-        };
-        let k = (
             place.source.name.clone(),
             place.span.start,
             place.span.end,
             b.raw.clone(),
-            kind,
+            b.problem.kind(),
         );
         let occurrence = Occurrence {
             page: crate::text::url_path::of_output_file(&b.page),
-            template: producer.map_or("", |p| p.template).to_string(),
+            template: template.to_string(),
             origin: place.origin,
             problem: b.problem,
         };
         groups
-            .entry(k)
+            .entry(key)
             .or_insert_with(|| (place, Vec::new()))
             .1
             .push(occurrence);
@@ -375,181 +375,4 @@ pub(super) struct Occurrence {
     /// How the link got onto this page.
     pub(super) origin: Origin,
     pub(super) problem: Problem,
-}
-
-/// Output file → its producer.
-fn producers(site: &Site) -> HashMap<String, Producer<'_>> {
-    let mut map = HashMap::new();
-    let file = |path: &str| UrlPath::new(path).output_file();
-    for s in &site.sections {
-        map.insert(
-            file(&s.path),
-            Producer {
-                source: s.source.as_ref(),
-                template: &s.template,
-            },
-        );
-    }
-    for p in &site.pages {
-        map.insert(
-            file(&p.path),
-            Producer {
-                source: Some(&p.source),
-                template: &p.template,
-            },
-        );
-    }
-    for a in &site.authors {
-        map.insert(
-            file(&a.path),
-            Producer {
-                source: Some(&a.source),
-                template: &a.template,
-            },
-        );
-    }
-    map.insert(
-        "404.html".to_string(),
-        Producer {
-            source: None,
-            template: "404.html",
-        },
-    );
-    map
-}
-
-/// The site's templates as files: `templates/` over the theme's, by name.
-struct Templates {
-    by_name: BTreeMap<String, Arc<SourceFile>>,
-}
-
-impl Templates {
-    fn load(site: &Site) -> Templates {
-        let root = &site.config.root;
-        let mut by_name = BTreeMap::new();
-        let mut ignored = Diagnostics::new();
-        let theme = site
-            .config
-            .theme
-            .as_ref()
-            .map(|t| root.join("themes").join(t).join("templates"));
-        for dir in theme.into_iter().chain([root.join("templates")]) {
-            for path in walk_files(root, &dir, &mut ignored) {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    by_name.insert(
-                        display_path(&dir, &path),
-                        Arc::new(SourceFile::new(root, &path, text)),
-                    );
-                }
-            }
-        }
-        Templates { by_name }
-    }
-
-    /// The template that contains one of `needles` as a quoted literal: the page's own template
-    /// first, then the others by name.
-    fn find(&self, first: Option<&str>, needles: &[String]) -> Option<(Arc<SourceFile>, Span)> {
-        let order = first
-            .and_then(|f| self.by_name.get_key_value(f))
-            .into_iter()
-            .chain(
-                self.by_name
-                    .iter()
-                    .filter(|(n, _)| Some(n.as_str()) != first),
-            );
-        for (_, src) in order {
-            for needle in needles.iter().filter(|n| n.len() > 1) {
-                for quote in ['"', '\''] {
-                    if let Some(i) = src.text.find(&format!("{quote}{needle}{quote}")) {
-                        return Some((Arc::clone(src), i + 1..i + 1 + needle.len()));
-                    }
-                }
-            }
-        }
-        None
-    }
-}
-
-/// Searches, in order: the page's own document (Markdown links, then any text), the
-/// templates, the other documents. `None` if the link is in none of them.
-fn find_place(
-    raw: &str,
-    own: Option<&Arc<SourceFile>>,
-    producer: Option<&Producer<'_>>,
-    templates: &Templates,
-    documents: &[&Arc<SourceFile>],
-    base_url: &str,
-    others: &mut HashMap<String, Option<Place>>,
-) -> Option<Place> {
-    let place = |source: &Arc<SourceFile>, span: Span, origin| Place {
-        source: Arc::clone(source),
-        span,
-        origin,
-    };
-    if let Some(src) = own
-        && let Some(span) = in_document(src, raw)
-    {
-        return Some(place(src, span, Origin::OwnText));
-    }
-    // A template literal: the URL itself, or what was passed to get_url(path=…).
-    let mut needles = vec![raw.to_string()];
-    if let Some(rest) = raw.strip_prefix(base_url) {
-        needles.push(rest.to_string());
-        let rel = rest.trim_start_matches('/');
-        needles.push(rel.to_string());
-        needles.push(rel.split('#').next().unwrap_or(rel).to_string());
-    }
-    if let Some((src, span)) = templates.find(producer.map(|p| p.template), &needles) {
-        return Some(place(&src, span, Origin::Template));
-    }
-    // The same value (an author's photo, say) can break on thousands of pages: search the
-    // other documents once per URL.
-    others
-        .entry(raw.to_string())
-        .or_insert_with(|| {
-            documents
-                .iter()
-                .filter(|d| own.is_none_or(|o| !Arc::ptr_eq(o, d)))
-                .find_map(|d| in_document(d, raw).map(|span| place(d, span, Origin::OtherText)))
-        })
-        .clone()
-}
-
-/// Where `raw` appears in a document: as a Markdown link destination, else as text anywhere
-/// in the file (raw HTML in the body, a front matter value a template turned into a link).
-fn in_document(src: &SourceFile, raw: &str) -> Option<Span> {
-    let wanted = links::percent_decode(raw);
-    // A link's text is in its file (unless written with Markdown escapes or entities, which
-    // are rare in URLs and then get the fallback place).
-    if !src.text.contains(raw) && !src.text.contains(wanted.as_str()) {
-        return None;
-    }
-    if let Some((_, span)) = content::markdown_links(src)
-        .into_iter()
-        .find(|(dest, _)| links::percent_decode(dest) == wanted)
-    {
-        return Some(span);
-    }
-    let i = src.text.find(raw)?;
-    Some(i..i + raw.len())
-}
-
-/// The document the page was rendered from, or the template for pages without one.
-fn fallback_place(producer: Option<&Producer<'_>>, templates: &Templates, site: &Site) -> Place {
-    if let Some(src) = producer.and_then(|p| p.source) {
-        return Place {
-            source: Arc::clone(src),
-            span: 0..0,
-            origin: Origin::Unknown,
-        };
-    }
-    let source = producer
-        .and_then(|p| templates.by_name.get(p.template))
-        .cloned()
-        .unwrap_or_else(|| Arc::clone(&site.config.source));
-    Place {
-        source,
-        span: 0..0,
-        origin: Origin::Unknown,
-    }
 }

@@ -255,10 +255,7 @@ fn is_markdown(path: &Path) -> bool {
 
 fn asset(content: &Path, path: PathBuf) -> Asset {
     let rel = path.strip_prefix(content).unwrap_or(&path);
-    let dir = rel
-        .parent()
-        .map(|p| crate::source::display_path(Path::new(""), p))
-        .unwrap_or_default();
+    let dir = folder_of(rel);
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -307,11 +304,8 @@ fn kind_of(config: &Config, section: &str, stem: &str) -> Kind {
     }
 }
 
-fn load_document(
-    config: &Config,
-    content: &Path,
-    path: &Path,
-) -> (Option<Document>, Vec<Diagnostic>) {
+/// Reads one Markdown file of `content/` and parses its front matter.
+fn load_document(config: &Config, content: &Path, path: &Path) -> DocResult {
     let mut diags = Vec::new();
     let source = match read_source(config, path) {
         Ok(s) => s,
@@ -321,10 +315,7 @@ fn load_document(
         }
     };
     let rel = path.strip_prefix(content).unwrap_or(path);
-    let section = rel
-        .parent()
-        .map(|p| crate::source::display_path(Path::new(""), p))
-        .unwrap_or_default();
+    let section = folder_of(rel);
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -350,27 +341,8 @@ fn load_document(
     let hash = hash_text(&source.text);
     let depends = crate::markdown::Depends::of(&source.text[split.body.clone()]);
     let (prefix, rest) = crate::text::dates::split_date_prefix(&stem);
-    let slug = match (&front.slug, kind) {
-        (Some(s), _) => s.value.clone(),
-        (None, Kind::Page) => {
-            let s = slug::slugify(rest);
-            if s.is_empty() {
-                slug::slugify(&stem)
-            } else {
-                s
-            }
-        }
-        (None, _) => slug::slugify(&stem),
-    };
-    let prefix_date = match (kind, prefix) {
-        (Kind::Page, Some(p)) => Some(front_matter::parse_date(p, &config.timezone).map_err(
-            |why| BadPrefixDate {
-                prefix: p.to_string(),
-                why,
-            },
-        )),
-        _ => None,
-    };
+    let slug = slug_of(&front, kind, &stem, rest);
+    let prefix_date = prefix_date(kind, prefix, &config.timezone);
     let doc = Document {
         source,
         kind,
@@ -384,4 +356,44 @@ fn load_document(
         depends,
     };
     (Some(doc), diags)
+}
+
+/// The folder of a path below `content/`, `/`-separated (`""` for the top).
+fn folder_of(rel: &Path) -> String {
+    rel.parent()
+        .map(|p| crate::source::display_path(Path::new(""), p))
+        .unwrap_or_default()
+}
+
+/// The URL segment of a document: `slug:` if set; for a page the file name without its date
+/// prefix (the whole name if nothing is left of it), slugified; else the file name, slugified.
+fn slug_of(front: &FrontMatter, kind: Kind, stem: &str, undated: &str) -> String {
+    match (&front.slug, kind) {
+        (Some(s), _) => s.value.clone(),
+        (None, Kind::Page) => {
+            let s = slug::slugify(undated);
+            if s.is_empty() { slug::slugify(stem) } else { s }
+        }
+        (None, _) => slug::slugify(stem),
+    }
+}
+
+/// The date of a page's `YYYY-MM-DD-` file name prefix, or why it is no date. Only pages
+/// take a date from their name.
+fn prefix_date(
+    kind: Kind,
+    prefix: Option<&str>,
+    tz: &jiff::tz::TimeZone,
+) -> Option<Result<jiff::ZonedDateTime, BadPrefixDate>> {
+    match (kind, prefix) {
+        (Kind::Page, Some(p)) => {
+            Some(
+                front_matter::parse_date(p, tz).map_err(|why| BadPrefixDate {
+                    prefix: p.to_string(),
+                    why,
+                }),
+            )
+        }
+        _ => None,
+    }
 }

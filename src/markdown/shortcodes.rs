@@ -94,10 +94,7 @@ pub(crate) fn expand(
     if !src.contains("{{") && !src.contains("{%") {
         return None;
     }
-    let mut out = String::with_capacity(src.len());
-    let mut html = Vec::new();
-    let mut map = OffsetMap::default();
-    let mut pos = 0;
+    let mut out = Expansion::new(src);
     let code = code_ranges(src);
     let mut i = 0;
     while i < src.len() {
@@ -111,48 +108,81 @@ pub(crate) fn expand(
             i += 2;
             continue;
         };
-        let mut end = call.end;
-        let mut body_html = None;
-        if body_form {
-            match find_end(src, end) {
-                Some((body, after)) => {
-                    body_html = Some(render_body(&src[body]));
-                    end = after;
-                }
-                None => {
-                    problems.push(Problem::error(
-                        "shortcode-unclosed",
-                        i..call.end,
-                        format!("shortcode `{}` is never closed", call.name),
-                        "opened here",
-                        "end its body with {% end %}",
-                    ));
-                    i = call.end;
-                    continue;
-                }
-            }
-        }
+        let (end, body_html) = if body_form {
+            let Some((body, after)) = find_end(src, call.end) else {
+                problems.push(unclosed(&call, i));
+                i = call.end;
+                continue;
+            };
+            (after, Some(render_body(&src[body])))
+        } else {
+            (call.end, None)
+        };
         if !shortcodes.exists(&call.name) {
             problems.push(unknown_shortcode(shortcodes, &call, i));
             i = end;
             continue;
         }
         let rendered = render_call(shortcodes, &call, i, body_html.as_deref(), problems);
-        out.push_str(&src[pos..i]);
-        let token = placeholder(html.len());
-        let exp_start = out.len();
-        out.push_str(&token);
-        map.regions.push((exp_start..out.len(), i..end));
-        html.push(rendered);
-        pos = end;
+        out.replace(i..end, rendered);
         i = end;
     }
-    out.push_str(&src[pos..]);
-    Some(Expanded {
-        text: out,
-        html,
-        map,
-    })
+    Some(out.finish())
+}
+
+/// An expansion as it is written: the source copied up to each call, the call replaced by
+/// its placeholder, and for each placeholder its HTML and the call's range in the source.
+struct Expansion<'a> {
+    src: &'a str,
+    /// Where in `src` the text not yet copied to `text` starts.
+    copied: usize,
+    text: String,
+    html: Vec<String>,
+    map: OffsetMap,
+}
+
+impl<'a> Expansion<'a> {
+    fn new(src: &'a str) -> Expansion<'a> {
+        Expansion {
+            src,
+            copied: 0,
+            text: String::with_capacity(src.len()),
+            html: Vec::new(),
+            map: OffsetMap::default(),
+        }
+    }
+
+    /// Replaces the call at `call`, a range of the source after the last call replaced, by
+    /// the placeholder of `html`.
+    fn replace(&mut self, call: Range<usize>, html: String) {
+        self.text.push_str(&self.src[self.copied..call.start]);
+        let token_start = self.text.len();
+        self.text.push_str(&placeholder(self.html.len()));
+        self.copied = call.end;
+        self.map.regions.push((token_start..self.text.len(), call));
+        self.html.push(html);
+    }
+
+    /// The source after the last call, and everything replaced.
+    fn finish(mut self) -> Expanded {
+        self.text.push_str(&self.src[self.copied..]);
+        Expanded {
+            text: self.text,
+            html: self.html,
+            map: self.map,
+        }
+    }
+}
+
+/// The problem of a body-form call without `{% end %}`, at the call.
+fn unclosed(call: &Call, start: usize) -> Problem {
+    Problem::error(
+        "shortcode-unclosed",
+        start..call.end,
+        format!("shortcode `{}` is never closed", call.name),
+        "opened here",
+        "end its body with {% end %}",
+    )
 }
 
 /// The problem of a call to a shortcode that has no template, at the call's name.
