@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use crate::builder::{Builder, Built};
 use crate::config::Overrides;
-use crate::{Diagnostics, Error};
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
 
 /// Loads, resolves and renders the site at `root` in memory. Writes nothing.
 pub fn build_in_memory(root: &Path, overrides: &Overrides) -> Result<Built, Error> {

@@ -13,9 +13,12 @@ use crate::cache::Cache;
 use crate::config::{Config, Overrides};
 use crate::content::Files;
 use crate::diagnostics::Diagnostics;
+use crate::error::Error;
+use crate::output::Output;
 use crate::output::Staging;
 use crate::render::Theme;
-use crate::{Error, Output, Site, markdown, render, site};
+use crate::site::Site;
+use crate::{markdown, render, site};
 
 /// A site built in memory.
 #[derive(Debug)]
@@ -136,7 +139,7 @@ pub struct Builder {
     state: Option<State>,
     cache: Cache,
     /// The last good site, for the fast path.
-    last: Option<std::sync::Arc<crate::Site>>,
+    last: Option<std::sync::Arc<Site>>,
     /// Markdown files whose body alone changed since the last build.
     body_only: Vec<PathBuf>,
     /// Whether anything else changed since the last build.
@@ -371,7 +374,7 @@ impl Builder {
 fn new_bodies(
     state: &State,
     body_only: &[PathBuf],
-    last: &crate::Site,
+    last: &Site,
 ) -> Option<Vec<site::bodies::NewBody>> {
     if last.has_anchor_links {
         return None;

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::Error;
+use crate::error::Error;
 
 /// The default theme's files, as shipped in `themes/kontor/` (listed by `build.rs`).
 pub(crate) const THEME_FILES: &[(&str, &[u8])] =

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Error;
 use crate::config::{Config, Overrides};
 use crate::content::Document;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::error::Error;
 use crate::text::slug::slugify;
 
 /// What to put in the new article.

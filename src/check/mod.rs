@@ -30,9 +30,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::config::Overrides;
 use crate::diagnostics::Diagnostics;
+use crate::error::Error;
 use crate::output::Entry;
-use crate::{Error, Overrides, Site};
+use crate::output::Output;
+use crate::site::Site;
 use links::{Base, Target};
 use place::{Finder, Origin, Place};
 
@@ -162,12 +165,7 @@ struct Stats {
 
 /// Follows every link of every HTML page of the output (in parallel), asks for the external
 /// ones with `--external`, and reports the broken ones.
-fn check_links(
-    site: &Site,
-    output: &crate::Output,
-    opts: &Options,
-    diags: &mut Diagnostics,
-) -> Stats {
+fn check_links(site: &Site, output: &Output, opts: &Options, diags: &mut Diagnostics) -> Stats {
     let pages = html_pages(output);
     let scans: HashMap<&str, html::Scan> = pages
         .par_iter()
@@ -202,7 +200,7 @@ fn check_links(
 }
 
 /// The HTML pages of the output: output file and contents.
-fn html_pages(output: &crate::Output) -> Vec<(&String, &Arc<[u8]>)> {
+fn html_pages(output: &Output) -> Vec<(&String, &Arc<[u8]>)> {
     output
         .iter()
         .filter_map(|(path, entry)| match entry {
@@ -214,7 +212,7 @@ fn html_pages(output: &crate::Output) -> Vec<(&String, &Arc<[u8]>)> {
 
 /// What following the links of one page needs: the output and every page's scan.
 struct LinkPass<'a> {
-    output: &'a crate::Output,
+    output: &'a Output,
     scans: &'a HashMap<&'a str, html::Scan>,
     base: Base,
     /// The e-mail's unsubscribe link, a placeholder for the mailing tool: never followed.
@@ -263,7 +261,7 @@ impl LinkPass<'_> {
 
 /// `None` if `path` (and `fragment`) exist in the output.
 fn lookup(
-    output: &crate::Output,
+    output: &Output,
     scans: &HashMap<&str, html::Scan>,
     path: &str,
     fragment: Option<&str>,
@@ -318,7 +316,7 @@ fn check_external(
 /// Finds where each broken link can be fixed and reports it once per place and problem.
 fn report(
     site: &Site,
-    output: &crate::Output,
+    output: &Output,
     scans: &HashMap<&str, html::Scan>,
     mut broken: Vec<Broken>,
     diags: &mut Diagnostics,

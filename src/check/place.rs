@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::{content, links};
-use crate::Site;
 use crate::content::walk_files;
 use crate::diagnostics::Diagnostics;
+use crate::site::Site;
 use crate::source::{SourceFile, Span, display_path};
 use crate::text::UrlPath;
 

@@ -15,11 +15,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::settings::Settings;
+use crate::build::Summary;
 use crate::check;
 use crate::diagnostics::{Diagnostic, Diagnostics, Format};
+use crate::error::Error;
 use crate::new::NewEdition;
 use crate::serve::{self, Notice};
-use crate::{Error, Summary};
 
 /// Where a reporter's lines go: the process's stdout or stderr, or a buffer in tests.
 type Stream = Mutex<Box<dyn Write + Send>>;

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::Error;
+use crate::error::Error;
 pub use crate::text::url_path::UnsafePath;
 pub(crate) use crate::text::url_path::check_path;
 pub(crate) use sink::{Memory, Sink};

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::{Entry, Output, check_path};
-use crate::Error;
+use crate::error::Error;
 
 /// A fresh folder beside the output folder that a build writes into, swapped in for the
 /// output folder by [`Staging::commit`]. Until then the output folder is untouched, and a

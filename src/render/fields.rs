@@ -392,8 +392,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(fixture);
-        let config = crate::Config::load(&root, &crate::Overrides::default()).unwrap();
-        let mut diags = crate::Diagnostics::new();
+        let config =
+            crate::config::Config::load(&root, &crate::config::Overrides::default()).unwrap();
+        let mut diags = crate::diagnostics::Diagnostics::new();
         let loaded = crate::content::load(&config, &mut diags);
         let mut cache = crate::cache::Cache::new();
         crate::site::resolve(config, loaded, None, &mut cache, &mut diags)

@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 
 use crate::builder::{Builder, ChangeKind};
 use crate::config::Overrides;
-use crate::{Diagnostics, Error};
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
 use http::{Event, Shared};
 
 /// How `serve` runs.
@@ -159,34 +160,8 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
         source,
     })?;
 
-    let start = Instant::now();
-    match builder.build() {
-        Ok(built) => {
-            report.notice(Notice::Built {
-                pages: built.site.pages.len(),
-                elapsed: start.elapsed(),
-                warnings: &built.warnings,
-            });
-            *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
-        }
-        Err(e) => report_failure(&shared, &e, &*report),
-    }
-    if opts.port != 0 && addr.port() != opts.port {
-        report.notice(Notice::PortTaken {
-            wanted: opts.port,
-            got: addr.port(),
-        });
-    }
-    if reachable_from_network(opts.bind) {
-        report.notice(Notice::Exposed { bind: opts.bind });
-    }
-    report.notice(Notice::Serving {
-        root: &opts.root,
-        url: &url,
-    });
-    if opts.open {
-        open_browser(&format!("{url}/"), &*report);
-    }
+    first_build(&mut builder, &shared, &*report);
+    announce(opts, addr, &url, &*report);
 
     let server_shared = Arc::clone(&shared);
     let config = http::Config {
@@ -207,6 +182,43 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
         rebuild(&mut builder, &shared, &batch, kind, &*report);
     }
     Ok(())
+}
+
+/// The build served at start; a site that does not build yet is served as its errors.
+fn first_build(builder: &mut Builder, shared: &Shared, report: &dyn Report) {
+    let start = Instant::now();
+    match builder.build() {
+        Ok(built) => {
+            report.notice(Notice::Built {
+                pages: built.site.pages.len(),
+                elapsed: start.elapsed(),
+                warnings: &built.warnings,
+            });
+            *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
+        }
+        Err(e) => report_failure(shared, &e, report),
+    }
+}
+
+/// Tells where the preview is: another port than asked for, a warning when the network can
+/// reach it, its address; and opens the browser if asked.
+fn announce(opts: &Options, addr: SocketAddr, url: &str, report: &dyn Report) {
+    if opts.port != 0 && addr.port() != opts.port {
+        report.notice(Notice::PortTaken {
+            wanted: opts.port,
+            got: addr.port(),
+        });
+    }
+    if reachable_from_network(opts.bind) {
+        report.notice(Notice::Exposed { bind: opts.bind });
+    }
+    report.notice(Notice::Serving {
+        root: &opts.root,
+        url,
+    });
+    if opts.open {
+        open_browser(&format!("{url}/"), report);
+    }
 }
 
 /// Whether other machines can reach an address the preview listens on: any but loopback
