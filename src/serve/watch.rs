@@ -75,42 +75,14 @@ fn gather(
 ) {
     while let Ok(first) = raw.recv() {
         let first_event = Instant::now();
-        let mut paths: Vec<PathBuf> = Vec::new();
-        let complete = std::cell::Cell::new(false);
-        let mut take = |event: notify::Result<notify::Event>| {
-            if let Ok(event) = event {
-                use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
-                let relevant_paths = event.paths.iter().any(|p| relevant(root, p));
-                // A written file closed, or one renamed into place: the save is done.
-                if relevant_paths
-                    && matches!(
-                        event.kind,
-                        EventKind::Access(AccessKind::Close(AccessMode::Write))
-                            | EventKind::Modify(ModifyKind::Name(
-                                RenameMode::To | RenameMode::Both
-                            ))
-                            | EventKind::Remove(_)
-                    )
-                {
-                    complete.set(true);
-                }
-                if event.kind.is_access() {
-                    return;
-                }
-                for p in event.paths {
-                    if relevant(root, &p) && !paths.contains(&p) {
-                        paths.push(p);
-                    }
-                }
-            }
-        };
+        let mut save = Save::default();
         report.notice(Notice::WatchEvent(&first));
-        take(first);
+        save.take(root, first);
         loop {
             let left = MAX_WAIT.saturating_sub(first_event.elapsed());
-            let quiet = if complete.get() { SETTLE } else { QUIET };
+            let quiet = if save.complete { SETTLE } else { QUIET };
             match raw.recv_timeout(quiet.min(left)) {
-                Ok(event) => take(event),
+                Ok(event) => save.take(root, event),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
@@ -118,22 +90,68 @@ fn gather(
                 break;
             }
         }
-        if paths.is_empty() {
+        if save.paths.is_empty() {
             continue;
         }
-        for p in &paths {
-            let top_level = p.parent() == Some(root);
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if top_level && p.is_dir() && WATCHED.contains(&name.as_str()) {
-                // Already watched or not: watching again is harmless.
-                let _ = watcher.watch(p, RecursiveMode::Recursive);
+        watch_new_folders(root, &mut watcher, &save.paths);
+        let batch = Batch {
+            paths: save.paths,
+            first_event,
+        };
+        if tx.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
+/// The events of one save, gathered until it is complete and quiet.
+#[derive(Default)]
+struct Save {
+    /// The relevant paths it touched, each once, in the order seen.
+    paths: Vec<PathBuf>,
+    /// Whether an event said the save is done (a written file closed, one renamed into
+    /// place, one removed): then a shorter quiet time ends the batch.
+    complete: bool,
+}
+
+impl Save {
+    fn take(&mut self, root: &Path, event: notify::Result<notify::Event>) {
+        use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+        let Ok(event) = event else { return };
+        let relevant_paths = event.paths.iter().any(|p| relevant(root, p));
+        if relevant_paths
+            && matches!(
+                event.kind,
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+                    | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+                    | EventKind::Remove(_)
+            )
+        {
+            self.complete = true;
+        }
+        if event.kind.is_access() {
+            return;
+        }
+        for p in event.paths {
+            if relevant(root, &p) && !self.paths.contains(&p) {
+                self.paths.push(p);
             }
         }
-        if tx.send(Batch { paths, first_event }).is_err() {
-            return;
+    }
+}
+
+/// A watched top-level folder (`content/`, `static/`, …) created after the start is
+/// watched from now on.
+fn watch_new_folders(root: &Path, watcher: &mut notify::RecommendedWatcher, paths: &[PathBuf]) {
+    for p in paths {
+        let top_level = p.parent() == Some(root);
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if top_level && p.is_dir() && WATCHED.contains(&name.as_str()) {
+            // Already watched or not: watching again is harmless.
+            let _ = watcher.watch(p, RecursiveMode::Recursive);
         }
     }
 }
