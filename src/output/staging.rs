@@ -242,7 +242,10 @@ impl Staging {
         let records = std::mem::take(self.records.get_mut().unwrap_or_else(|e| e.into_inner()));
         let count = records.len();
         let files: HashMap<String, Record> = records.into_iter().collect();
-        if files.len() != count || files.len() != output.len() {
+        if files.len() != count
+            || files.len() != output.len()
+            || !output.iter().all(|(p, _)| files.contains_key(p))
+        {
             return None;
         }
         let root = manifest::identity(&fs::symlink_metadata(&self.dir).ok()?);
