@@ -301,11 +301,43 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// After a failed build, puts a reused standby tree back with a manifest of what it now
+    /// holds: the files written so far and the old ones not yet visited. The manifest is
+    /// verified like any other first (a file half-written or moved out of the way shows), so
+    /// the next build trusts only a tree that matches it. Returns whether the tree was kept.
+    fn keep_as_standby(&mut self) -> bool {
+        let mut files = std::mem::take(&mut self.old);
+        let records = std::mem::take(self.records.get_mut().unwrap_or_else(|e| e.into_inner()));
+        files.extend(records);
+        let Ok(meta) = fs::symlink_metadata(&self.dir) else {
+            return false;
+        };
+        let manifest = Manifest {
+            root: manifest::identity(&meta),
+            files,
+        };
+        if !manifest.verify(&self.dir) || fs::rename(&self.dir, &self.names.standby).is_err() {
+            return false;
+        }
+        let names = &self.names;
+        if manifest
+            .write(&names.standby_manifest, &names.temp_manifest)
+            .is_err()
+        {
+            let _ = fs::remove_dir_all(&names.standby);
+        }
+        true
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_dir_all(&self.dir);
+        // A fresh folder is removed: a failed first build leaves nothing beside the target.
+        if self.done || (self.reused && self.keep_as_standby()) {
+            return;
         }
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -731,5 +763,41 @@ mod tests {
         out.write_atomic(&target).unwrap();
         out.write_atomic(&target).unwrap();
         assert!(standby::take(&names, &tmp.path().join(".probe")).is_some());
+    }
+
+    #[test]
+    fn a_failed_build_puts_the_standby_tree_back_as_far_as_it_got() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let names = Names::new(tmp.path(), "public");
+        let out = output_of(&[("index.html", "abc"), ("a/index.html", "def")]);
+        out.write_atomic(&target).unwrap();
+        out.write_atomic(&target).unwrap();
+        let live = contents(&target);
+        // One file written, then the build fails: public/ as it was, the standby tree kept
+        // with what it now holds.
+        let staging = Staging::begin(&target).unwrap();
+        staging.write("a/index.html", b"neu");
+        staging.write("b/index.html", b"auch neu");
+        drop(staging);
+        assert_eq!(contents(&target), live);
+        let kept = standby::take(&names, &tmp.path().join(".probe")).unwrap();
+        assert_eq!(kept.files.len(), 3);
+        fs::rename(tmp.path().join(".probe"), &names.standby).unwrap();
+        kept.write(&names.standby_manifest, &names.temp_manifest)
+            .unwrap();
+        // The next build takes it and gives the clean output.
+        out.write_atomic(&target).unwrap();
+        assert_eq!(contents(&target), clean(&out));
+        out.write_atomic(&target).unwrap();
+        assert_eq!(contents(&target), clean(&out));
+        // A failure whose traces do not match is not kept.
+        let staging = Staging::begin(&target).unwrap();
+        staging.write("a/index.html", b"anders");
+        fs::write(staging.dir.join("index.html"), "longer").unwrap();
+        drop(staging);
+        assert!(!names.standby.exists() && !names.standby_manifest.exists());
+        out.write_atomic(&target).unwrap();
+        assert_eq!(contents(&target), clean(&out));
     }
 }

@@ -6,7 +6,8 @@
 //! standby's. A manifest names its tree by the folder's device and inode, which a rename
 //! keeps, and is trusted only after [`Manifest::verify`]. It is removed before its tree is
 //! changed, so a build killed while updating leaves a tree that nobody trusts: the next
-//! build removes it and writes a fresh one. The price is the disk space of a second tree;
+//! build removes it and writes a fresh one (a build that fails, rather than being killed,
+//! puts the tree back with a manifest of what it then holds). The price is the disk space of a second tree;
 //! deleting the standby folder and both manifests gives it back (the next build is then a
 //! fresh one).
 
