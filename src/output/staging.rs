@@ -388,6 +388,10 @@ fn write_file<B: AsRef<[u8]>>(
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     use rustix::io::Errno;
+    #[cfg(test)]
+    if tests::NO_EXCHANGE.with(|no| no.get()) {
+        return Ok(false);
+    }
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(true),
         // Old kernels (ENOSYS) and file systems without the flag (EINVAL, e.g. some network
@@ -445,6 +449,12 @@ fn remove_stale(parent: &Path, name: &str) {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    thread_local! {
+        /// Makes this thread's swaps take the fallback, as on a file system without the
+        /// exchange.
+        pub(super) static NO_EXCHANGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
 
     #[test]
     fn atomic_write_replaces_whole_folder() {
@@ -799,5 +809,36 @@ mod tests {
         assert!(!names.standby.exists() && !names.standby_manifest.exists());
         out.write_atomic(&target).unwrap();
         assert_eq!(contents(&target), clean(&out));
+    }
+
+    #[test]
+    fn without_the_exchange_every_build_writes_a_fresh_folder_and_keeps_none() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let names = Names::new(tmp.path(), "public");
+        let first = output_of(&[("index.html", "alt"), ("a/index.html", "a")]);
+        let second = output_of(&[("index.html", "neu"), ("b/index.html", "b")]);
+        first.write_atomic(&target).unwrap();
+        first.write_atomic(&target).unwrap();
+        assert!(names.standby.exists());
+        NO_EXCHANGE.with(|no| no.set(true));
+        for out in [&second, &first, &second] {
+            out.write_atomic(&target).unwrap();
+            assert_eq!(contents(&target), clean(out));
+            assert!(!names.standby.exists() && !names.standby_manifest.exists());
+        }
+        let mut left: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".public.presswerk.manifest", "public"]);
+        // Where the exchange works again, the standby tree comes back.
+        NO_EXCHANGE.with(|no| no.set(false));
+        first.write_atomic(&target).unwrap();
+        assert!(names.standby.exists() && names.standby_manifest.exists());
+        second.write_atomic(&target).unwrap();
+        assert_eq!(contents(&target), clean(&second));
     }
 }
