@@ -27,6 +27,9 @@ use siphasher::sip128::{Hasher128 as _, SipHasher13};
 /// The first line of a manifest: the format and its revision.
 const FORMAT: &str = "presswerk output manifest 1";
 
+/// The hash's keys: fixed, so that a hash means the same in every build.
+const KEYS: (u64, u64) = (0x7072_6573_7377_6572, 0x6b2d_6f75_7470_7574);
+
 /// What the manifest knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Record {
@@ -49,11 +52,45 @@ pub(crate) struct Manifest {
 /// The 128-bit hash of a file made of `parts` (SipHash-1-3 with fixed keys: the same bytes
 /// give the same hash in every presswerk build).
 pub(crate) fn hash<B: AsRef<[u8]>>(parts: &[B]) -> u128 {
-    let mut h = SipHasher13::new_with_keys(0x7072_6573_7377_6572, 0x6b2d_6f75_7470_7574);
+    let mut h = SipHasher13::new_with_keys(KEYS.0, KEYS.1);
     for part in parts {
         h.write(part.as_ref());
     }
     h.finish128().into()
+}
+
+/// Size and hash of a copied file, read in pieces: [`hash`] of its bytes followed by a tag
+/// with its permission bits (a copy has its source's).
+pub(crate) fn hash_file(path: &Path) -> io::Result<(u64, u128)> {
+    use std::io::Read as _;
+    let mut file = fs::File::open(path)?;
+    let mode = mode_of(&file.metadata()?.permissions());
+    let mut h = SipHasher13::new_with_keys(KEYS.0, KEYS.1);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.write(&buf[..n]);
+        size += n as u64;
+    }
+    h.write(format!("\0copy, mode {mode:o}").as_bytes());
+    Ok((size, h.finish128().into()))
+}
+
+/// The permission bits, where the system has them; else whether the file is read-only.
+fn mode_of(permissions: &fs::Permissions) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        permissions.mode()
+    }
+    #[cfg(not(unix))]
+    {
+        u32::from(permissions.readonly())
+    }
 }
 
 /// Device and inode of a folder or file, where the system has them.

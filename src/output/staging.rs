@@ -120,22 +120,21 @@ impl Staging {
         if !self.has_failed.load(Ordering::Relaxed) {
             let put = check_path(rel)
                 .map_err(|e| Error::UnsafeOutput(PathBuf::from(e.0)))
-                .and_then(|()| self.put(rel, parts, manifest::hash(parts), None));
+                .and_then(|()| self.put_parts(rel, parts));
             self.keep(rel, put);
         }
         Entry::Written(size)
     }
 
-    /// Puts a file of `parts` with the hash `hash` at `rel`, unless the folder holds it
-    /// already; `mode` sets its permissions (copied files keep their source's).
-    fn put<B: AsRef<[u8]>>(
+    /// Puts a file of `size` bytes with the hash `hash` at `rel`, unless the folder holds
+    /// it already: `write` writes it (making its folders) and tells what it then holds.
+    fn put(
         &self,
         rel: &str,
-        parts: &[B],
+        size: u64,
         hash: u128,
-        mode: Option<fs::Permissions>,
+        write: &dyn Fn() -> io::Result<Record>,
     ) -> Result<Record, Error> {
-        let size = parts.iter().map(|p| p.as_ref().len() as u64).sum();
         if let Some(old) = self.old.get(rel)
             && old.size == size
             && old.hash == hash
@@ -148,13 +147,22 @@ impl Staging {
             // gives it.
             let _ = fs::remove_file(&dest);
         }
-        let mut written = write_file(&self.dir, rel, parts, mode.as_ref());
+        let mut written = write();
         if written.is_err() && self.reused {
             standby::clear_way(&self.dir, rel);
-            written = write_file(&self.dir, rel, parts, mode.as_ref());
+            written = write();
         }
-        let stamps = written.map_err(|e| Error::write(&dest, e))?;
-        Ok(Record { size, hash, stamps })
+        written.map_err(|e| Error::write(&dest, e))
+    }
+
+    /// [`Staging::put`] of a file made of `parts`.
+    fn put_parts<B: AsRef<[u8]>>(&self, rel: &str, parts: &[B]) -> Result<Record, Error> {
+        let size = parts.iter().map(|p| p.as_ref().len() as u64).sum();
+        let hash = manifest::hash(parts);
+        self.put(rel, size, hash, &|| {
+            let stamps = write_file(&self.dir, rel, parts)?;
+            Ok(Record { size, hash, stamps })
+        })
     }
 
     /// Keeps the record of a file put, or the first error.
@@ -210,7 +218,7 @@ impl Staging {
             .map(|(rel, entry)| {
                 let put = match entry {
                     Entry::Written(n) => return Ok(*n),
-                    Entry::Bytes(b) => self.put(rel, &[b], manifest::hash(&[b]), None),
+                    Entry::Bytes(b) => self.put_parts(rel, &[b]),
                     Entry::Copy(src) => self.put_copy(rel, src),
                 };
                 let size = put.as_ref().map_or(0, |r| r.size);
@@ -220,20 +228,20 @@ impl Staging {
             .try_reduce(|| 0, |a, b| Ok(a + b))
     }
 
-    /// Puts a copy of `src` at `rel`, with its permissions (as a copy would have them). The
-    /// hash covers the permissions too, so a changed mode is written again.
+    /// Puts a copy of `src` at `rel` (with its permissions, as `fs::copy` makes it), read in
+    /// pieces, never whole. The hash covers the permissions too, so a changed mode is
+    /// written again; once copied, the copy is hashed, so the record says what the tree
+    /// holds even if the source changed meanwhile.
     fn put_copy(&self, rel: &str, src: &Path) -> Result<Record, Error> {
-        let read = |src: &Path| -> io::Result<(Vec<u8>, fs::Permissions)> {
-            let file = fs::File::open(src)?;
-            let mode = file.metadata()?.permissions();
-            let mut bytes = Vec::new();
-            io::Read::read_to_end(&mut &file, &mut bytes)?;
-            Ok((bytes, mode))
-        };
-        let (bytes, mode) = read(src).map_err(|e| Error::write(&self.dir.join(rel), e))?;
-        let tag = format!("\0copy, mode {}", mode_of(&mode));
-        let hash = manifest::hash(&[&bytes[..], tag.as_bytes()]);
-        self.put(rel, &[&bytes], hash, Some(mode))
+        let dest = self.dir.join(rel);
+        let (size, hash) = manifest::hash_file(src).map_err(|e| Error::write(&dest, e))?;
+        self.put(rel, size, hash, &|| {
+            make_folder(&self.dir, rel)?;
+            fs::copy(src, &dest)?;
+            let (size, hash) = manifest::hash_file(&dest)?;
+            let stamps = manifest::stamps(&fs::symlink_metadata(&dest)?);
+            Ok(Record { size, hash, stamps })
+        })
     }
 
     /// The manifest of the folder as it now is; `None` if the records do not cover the
@@ -341,28 +349,8 @@ impl Drop for Staging {
     }
 }
 
-/// The permission bits, where the system has them; else whether the file is read-only.
-fn mode_of(permissions: &fs::Permissions) -> u32 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        permissions.mode()
-    }
-    #[cfg(not(unix))]
-    {
-        u32::from(permissions.readonly())
-    }
-}
-
-/// Writes `parts` to `dir/rel`, creating the folders it needs; returns the file's time
-/// stamps once written.
-fn write_file<B: AsRef<[u8]>>(
-    dir: &Path,
-    rel: &str,
-    parts: &[B],
-    mode: Option<&fs::Permissions>,
-) -> io::Result<(i128, i128)> {
-    let dest = dir.join(rel);
+/// Makes the folder of `dir/rel` if it is not there.
+fn make_folder(dir: &Path, rel: &str) -> io::Result<()> {
     if let Some((folder, _)) = rel.rsplit_once('/') {
         let folder = dir.join(folder);
         // Most pages have a folder of their own: try to make just that one first.
@@ -372,13 +360,17 @@ fn write_file<B: AsRef<[u8]>>(
             Err(_) => fs::create_dir_all(&folder)?,
         }
     }
+    Ok(())
+}
+
+/// Writes `parts` to `dir/rel`, creating the folders it needs; returns the file's time
+/// stamps once written.
+fn write_file<B: AsRef<[u8]>>(dir: &Path, rel: &str, parts: &[B]) -> io::Result<(i128, i128)> {
+    make_folder(dir, rel)?;
     use io::Write as _;
-    let mut file = fs::File::create(&dest)?;
+    let mut file = fs::File::create(dir.join(rel))?;
     for part in parts {
         file.write_all(part.as_ref())?;
-    }
-    if let Some(mode) = mode {
-        file.set_permissions(mode.clone())?;
     }
     Ok(manifest::stamps(&file.metadata()?))
 }
@@ -840,5 +832,39 @@ mod tests {
         assert!(names.standby.exists() && names.standby_manifest.exists());
         second.write_atomic(&target).unwrap();
         assert_eq!(contents(&target), clean(&second));
+    }
+
+    #[test]
+    fn copied_files_are_copied_again_only_when_their_bytes_or_mode_changed() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let src = tmp.path().join("bild.png");
+        fs::write(&src, vec![7u8; 200_000]).unwrap();
+        let mut out = Output::new();
+        out.insert("a/bild.png".into(), Entry::Copy(src.clone()))
+            .unwrap();
+        out.write_atomic(&target).unwrap();
+        out.write_atomic(&target).unwrap();
+        let kept = stamps_of(&tmp.path().join(".public.presswerk.standby"));
+        out.write_atomic(&target).unwrap();
+        assert_eq!(stamps_of(&target), kept);
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        for change in ["bytes", "mode"] {
+            if change == "bytes" {
+                fs::write(&src, vec![8u8; 200_000]).unwrap();
+            } else {
+                fs::set_permissions(&src, fs::Permissions::from_mode(0o750)).unwrap();
+            }
+            for _ in 0..2 {
+                out.write_atomic(&target).unwrap();
+                assert_eq!(
+                    fs::read(target.join("a/bild.png")).unwrap(),
+                    fs::read(&src).unwrap()
+                );
+                assert_eq!(mode(&target.join("a/bild.png")), mode(&src), "{change}");
+            }
+        }
+        assert_eq!(contents(&target), clean(&out));
     }
 }
