@@ -6,9 +6,14 @@
 //! ([`Entry::Written`]); the rest follows at the end. The folder is swapped in only after
 //! every file was written, so a failed or interrupted build leaves the previous output as it
 //! was (a staging folder that was not swapped in is removed). See `staging.rs` for the swap.
+//! The folder is not always fresh: the output before the last swap is kept as a standby tree
+//! with a manifest of its files (`standby.rs`, `manifest.rs`), and the next build writes into
+//! it only the files that differ.
 
+mod manifest;
 mod sink;
 mod staging;
+mod standby;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,7 +81,8 @@ impl Output {
         self.files.iter()
     }
 
-    /// Writes every file into a fresh folder beside `target`, then swaps it in for `target`.
+    /// Writes every file into a folder beside `target` (fresh, or the standby tree brought up
+    /// to date), then swaps it in for `target`.
     /// On any error the staging folder is removed and `target` is left untouched.
     pub fn write_atomic(&self, target: &Path) -> Result<u64, Error> {
         Staging::begin(target)?.commit(self)

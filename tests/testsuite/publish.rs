@@ -169,3 +169,125 @@ fn base_url_sets_every_absolute_url() {
         }
     }
 }
+
+/// Each file below `dir` with its inode and time stamps (modification, change): a file
+/// whose entry is unchanged was not written.
+fn stamps(dir: &Path) -> std::collections::BTreeMap<String, [i64; 5]> {
+    use std::os::unix::fs::MetadataExt as _;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().expect("metadata");
+            let rel = e.path().strip_prefix(dir).expect("below dir");
+            let ino = i64::try_from(m.ino()).expect("inode");
+            let stamps = [ino, m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()];
+            (rel.to_string_lossy().into_owned(), stamps)
+        })
+        .collect()
+}
+
+/// A clean build of the site, into a folder of its own that no earlier build wrote.
+fn clean_build(site: &Site, name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.cmd(&["build", "--output", name]).assert().success();
+    tree(&site.path(name))
+}
+
+#[test]
+fn a_rebuild_writes_only_the_files_that_changed() {
+    let site = big_site(200);
+    site.build();
+    site.build();
+    let (public, standby) = (site.path("public"), site.path(".public.presswerk.standby"));
+    assert!(standby.is_dir(), "no standby tree after two builds");
+
+    // Nothing changed: the two trees trade places, and not one file is written.
+    let (live, kept) = (stamps(&public), stamps(&standby));
+    site.build();
+    assert!(stamps(&public) == kept, "a file of public/ was written");
+    assert!(
+        stamps(&standby) == live,
+        "a file of the standby tree was written"
+    );
+    assert!(tree(&public) == clean_build(&site, "sauber-1"));
+
+    // One article's body edited: exactly the files whose bytes differ are written, and they
+    // are few.
+    let article = "content/artikel/2020-01-08-artikel-7.md";
+    let text = site.read(article).replace("Teil zwei", "Teil drei");
+    site.write(article, text);
+    let (old_bytes, old_stamps) = (tree(&standby), stamps(&standby));
+    site.build();
+    let (new_bytes, new_stamps) = (tree(&public), stamps(&public));
+    let written: Vec<&String> = new_stamps
+        .iter()
+        .filter(|(p, s)| old_stamps.get(*p) != Some(s))
+        .map(|(p, _)| p)
+        .collect();
+    let changed: Vec<&String> = new_bytes
+        .iter()
+        .filter(|(p, b)| old_bytes.get(*p) != Some(b))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(written, changed);
+    assert!(
+        written.iter().any(|p| p.contains("artikel-7/")),
+        "{written:?}"
+    );
+    assert!(written.len() * 10 < new_bytes.len(), "{written:?}");
+    assert!(new_bytes == clean_build(&site, "sauber-2"));
+
+    // A deleted article: its files and its folder go, in both trees in turn.
+    site.remove(article);
+    for round in ["sauber-3", "sauber-4"] {
+        site.build();
+        let now = tree(&public);
+        assert!(!now.keys().any(|p| p.contains("artikel-7/")), "{round}");
+        let folders = walkdir::WalkDir::new(&public).into_iter().flatten();
+        let left: Vec<_> = folders.filter(|e| e.file_name() == "artikel-7").collect();
+        assert!(left.is_empty(), "{round}: {left:?}");
+        assert!(now == clean_build(&site, round), "{round}");
+    }
+}
+
+#[test]
+fn build_killed_while_updating_the_standby_tree_leaves_the_previous_output_intact() {
+    let site = big_site(2000);
+    site.build();
+    site.build();
+    assert!(site.path(".public.presswerk.standby").is_dir());
+    let before = tree(&site.path("public"));
+    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}<h1>neu: {{ page.title }}</h1>{% endblock content %}\n");
+
+    // The standby tree becomes the staging folder; killed as soon as it has.
+    let mut child = spawn_build(&site);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !staging_exists(&site.root) {
+        assert!(
+            child.try_wait().expect("poll").is_none(),
+            "the build ended before it was killed"
+        );
+        assert!(Instant::now() < deadline, "no staging folder appeared");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reap");
+    assert!(
+        tree(&site.path("public")) == before,
+        "public/ changed after a killed build"
+    );
+    assert!(
+        staging_exists(&site.root),
+        "the kill came too late to test anything"
+    );
+
+    // The half-updated tree is not trusted: the next builds give the clean output.
+    let expected = clean_build(&site, "erwartet");
+    assert_ne!(expected, before);
+    for _ in 0..3 {
+        site.build();
+        assert!(!staging_exists(&site.root));
+        assert!(tree(&site.path("public")) == expected);
+    }
+}
