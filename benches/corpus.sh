@@ -120,7 +120,8 @@ PY
 build() {
   local kind="$1" n="$2" label="$3" dest="$out/$1" start exe="$bin" site="${1%-base}"
   [ "$site" != "$kind" ] && exe="$baseline"
-  rm -rf "$dest"
+  # a fresh build: no previous output, and no standby tree of presswerk's beside it either
+  rm -rf "$dest" "$out/.$1.presswerk."*
   sync   # start every build with no write-back pending from the previous one
   start=$(date +%s%N)
   if [ "$kind" = hugo ]; then
