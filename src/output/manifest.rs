@@ -17,18 +17,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::hash::Hasher as _;
 use std::io;
 use std::path::Path;
 
 use rayon::prelude::*;
-use siphasher::sip128::{Hasher128 as _, SipHasher13};
+use xxhash_rust::xxh3::Xxh3;
 
 /// The first line of a manifest: the format and its revision.
-const FORMAT: &str = "presswerk output manifest 1";
-
-/// The hash's keys: fixed, so that a hash means the same in every build.
-const KEYS: (u64, u64) = (0x7072_6573_7377_6572, 0x6b2d_6f75_7470_7574);
+const FORMAT: &str = "presswerk output manifest 2";
 
 /// What the manifest knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,14 +45,16 @@ pub(crate) struct Manifest {
     pub files: HashMap<String, Record>,
 }
 
-/// The 128-bit hash of a file made of `parts` (SipHash-1-3 with fixed keys: the same bytes
-/// give the same hash in every presswerk build).
+/// The 128-bit hash of a file made of `parts` (XXH3-128, seed 0: the same bytes give the
+/// same hash in every presswerk build). Not a cryptographic hash: it tells presswerk's own
+/// outputs apart, and anyone who can write the tree can rewrite the manifest anyway. It is
+/// chosen for speed: every output byte of every build goes through it, in the render threads.
 pub(crate) fn hash<B: AsRef<[u8]>>(parts: &[B]) -> u128 {
-    let mut h = SipHasher13::new_with_keys(KEYS.0, KEYS.1);
+    let mut h = Xxh3::new();
     for part in parts {
-        h.write(part.as_ref());
+        h.update(part.as_ref());
     }
-    h.finish128().into()
+    h.digest128()
 }
 
 /// Size and hash of a copied file, read in pieces: [`hash`] of its bytes followed by a tag
@@ -65,7 +63,7 @@ pub(crate) fn hash_file(path: &Path) -> io::Result<(u64, u128)> {
     use std::io::Read as _;
     let mut file = fs::File::open(path)?;
     let mode = mode_of(&file.metadata()?.permissions());
-    let mut h = SipHasher13::new_with_keys(KEYS.0, KEYS.1);
+    let mut h = Xxh3::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
     loop {
@@ -73,11 +71,11 @@ pub(crate) fn hash_file(path: &Path) -> io::Result<(u64, u128)> {
         if n == 0 {
             break;
         }
-        h.write(&buf[..n]);
+        h.update(&buf[..n]);
         size += n as u64;
     }
-    h.write(format!("\0copy, mode {mode:o}").as_bytes());
-    Ok((size, h.finish128().into()))
+    h.update(format!("\0copy, mode {mode:o}").as_bytes());
+    Ok((size, h.digest128()))
 }
 
 /// The permission bits, where the system has them; else whether the file is read-only.
