@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::Output;
 use super::manifest::{Manifest, Record};
-use crate::Error;
+use crate::error::Error;
 
 /// The names beside the output folder that belong to the standby tree.
 #[derive(Debug)]
