@@ -238,6 +238,25 @@ mod tests {
     }
 
     #[test]
+    fn many_equal_headings_count_up_and_skip_ids_taken_otherwise() {
+        // `gleich-2` is taken by a heading of its own before the third `gleich` comes.
+        let mut text = String::from("## Gleich\n\n## Gleich\n\n## Gleich 2\n\n");
+        for _ in 0..10_000 {
+            text.push_str("## Gleich\n\n");
+        }
+        let r = render(&text, Options::default());
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids[..5],
+            ["gleich", "gleich-1", "gleich-2", "gleich-3", "gleich-4"]
+        );
+        assert_eq!(ids.len(), 10_003);
+        assert_eq!(ids.last(), Some(&"gleich-10002"));
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
     fn extensions_are_on() {
         let html = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ [^1]\n\n- [x] erledigt\n\n[^1]: Fußnote\n",

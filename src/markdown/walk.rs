@@ -3,7 +3,7 @@
 //! typed quotes made German, words counted and the summary marker found. Separate from the
 //! entry points so that the per-event rules read one at a time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
@@ -21,7 +21,7 @@ pub(super) struct Walk<'a, 'c> {
     opts: Options,
     ctx: Context<'c>,
     events: Vec<Event<'a>>,
-    used_ids: HashSet<String>,
+    used_ids: HeadingIds,
     headings: Vec<(u8, String, String)>,
     /// The index in `events` of the open heading's start.
     heading_start: Option<usize>,
@@ -51,7 +51,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             opts,
             ctx,
             events: Vec::new(),
-            used_ids: HashSet::new(),
+            used_ids: HeadingIds::default(),
             headings: Vec::new(),
             heading_start: None,
             heading_text: String::new(),
@@ -134,7 +134,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 Some(id) => id.to_string(),
                 None => slugify(&self.heading_text),
             };
-            let id = unique_id(&base, &mut self.used_ids);
+            let id = self.used_ids.unique(&base);
             self.headings.push((
                 heading_level(level),
                 id.clone(),
@@ -367,16 +367,33 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "abschnitt" } else { base };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The heading ids given so far on a page, so that each new one is unique: `koeln`,
+/// `koeln-1`, `koeln-2`, …
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    /// Per base, the first suffix not yet tried: every smaller one is taken, since ids are
+    /// never given back. Without it, n equal headings would cost n² lookups.
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "abschnitt" } else { base };
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = self.next.get(base).copied().unwrap_or(1);
+        let id = loop {
+            let id = format!("{base}-{n}");
+            n += 1;
+            if self.used.insert(id.clone()) {
+                break id;
+            }
+        };
+        self.next.insert(base.to_string(), n);
+        id
     }
-    used.insert(id.clone());
-    id
 }
 
 /// Nests a flat list of headings by level: a heading holds the deeper ones that follow it.
