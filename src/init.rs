@@ -55,6 +55,11 @@ const STARTER: &[(&str, &str)] = &[
         "---\ntitle: Artikel\npaginate_by: 10\n---\n",
     ),
     (
+        // The build output and presswerk's standby tree beside it are made, not written.
+        ".gitignore",
+        "/public\n/.public.presswerk.*\n",
+    ),
+    (
         "content/autoren/_index.md",
         "---\ntitle: Autorinnen und Autoren\n---\n",
     ),
