@@ -30,9 +30,10 @@ pub struct Summary {
     pub authors: usize,
     /// Taxonomy terms, over all taxonomies.
     pub terms: usize,
-    /// Files written.
+    /// Files in the output (with the standby tree, most of them may be unchanged and not
+    /// written again).
     pub files: usize,
-    /// Bytes written.
+    /// Bytes in the output.
     pub bytes: u64,
     /// Documents left out (drafts, embargoed, expired).
     pub held_back: usize,
