@@ -5,6 +5,7 @@
 //! entry points; `walk` rewrites the event stream and gathers headings, words and links;
 //! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing.
 
+pub(crate) mod hugo;
 pub(crate) mod shortcodes;
 mod walk;
 
@@ -28,9 +29,11 @@ pub struct Depends {
 impl Depends {
     /// Looks at a Markdown text (conservatively: any `@/`, `{{` or `{%`).
     pub fn of(text: &str) -> Depends {
+        let shortcodes = text.contains("{{") || text.contains("{%");
+        // A foreign `ref` or `{% link %}` becomes an `@/` link when it is translated.
         Depends {
-            links: text.contains("@/"),
-            shortcodes: text.contains("{{") || text.contains("{%"),
+            links: text.contains("@/") || shortcodes,
+            shortcodes,
         }
     }
 }
@@ -86,6 +89,8 @@ pub struct Problem {
     pub label: String,
     /// What to do.
     pub help: String,
+    /// A warning (the page still builds) rather than an error.
+    pub warning: bool,
 }
 
 impl Problem {
@@ -102,6 +107,20 @@ impl Problem {
             message: message.into(),
             label: label.into(),
             help: help.into(),
+            warning: false,
+        }
+    }
+
+    pub(crate) fn warning(
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Problem {
+            warning: true,
+            ..Problem::error(code, span, message, label, help)
         }
     }
 }
@@ -115,6 +134,8 @@ pub(crate) struct Context<'a> {
     pub link_names: &'a (dyn Fn() -> Vec<String> + Sync),
     /// Shortcode templates, if any.
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
+    /// Values for Hugo's `{{< param "key" >}}`: the document's front matter, the site's.
+    pub params: hugo::Params<'a>,
 }
 
 impl Context<'static> {
@@ -124,6 +145,7 @@ impl Context<'static> {
             links: &|_| None,
             link_names: &Vec::new,
             shortcodes: None,
+            params: &|_| None,
         }
     }
 }
@@ -151,8 +173,12 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
     render_with(markdown, opts, Context::none())
 }
 
-/// Renders `markdown` to HTML, resolving `@/` links and expanding shortcodes.
+/// Renders `markdown` to HTML, resolving `@/` links and expanding shortcodes. Foreign
+/// shortcodes (Hugo's, Jekyll's) are translated first; every problem's span is in
+/// `markdown` as written.
 pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered {
+    let translated = hugo::needed(markdown).then(|| hugo::translate_with(markdown, ctx.params));
+    let source = translated.as_ref().map_or(markdown, |t| t.text.as_str());
     let mut problems = Vec::new();
     let expanded = ctx.shortcodes.and_then(|sc| {
         let body = |b: &str| {
@@ -166,13 +192,27 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
             )
             .html
         };
-        shortcodes::expand(markdown, sc, &body, &mut problems)
+        shortcodes::expand(source, sc, &body, &mut problems)
     });
-    let (text, map, blocks) = match &expanded {
-        Some(e) => (e.text.as_str(), Some(&e.map), e.html.as_slice()),
-        None => (markdown, None, &[][..]),
+    let origin = walk::Origin {
+        expand: None,
+        translate: translated.as_ref().map(|t| &t.offsets),
     };
-    let mut walk = walk::Walk::new(markdown, map, opts, ctx, problems);
+    for p in &mut problems {
+        p.span = origin.original(p.span.start)..origin.original(p.span.end);
+    }
+    if let Some(t) = &translated {
+        problems.extend(t.warnings.iter().cloned());
+    }
+    let (text, blocks) = match &expanded {
+        Some(e) => (e.text.as_str(), e.html.as_slice()),
+        None => (source, &[][..]),
+    };
+    let origin = walk::Origin {
+        expand: expanded.as_ref().map(|e| &e.map),
+        ..origin
+    };
+    let mut walk = walk::Walk::new(markdown, origin, opts, ctx, problems);
     for (event, range) in parse(text) {
         walk.event(event, range);
     }

@@ -45,26 +45,32 @@ pub trait Shortcodes: Sync {
     ) -> Result<String, String>;
 }
 
-/// Maps offsets in expanded text back to the original text.
-#[derive(Debug, Default, Clone)]
+/// Maps offsets in expanded (or translated) text back to the original text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct OffsetMap {
     /// (expanded range, original range) of each replaced call, in order.
     regions: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl OffsetMap {
-    /// The original offset of expanded offset `p`.
+    /// Records that `original` of the source became `expanded` of the new text. Regions are
+    /// pushed in order, each after the one before in both texts.
+    pub(crate) fn push(&mut self, expanded: Range<usize>, original: Range<usize>) {
+        self.regions.push((expanded, original));
+    }
+
+    /// The original offset of expanded offset `p`: inside a replaced region, the region's
+    /// start; elsewhere shifted by what the regions before it added or removed. A binary
+    /// search, since it is asked for every event of a page with many calls.
     pub(crate) fn original(&self, p: usize) -> usize {
-        let mut shift: isize = 0;
-        for (exp, orig) in &self.regions {
-            if p < exp.start {
-                break;
-            }
-            if p < exp.end {
-                return orig.start;
-            }
-            shift = orig.end as isize - exp.end as isize;
+        let after = self.regions.partition_point(|(exp, _)| exp.start <= p);
+        let Some((exp, orig)) = after.checked_sub(1).map(|i| &self.regions[i]) else {
+            return p;
+        };
+        if p < exp.end {
+            return orig.start;
         }
+        let shift = orig.end as isize - exp.end as isize;
         (p as isize + shift).max(0) as usize
     }
 }
@@ -159,7 +165,7 @@ impl<'a> Expansion<'a> {
         let token_start = self.text.len();
         self.text.push_str(&placeholder(self.html.len()));
         self.copied = call.end;
-        self.map.regions.push((token_start..self.text.len(), call));
+        self.map.push(token_start..self.text.len(), call);
         self.html.push(html);
     }
 

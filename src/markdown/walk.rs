@@ -11,13 +11,33 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use super::{Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, shortcodes};
 use crate::text::slug::slugify;
 
+/// Where the text walked came from: shortcodes expanded (`expand`) in a text that was
+/// translated from foreign shortcodes (`translate`); either may not have happened.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Origin<'a> {
+    pub(super) expand: Option<&'a shortcodes::OffsetMap>,
+    pub(super) translate: Option<&'a shortcodes::OffsetMap>,
+}
+
+impl Origin<'_> {
+    fn is_identity(&self) -> bool {
+        self.expand.is_none() && self.translate.is_none()
+    }
+
+    /// The offset in the Markdown as written of offset `p` of the text walked.
+    pub(super) fn original(&self, p: usize) -> usize {
+        let p = self.expand.map_or(p, |m| m.original(p));
+        self.translate.map_or(p, |m| m.original(p))
+    }
+}
+
 /// One pass over the events of a document: the events as they go to the HTML writer (heading
 /// ids filled in, `@/` links resolved, German quotes), and what is gathered on the way.
 pub(super) struct Walk<'a, 'c> {
     /// The Markdown as written (before shortcode expansion).
     markdown: &'a str,
-    /// Offsets of the expanded text → offsets of `markdown`, when shortcodes were expanded.
-    map: Option<&'a shortcodes::OffsetMap>,
+    /// Offsets of the text walked → offsets of `markdown`.
+    map: Origin<'a>,
     opts: Options,
     ctx: Context<'c>,
     events: Vec<Event<'a>>,
@@ -40,7 +60,7 @@ pub(super) struct Walk<'a, 'c> {
 impl<'a, 'c> Walk<'a, 'c> {
     pub(super) fn new(
         markdown: &'a str,
-        map: Option<&'a shortcodes::OffsetMap>,
+        map: Origin<'a>,
         opts: Options,
         ctx: Context<'c>,
         problems: Vec<Problem>,
@@ -67,10 +87,11 @@ impl<'a, 'c> Walk<'a, 'c> {
 
     /// A span of the expanded text as a span of the Markdown as written.
     fn original(&self, r: Range<usize>) -> Range<usize> {
-        match self.map {
-            Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
-            None => r,
+        if self.map.is_identity() {
+            return r;
         }
+        let m = self.map;
+        m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -253,25 +274,16 @@ impl<'a, 'c> Walk<'a, 'c> {
 }
 
 /// The source text of a text event: in the original Markdown when there was no expansion.
-fn text_source(
-    range: &Range<usize>,
-    markdown: &str,
-    map: Option<&shortcodes::OffsetMap>,
-) -> Range<usize> {
-    let r = match map {
-        Some(m) => m.original(range.start)..m.original(range.start) + (range.end - range.start),
-        None => range.clone(),
-    };
+fn text_source(range: &Range<usize>, markdown: &str, map: Origin) -> Range<usize> {
+    let start = map.original(range.start);
+    let r = start..start + (range.end - range.start);
     let end = r.end.min(markdown.len());
     r.start.min(end)..end
 }
 
 /// Offset just after a text event in the original Markdown.
-fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMap>) -> usize {
-    let end = match map {
-        Some(m) => m.original(range.start) + (range.end - range.start),
-        None => range.end,
-    };
+fn after(range: &Range<usize>, markdown: &str, map: Origin) -> usize {
+    let end = map.original(range.start) + (range.end - range.start);
     crate::source::floor_char_boundary(markdown, end)
 }
 
