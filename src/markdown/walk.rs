@@ -287,18 +287,45 @@ fn after(range: &Range<usize>, markdown: &str, map: Origin) -> usize {
     crate::source::floor_char_boundary(markdown, end)
 }
 
-/// Replaces placeholders: alone in a paragraph, the paragraph goes too.
+/// Replaces placeholders: alone in a paragraph, the paragraph goes too. One pass over the
+/// HTML, each placeholder once (the first time it appears), so a page of many calls costs
+/// what its length does.
 fn fill_placeholders(html: &str, blocks: &[String]) -> String {
-    let mut out = html.to_string();
-    for (n, block) in blocks.iter().enumerate() {
-        let token = shortcodes::placeholder(n);
-        let para = format!("<p>{token}</p>\n");
-        if out.contains(&para) {
-            out = out.replacen(&para, &format!("{block}\n"), 1);
-        } else {
-            out = out.replacen(&token, block, 1);
+    let prefix = shortcodes::PLACEHOLDER_PREFIX;
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
+    let mut used = vec![false; blocks.len()];
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(k) = html[from..].find(prefix) {
+        let at = from + k;
+        let digits = &html[at + prefix.len()..];
+        let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+        from = at + prefix.len();
+        let Some(n) = digits[..len]
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n < blocks.len())
+        else {
+            continue;
+        };
+        if !digits[len..].starts_with('X') || used[n] {
+            continue;
         }
+        used[n] = true;
+        let end = at + prefix.len() + len + 1;
+        let (start, stop, tail) =
+            if html[..at].ends_with("<p>") && html[end..].starts_with("</p>\n") {
+                (at - 3, end + 5, "\n")
+            } else {
+                (at, end, "")
+            };
+        out.push_str(&html[copied..start]);
+        out.push_str(&blocks[n]);
+        out.push_str(tail);
+        copied = stop;
+        from = stop;
     }
+    out.push_str(&html[copied..]);
     out
 }
 
