@@ -6,6 +6,7 @@
 //! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing.
 
 pub(crate) mod hugo;
+mod schemes;
 pub(crate) mod shortcodes;
 mod walk;
 
@@ -322,5 +323,71 @@ mod tests {
     fn summary_marker() {
         assert_eq!(summary_part("A\n\n<!-- more -->\n\nB"), Some("A\n\n"));
         assert_eq!(summary_part("A"), None);
+    }
+
+    #[test]
+    fn links_with_refused_schemes_lose_their_href_and_keep_their_text() {
+        let md = "[klick](javascript:alert(1)) und [gut](https://example.org)\n\n![Bild](data:image/svg+xml,x) ![ok](data:image/png;base64,AA)\n\n[ref][r]\n\n[r]: <vbscript:x>\n";
+        let r = render(md, Options::default());
+        assert_eq!(
+            r.html,
+            "<p>klick und <a href=\"https://example.org\">gut</a></p>\n<p>Bild <img src=\"data:image/png;base64,AA\" alt=\"ok\" /></p>\n<p>ref</p>\n"
+        );
+        let found: Vec<(&str, &str, bool)> = r
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), &md[p.span.clone()], p.warning))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "link to `javascript:` removed",
+                    "[klick](javascript:alert(1))",
+                    true
+                ),
+                (
+                    "image to `data:` removed",
+                    "![Bild](data:image/svg+xml,x)",
+                    true
+                ),
+                ("link to `vbscript:` removed", "[ref][r]", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_with_refused_schemes_is_kept_and_reported() {
+        let md =
+            "Text <a href=\"javascript:x\">a</a>\n\n<div>\n<a\nhref=\"file:///c\">b</a>\n</div>\n";
+        let r = render(md, Options::default());
+        assert!(r.html.contains("href=\"javascript:x\""), "{}", r.html);
+        let found: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "raw HTML links to `javascript:`",
+                "raw HTML links to `file:`"
+            ]
+        );
+    }
+
+    #[test]
+    fn foreign_shortcodes_are_translated_and_warnings_point_into_the_text() {
+        let md = "Zeile\n\n[a]({{< ref \"x.md\" >}}) {{< weg >}} `{{< code >}}`\n";
+        let r = render_with(
+            md,
+            Options::default(),
+            Context {
+                links: &|p| (p == "x.md").then(|| "https://s/x/".to_string()),
+                ..Context::none()
+            },
+        );
+        assert_eq!(
+            r.html,
+            "<p>Zeile</p>\n<p><a href=\"https://s/x/\">a</a>  <code>{{&lt; code &gt;}}</code></p>\n"
+        );
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(&md[r.problems[0].span.clone()], "weg");
     }
 }

@@ -527,7 +527,11 @@ mod tests {
             let start = std::time::Instant::now();
             let (e, p) = run(&src);
             assert!(e.is_some());
-            assert!(start.elapsed().as_secs() < 20, "{piece}: {:?}", start.elapsed());
+            assert!(
+                start.elapsed().as_secs() < 20,
+                "{piece}: {:?}",
+                start.elapsed()
+            );
             if piece.starts_with("{%") {
                 assert_eq!(p.len(), 50_000);
             }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
-use super::{Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, shortcodes};
+use super::{Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, schemes, shortcodes};
 use crate::text::slug::slugify;
 
 /// Where the text walked came from: shortcodes expanded (`expand`) in a text that was
@@ -55,6 +55,11 @@ pub(super) struct Walk<'a, 'c> {
     summary_at: Option<usize>,
     anchor_links: Vec<(String, String, Range<usize>)>,
     problems: Vec<Problem>,
+    /// For each open link or image, whether its start was dropped (a refused scheme), so
+    /// its end is dropped too.
+    stripped: Vec<bool>,
+    /// The open HTML block's span and text so far, read for refused URLs when it ends.
+    html_block: Option<(Range<usize>, String)>,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
@@ -82,6 +87,8 @@ impl<'a, 'c> Walk<'a, 'c> {
             summary_at: None,
             anchor_links: Vec::new(),
             problems,
+            stripped: Vec::new(),
+            html_block: None,
         }
     }
 
@@ -114,6 +121,24 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.events.push(event);
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.link(tag, range),
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.stripped.pop() != Some(true) {
+                    self.events.push(Event::End(end));
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.depth += 1;
+                self.html_block = Some((self.original(range), String::new()));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                self.depth = self.depth.saturating_sub(1);
+                if let Some((span, html)) = self.html_block.take() {
+                    self.raw_html(&html, span);
+                }
+                self.events.push(event);
+            }
             Event::Start(_) => {
                 self.depth += 1;
                 self.events.push(event);
@@ -130,6 +155,17 @@ impl<'a, 'c> Walk<'a, 'c> {
                 if self.depth == 0 || (self.depth == 1 && matches!(event, Event::Html(_))) {
                     self.summary_at = Some(self.events.len());
                 }
+                self.events.push(event);
+            }
+            Event::Html(ref h) => {
+                if let Some((_, block)) = &mut self.html_block {
+                    block.push_str(h);
+                }
+                self.events.push(event);
+            }
+            Event::InlineHtml(ref h) => {
+                let span = self.original(range);
+                self.raw_html(&h.clone(), span);
                 self.events.push(event);
             }
             Event::Text(text) => self.text(text, &range),
@@ -171,10 +207,50 @@ impl<'a, 'c> Walk<'a, 'c> {
         self.events.push(Event::End(TagEnd::Heading(level)));
     }
 
-    /// Opens a link or an image, its `@/` destination resolved to a permalink.
+    /// Raw HTML passes as written; URLs in it with a refused scheme are reported.
+    fn raw_html(&mut self, html: &str, span: Range<usize>) {
+        for (attr, scheme) in schemes::in_html(html) {
+            self.problems.push(Problem::warning(
+                "unsafe-link",
+                span.clone(),
+                format!("raw HTML links to `{scheme}:`"),
+                format!("`{attr}` with a `{scheme}:` URL, passed through as written"),
+                "link to http(s), mailto: or tel: URLs, or to pages of the site",
+            ));
+        }
+    }
+
+    /// Opens a link or an image, its `@/` destination resolved to a permalink. One with a
+    /// refused scheme (`javascript:`, …) is dropped with its end: its text stays.
     fn link(&mut self, tag: Tag<'a>, range: Range<usize>) {
         self.depth += 1;
         let span = self.original(range);
+        let (dest, image) = match &tag {
+            Tag::Image { dest_url, .. } => (dest_url, true),
+            Tag::Link { dest_url, .. } => (dest_url, false),
+            _ => return self.events.push(Event::Start(tag)),
+        };
+        if let Some(scheme) = schemes::refused(dest, image) {
+            let (what, kept) = if image {
+                ("image", "the image goes, its alt text stays")
+            } else {
+                ("link", "the link goes, its text stays")
+            };
+            self.problems.push(Problem::warning(
+                "unsafe-link",
+                span,
+                format!("{what} to `{scheme}:` removed"),
+                kept,
+                if image {
+                    "put the image into the page's folder and name it: ![Text](bild.jpg)"
+                } else {
+                    "link to http(s), mailto: or tel: URLs, or to pages of the site (@/…)"
+                },
+            ));
+            self.stripped.push(true);
+            return;
+        }
+        self.stripped.push(false);
         let mut resolve = |dest| {
             resolve_link(
                 dest,
