@@ -159,10 +159,18 @@ fn render_all(
     previous: &HashMap<String, MarkdownEntry>,
     docs: &Documents,
 ) -> Results {
+    // `@/artikel/x.md` as written; for links translated from Hugo's `ref "artikel/x"`,
+    // which names a page without its file, also `x.md`, a bundle's `x/index.md` and a
+    // section's `x/_index.md`.
     let resolve = |path: &str| {
-        table
-            .get(path.trim_start_matches('/'))
-            .map(|s| s.to_string())
+        let path = path.trim_start_matches('/');
+        let get = |p: &str| table.get(p).map(|s| s.to_string());
+        get(path).or_else(|| {
+            let bare = path.trim_end_matches('/');
+            ["{}.md", "{}/index.md", "{}/_index.md"]
+                .iter()
+                .find_map(|form| get(&form.replace("{}", bare)))
+        })
     };
     let names = || table.keys().map(|k| k.to_string()).collect::<Vec<String>>();
     // What a document's HTML depends on besides its own text: the link targets (if it has
