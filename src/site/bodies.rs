@@ -132,9 +132,9 @@ impl Renderer<'_> {
 fn param_value(page: &serde_yaml::Mapping, site: &toml::Table, key: &str) -> Option<String> {
     let mut parts = key.split('.');
     let first = parts.next()?;
-    let from_page = parts
-        .clone()
-        .try_fold(page.get(first)?, |v, k| v.get(k))
+    let from_page = page
+        .get(first)
+        .and_then(|v| parts.clone().try_fold(v, |v, k| v.get(k)))
         .and_then(|v| match v {
             serde_yaml::Value::String(s) => Some(s.clone()),
             serde_yaml::Value::Number(n) => Some(n.to_string()),

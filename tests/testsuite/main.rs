@@ -12,6 +12,7 @@ mod check;
 mod editions;
 mod errors;
 mod features;
+mod foreign;
 mod incremental;
 mod init;
 mod linkcheck;
