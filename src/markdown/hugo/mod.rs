@@ -524,8 +524,20 @@ impl<'a> Rewrite<'a> {
         if range.start < self.copied || range.end > self.src.len() {
             return;
         }
+        // A `{` before the edit and a `{`, `<` or `%` after it would join into a new
+        // opener (`{{` + removed call + `<`): that `{` is written as `&#123;`.
+        let next = with.chars().next().or(self.src[range.end..].chars().next());
+        let joins = range.start > self.copied
+            && self.src[..range.start].ends_with('{')
+            && matches!(next, Some('{' | '<' | '%'));
+        let (range, brace) = if joins {
+            (range.start - 1..range.end, "&#123;")
+        } else {
+            (range, "")
+        };
         self.text.push_str(&self.src[self.copied..range.start]);
         let start = self.text.len();
+        self.text.push_str(brace);
         self.text.push_str(with);
         self.map.push(start..self.text.len(), range.clone());
         self.copied = range.end;
