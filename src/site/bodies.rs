@@ -426,3 +426,49 @@ pub(crate) fn body_only(site: &Site, path: &Path, doc: &Document) -> Option<NewB
         entry,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_come_from_the_page_then_the_site_and_reach_into_tables() {
+        let page: serde_yaml::Mapping =
+            serde_yaml::from_str("ort: Köln\nzahl: 3\nveranstaltung: {raum: A1}\nliste: [1]\n")
+                .expect("yaml");
+        let site: toml::Table =
+            toml::from_str("ort = \"Bonn\"\nverein = \"Förderverein\"\n[kontakt]\ntel = 221\n")
+                .expect("toml");
+        let get = |k: &str| param_value(&page, &site, k);
+        assert_eq!(get("ort").as_deref(), Some("Köln"));
+        assert_eq!(get("zahl").as_deref(), Some("3"));
+        assert_eq!(get("veranstaltung.raum").as_deref(), Some("A1"));
+        assert_eq!(get("verein").as_deref(), Some("Förderverein"));
+        assert_eq!(get("kontakt.tel").as_deref(), Some("221"));
+        assert_eq!(get("liste"), None);
+        assert_eq!(get("fehlt"), None);
+    }
+
+    #[test]
+    fn links_find_pages_without_their_file_and_beside_the_page() {
+        let table: BTreeMap<&str, &str> = [
+            ("artikel/x.md", "/x/"),
+            ("artikel/fest/index.md", "/fest/"),
+            ("artikel/_index.md", "/artikel/"),
+        ]
+        .into_iter()
+        .collect();
+        let get = |p: &str| resolve_in(&table, p);
+        assert_eq!(get("artikel/x.md").as_deref(), Some("/x/"));
+        assert_eq!(get("/artikel/x").as_deref(), Some("/x/"));
+        assert_eq!(get("artikel/fest").as_deref(), Some("/fest/"));
+        assert_eq!(get("artikel/").as_deref(), Some("/artikel/"));
+        assert_eq!(get("x.md"), None);
+        assert_eq!(link_folders("content/artikel/a.md"), ["artikel"]);
+        assert_eq!(
+            link_folders("content/artikel/fest/index.md"),
+            ["artikel/fest", "artikel"]
+        );
+        assert!(link_folders("content/a.md").is_empty());
+    }
+}
