@@ -406,6 +406,10 @@ pub(super) fn liquid(
             Output::text(format!("{open}{code}{close}\n"))
         }
         ("comment", Some(_)) => Output::text(""),
+        ("raw" | "highlight" | "comment", None) => warning(
+            format!("Liquid `{name}` without `end{name}`"),
+            &format!("end it with {{% end{name} %}}"),
+        ),
         ("link", _) if !first.is_empty() => Output::text(internal_link(first)),
         ("post_url", _) => warning(
             format!("Jekyll `post_url` `{first}` cannot be resolved"),

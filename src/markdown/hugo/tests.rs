@@ -193,19 +193,24 @@ fn offsets_point_back_into_the_original() {
 }
 
 #[test]
-fn many_fragments_cost_linear_time() {
-    // 100,000 unclosed openers, and as many calls: each searched once, not once per opener.
-    for piece in ["{{< ", "{{< a >}}", "{% x ", "{{ y ", "{{</* ", "{% raw %}"] {
+fn many_fragments_are_each_handled_once() {
+    // 100,000 unclosed openers, and as many calls: each searched for once, not once per
+    // opener (benches/foreign_shortcodes.sh times it). Unclosed Liquid stays text.
+    for (piece, warnings) in [
+        ("{{< ", 100_000),
+        ("{{< a >}}", 100_000),
+        ("{{</* ", 100_000),
+        ("{% raw %}", 100_000),
+        ("{% x ", 0),
+        ("{{ y ", 0),
+    ] {
         let src = piece.repeat(100_000);
-        let start = std::time::Instant::now();
         let r = t(&src);
         assert!(!r.text.contains("{{<"), "{piece}");
-        // Generous: linear work is a few milliseconds; quadratic work is minutes.
-        assert!(
-            start.elapsed().as_secs() < 20,
-            "{piece}: {:?}",
-            start.elapsed()
-        );
+        assert_eq!(r.warnings.len(), warnings, "{piece}");
+        if warnings == 0 {
+            assert_eq!(r.text, src);
+        }
     }
 }
 
