@@ -26,6 +26,7 @@ pub(super) fn check_output_paths(
     diags: &mut Diagnostics,
 ) {
     check_bundles(sections, pages, diags);
+    check_implicit_sections(sections, pages, diags);
     let mut claims = document_claims(sections, pages, authors);
     claims.extend(taxonomy_claims(config, taxonomies));
     // Pages before aliases, then by file: the claim reported is the later one, so an alias
@@ -82,6 +83,39 @@ fn check_bundles(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) 
                 format!("{} makes `{dir}/` a page with its files", bundle.source.name),
             )
             .help("move the file out of the bundle's folder, or rename index.md to _index.md to make the folder a section"),
+        );
+    }
+}
+
+/// A folder with Markdown files but no `_index.md` is a section too, and writes its list
+/// page: beside a page of the same URL (`artikel/x.md` and `artikel/x/y.md`) the two would
+/// write one file. An error at the page, naming a file that makes the folder a section.
+/// (A bundle's folder is [`check_bundles`]'s.)
+fn check_implicit_sections(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+    let by_path: HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    for s in sections
+        .iter()
+        .filter(|s| s.source.is_none() && !s.dir.is_empty())
+    {
+        let Some(page) = by_path.get(s.path.as_str()) else {
+            continue;
+        };
+        if super::assets::bundle_dir(page.content_path()) == Some(s.dir.as_str()) {
+            continue;
+        }
+        let folder = format!("{}/", s.dir);
+        let Some(inside) = pages.iter().find(|p| p.content_path().starts_with(&folder)) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error("duplicate-path", format!("two things would write {}", s.path))
+                .at(&page.source, page.front.span.clone(), format!("this page writes {}", s.path))
+                .also(
+                    &inside.source,
+                    inside.front.span.clone(),
+                    format!("this file makes `{folder}` a section, whose list page is {} too", s.path),
+                )
+                .help(format!("files in `{folder}` belong to the page: move the Markdown files out, or give the page another `slug:`")),
         );
     }
 }
