@@ -218,9 +218,56 @@ mod properties {
     use proptest::prelude::*;
 
     use super::super::*;
+    use crate::markdown::shortcodes::{ArgValue, Shortcodes};
+
+    /// `bild` and `zitat`, rendered as their name.
+    struct Theme;
+
+    impl Shortcodes for Theme {
+        fn exists(&self, name: &str) -> bool {
+            matches!(name, "bild" | "zitat" | "video")
+        }
+        fn names(&self) -> Vec<String> {
+            vec!["bild".into(), "video".into(), "zitat".into()]
+        }
+        fn render(
+            &self,
+            name: &str,
+            _: &[(String, ArgValue)],
+            _: Option<&str>,
+        ) -> Result<String, String> {
+            Ok(format!("<{name}>"))
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Rendering any text of shortcode-like pieces, with presswerk's shortcodes too: no
+        /// panic, and every problem inside the text as written, on character boundaries.
+        #[test]
+        fn any_text_renders_with_problems_inside_it(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{{< ", "{{% ", " >}}", " %}}", "{{< figure src=\"a\" >}}", "{{< /x >}}",
+                    "{{< x >}}", "{% raw %}", "{% endraw %}", "{{ bild(src=\"a\") }}",
+                    "{% zitat() %}", "{% end %}", "{{ v }}", "`", "```\n", "\n\n", "[a](",
+                    ")", "[1]: ", "javascript:x", "<a href=\"", "\">", "ä", "\"", " ",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let ctx = crate::markdown::Context {
+                shortcodes: Some(&Theme),
+                ..crate::markdown::Context::none()
+            };
+            let r = crate::markdown::render_with(&text, Default::default(), ctx);
+            for p in &r.problems {
+                prop_assert!(p.span.start <= p.span.end && p.span.end <= text.len(), "{p:?} in {text:?}");
+                prop_assert!(text.is_char_boundary(p.span.start) && text.is_char_boundary(p.span.end));
+            }
+        }
 
         /// On any text: no panic, every warning and every mapped offset inside the original
         /// and on a character boundary, and, where the text has no code, no Hugo opener left.
