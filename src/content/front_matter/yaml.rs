@@ -6,8 +6,15 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
+use super::budget::{Budget, Limit, MAX_DEPTH, MAX_TEXT, MAX_VALUES};
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span, floor_char_boundary};
+
+/// At most this many bytes of front matter (YAML or TOML) per file.
+pub(crate) const MAX_BYTES: usize = 256 << 10;
+
+/// A mapping as read, with the top-level keys that were written twice (the later one kept).
+pub(super) type Read = (Mapping, Vec<String>);
 
 /// The mapping the block at `yaml` holds (empty for a block of only comments), or `None` with
 /// the diagnostic pushed when it is no YAML or no mapping.
@@ -15,18 +22,27 @@ pub(super) fn mapping(
     source: &Arc<SourceFile>,
     yaml: &Span,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Mapping> {
+) -> Option<Read> {
     let block = &source.text[yaml.clone()];
-    let value: Value = match serde_yaml::from_str(block) {
+    if let Some(d) = too_long(source, yaml) {
+        diags.push(d);
+        return None;
+    }
+    let budget = Budget::default();
+    let value: Value = match budget.read(block) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(yaml_error(source, yaml.start, &e));
+            diags.push(match budget.exceeded() {
+                Some(limit) => over_budget(source, yaml.start, &e, limit),
+                None => yaml_error(source, yaml.start, &e),
+            });
             return None;
         }
     };
+    let duplicates = budget.take_duplicates();
     match value {
-        Value::Mapping(m) => Some(m),
-        Value::Null => Some(Mapping::new()),
+        Value::Mapping(m) => Some((m, duplicates)),
+        Value::Null => Some((Mapping::new(), duplicates)),
         other => {
             diags.push(
                 Diagnostic::error(
@@ -45,11 +61,60 @@ pub(super) fn mapping(
     }
 }
 
-/// Turns a serde_yaml error into a diagnostic at its place in the whole file.
-fn yaml_error(source: &Arc<SourceFile>, block_start: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let text = e.to_string();
-    // serde_yaml appends " at line L column C" relative to the block; the span replaces it.
-    let message = text.split(" at line ").next().unwrap_or(&text).to_string();
+/// A front matter block over [`MAX_BYTES`]: refused before any parser reads it, at the line
+/// where the cap is passed.
+pub(super) fn too_long(source: &Arc<SourceFile>, block: &Span) -> Option<Diagnostic> {
+    if block.len() <= MAX_BYTES {
+        return None;
+    }
+    let at = floor_char_boundary(&source.text, block.start + MAX_BYTES);
+    let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    Some(
+        Diagnostic::error(
+            "front-matter-too-large",
+            format!(
+                "front matter is {} KiB long, more than the {} KiB presswerk reads",
+                block.len() >> 10,
+                MAX_BYTES >> 10
+            ),
+        )
+        .at(source, line_start..at, "the limit is passed on this line")
+        .help("move long data into the page body or a file beside the page"),
+    )
+}
+
+/// The error for a block that went past a bound of [`Budget`], at the value where it did.
+fn over_budget(
+    source: &Arc<SourceFile>,
+    block_start: usize,
+    e: &serde_yaml::Error,
+    limit: Limit,
+) -> Diagnostic {
+    let (message, help) = match limit {
+        Limit::Depth => (
+            format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+            "flatten the lists and mappings; front matter needs only a few levels".to_string(),
+        ),
+        Limit::Values | Limit::Text => (
+            format!(
+                "front matter holds more than {MAX_VALUES} values or {} MiB of text once \
+                 its aliases are expanded",
+                MAX_TEXT >> 20
+            ),
+            "each `*alias` repeats the whole value anchored with `&`; write the values out, \
+             or use fewer aliases"
+                .to_string(),
+        ),
+    };
+    let at = place(source, block_start, e);
+    Diagnostic::error("front-matter-too-large", message)
+        .at(source, at.clone(), "reading stopped at this value")
+        .help(help)
+}
+
+/// Where serde_yaml's error `e` lies in the whole file: its position shifted by the block's
+/// offset, one character wide.
+fn place(source: &Arc<SourceFile>, block_start: usize, e: &serde_yaml::Error) -> Span {
     let at = e
         .location()
         .map(|l| floor_char_boundary(&source.text, block_start + l.index()))
@@ -58,6 +123,15 @@ fn yaml_error(source: &Arc<SourceFile>, block_start: usize, e: &serde_yaml::Erro
         .char_indices()
         .nth(1)
         .map_or(at, |(i, _)| at + i);
+    at..end
+}
+
+/// Turns a serde_yaml error into a diagnostic at its place in the whole file.
+fn yaml_error(source: &Arc<SourceFile>, block_start: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let text = e.to_string();
+    // serde_yaml appends " at line L column C" relative to the block; the span replaces it.
+    let message = text.split(" at line ").next().unwrap_or(&text).to_string();
+    let Span { start: at, end } = place(source, block_start, e);
     let help = if message.contains("mapping values are not allowed") {
         "quote values that contain `: `, e.g. title: \"Regionalgruppe: Rheinland\""
     } else if message.contains("duplicate") {
