@@ -9,7 +9,7 @@ use super::values::{Reader, scalar_text};
 
 /// Someone named in a byline, as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Person {
+pub struct Person {
     /// The name (or a profile's slug, in `authors:`).
     pub name: String,
     /// A link for the name: their own site (`url`, `website`, `homepage`, the first of `links`).

@@ -28,11 +28,11 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span};
 /// The date forms front matter accepts (the rule lives with the other date rules).
 pub(crate) use crate::text::dates::parse_date;
-pub(crate) use byline::Person;
+pub use byline::Person;
 use index::KeyIndex;
 pub(crate) use keys::Foreign;
 pub use keys::Kind;
-pub(crate) use split::Format;
+pub use split::Format;
 pub(crate) use split::unclosed;
 pub use split::{Split, split};
 use values::Reader;
@@ -85,7 +85,7 @@ pub struct FrontMatter {
     /// `authors`: author slugs, or names of people without a profile.
     pub authors: Vec<Spanned<String>>,
     /// `author` (Hugo, Jekyll): people named with a name or a mapping.
-    pub(crate) bylines: Vec<Spanned<Person>>,
+    pub bylines: Vec<Spanned<Person>>,
     /// `url` or `permalink` of another generator, kept as an alias unless it is the page's
     /// own path (which only loading knows).
     pub old_url: Option<Spanned<String>>,

@@ -10,7 +10,7 @@ use crate::source::{SourceFile, Span};
 /// The language of a front matter block: YAML between `---` lines, or TOML between `+++`
 /// lines (Hugo's other format).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Format {
+pub enum Format {
     /// `---`
     #[default]
     Yaml,
@@ -28,7 +28,7 @@ pub struct Split {
     /// The Markdown after the closing fence.
     pub body: Span,
     /// What the block is written in.
-    pub(crate) format: Format,
+    pub format: Format,
 }
 
 /// Finds the fences: `---` for YAML, `+++` for TOML. A leading UTF-8 BOM, blank lines before

@@ -32,7 +32,7 @@ pub(super) fn mapping(
     let value: Value = match budget.read(block) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(match budget.exceeded() {
+            diags.push(match budget.exceeded().or_else(|| own_limit(&e)) {
                 Some(limit) => over_budget(source, yaml.start, &e, limit),
                 None => yaml_error(source, yaml.start, &e),
             });
@@ -106,10 +106,52 @@ fn over_budget(
                 .to_string(),
         ),
     };
-    let at = place(source, block_start, e);
+    let (at, label) = match e.location() {
+        Some(_) => (
+            place(source, block_start, e),
+            "reading stopped at this value",
+        ),
+        // serde_yaml's own alias bound carries no position: point at the first alias.
+        None => match first_alias(&source.text[block_start..]) {
+            Some(alias) => (
+                block_start + alias.start..block_start + alias.end,
+                "the aliases start here",
+            ),
+            None => (block_start..block_start, "in this front matter"),
+        },
+    };
     Diagnostic::error("front-matter-too-large", message)
-        .at(source, at.clone(), "reading stopped at this value")
+        .at(source, at, label)
         .help(help)
+}
+
+/// The span of the first `*alias` in `text`: a `*` after a space, `[`, `,` or `{`, followed
+/// by a letter or digit.
+fn first_alias(text: &str) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let start = (1..bytes.len()).find(|&i| {
+        bytes[i] == b'*'
+            && matches!(bytes[i - 1], b' ' | b'[' | b',' | b'{')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+    })?;
+    let len = bytes[start + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    Some(start..start + 1 + len)
+}
+
+/// serde_yaml's own bounds, for input that reaches them before the budget does: it stops
+/// after a hundred alias jumps per event of the block, and at 128 levels.
+fn own_limit(e: &serde_yaml::Error) -> Option<Limit> {
+    let text = e.to_string();
+    if text.starts_with("repetition limit exceeded") {
+        Some(Limit::Values)
+    } else if text.starts_with("recursion limit exceeded") {
+        Some(Limit::Depth)
+    } else {
+        None
+    }
 }
 
 /// Where serde_yaml's error `e` lies in the whole file: its position shifted by the block's
