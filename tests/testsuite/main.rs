@@ -12,6 +12,7 @@ mod check;
 mod editions;
 mod errors;
 mod features;
+mod front_matter;
 mod incremental;
 mod init;
 mod linkcheck;
