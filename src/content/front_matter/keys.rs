@@ -218,3 +218,50 @@ pub(super) fn duplicates(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the README's table says a foreign key becomes.
+    fn in_presswerk(to: Foreign) -> String {
+        match to {
+            Foreign::As(key) => format!("`{key}`"),
+            Foreign::Byline => "a byline (see [Bylines](#bylines))".to_string(),
+            Foreign::Alias => "an alias: the old address redirects to the page".to_string(),
+            Foreign::Unpublished => "`false` is `draft: true`".to_string(),
+            Foreign::Extra => "`extra`".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_readme_prints_this_table() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("| key | from | in presswerk |")
+            .expect("the README has the table of other generators' keys");
+        let rows: Vec<&str> = readme[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        let ours: Vec<String> = FOREIGN_KEYS
+            .iter()
+            .map(|f| format!("| `{}` | {} | {} |", f.name, f.tools, in_presswerk(f.to)))
+            .collect();
+        assert_eq!(rows, ours);
+    }
+
+    #[test]
+    fn no_foreign_key_is_a_presswerk_key() {
+        for kind in [Kind::Page, Kind::Section, Kind::Author, Kind::Edition] {
+            for f in FOREIGN_KEYS {
+                assert!(
+                    !kind.known_keys().any(|k| k.eq_ignore_ascii_case(f.name)),
+                    "{}",
+                    f.name
+                );
+            }
+        }
+    }
+}

@@ -68,7 +68,10 @@ pub(super) fn too_long(source: &Arc<SourceFile>, block: &Span) -> Option<Diagnos
         return None;
     }
     let at = floor_char_boundary(&source.text, block.start + MAX_BYTES);
-    let line_start = source.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = source.text[at..]
+        .chars()
+        .next()
+        .map_or(at, |c| at + c.len_utf8());
     Some(
         Diagnostic::error(
             "front-matter-too-large",
@@ -78,7 +81,7 @@ pub(super) fn too_long(source: &Arc<SourceFile>, block: &Span) -> Option<Diagnos
                 MAX_BYTES >> 10
             ),
         )
-        .at(source, line_start..at, "the limit is passed on this line")
+        .at(source, at..end, "the limit is passed here")
         .help("move long data into the page body or a file beside the page"),
     )
 }
