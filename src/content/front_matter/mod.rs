@@ -193,19 +193,7 @@ pub fn parse(
             continue;
         };
         if !kind.known_keys().any(|k| k == key) {
-            // A key that feeds a taxonomy (`categories`) stays in `extra`, where the
-            // taxonomy reads it; its terms are checked here, where their lines are known.
-            if settings.term_keys.contains(&key.as_str()) {
-                r.terms(&key, &value);
-            }
-            if let Some(f) = keys::foreign(&key) {
-                foreign.push((f.to, key, value));
-                continue;
-            }
-            if let Some(d) = keys::typo(source, &index, &yaml, kind, &key) {
-                r.diags.push(d);
-            }
-            fm.extra.insert(Value::String(key), value);
+            foreign.extend(unknown_key(&mut r, &mut fm, settings, (kind, &yaml), key, value));
             continue;
         }
         if kind == Kind::Edition && read_edition_key(&mut r, &mut ed, &key, &value) {
@@ -220,6 +208,32 @@ pub fn parse(
         fm.edition = Some(Box::new(ed));
     }
     Some(fm)
+}
+
+/// A key that is not presswerk's for a `kind` document in the block at `yaml`: another
+/// generator's key (handed back, to be read after the presswerk keys), or kept in `extra`,
+/// with a warning if it looks like a typo.
+fn unknown_key(
+    r: &mut Reader,
+    fm: &mut FrontMatter,
+    settings: &Settings,
+    (kind, yaml): (Kind, &Span),
+    key: String,
+    value: Value,
+) -> Option<(Foreign, String, Value)> {
+    // A key that feeds a taxonomy (`categories`) stays in `extra`, where the taxonomy reads
+    // it; its terms are checked here, where their lines are known.
+    if settings.term_keys.contains(&key.as_str()) {
+        r.terms(&key, &value);
+    }
+    if let Some(f) = keys::foreign(&key) {
+        return Some((f.to, key, value));
+    }
+    if let Some(d) = keys::typo(r.source, r.index, yaml, kind, &key) {
+        r.diags.push(d);
+    }
+    fm.extra.insert(Value::String(key), value);
+    None
 }
 
 /// Reads a key another generator defines (see [`FOREIGN_KEYS`]), after the presswerk keys,
