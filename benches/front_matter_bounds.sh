@@ -11,7 +11,8 @@
 # The cases: the alias bomb of the bug report (one 2 KB paragraph anchored once and aliased
 # 1,000,000 times, 3 MB), the same with 80,000 aliases (under the size cap, so the alias
 # budget has to stop it), seven levels of ten aliases each (ten million values from 700
-# bytes), lists nested 10,000 deep, and a top-level list of 100,000 one-letter values.
+# bytes), lists nested 100,000 deep (under the size cap), and a top-level list of 100,000
+# one-letter values.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BIN:-}" ]; then
@@ -32,7 +33,7 @@ cases = {
     "alias-1000000": 'x: &a "%s"\nliste: [%s*a]\n' % (para, "*a," * 999_999),
     "alias-80000": 'x: &a "%s"\nliste: [%s*a]\n' % (para, "*a," * 79_999),
     "laughs": "\n".join(laughs) + "\n",
-    "nested-10000": "tief: " + "[" * 10_000 + "1" + "]" * 10_000 + "\n",
+    "nested-100000": "tief: " + "[" * 100_000 + "1" + "]" * 100_000 + "\n",
     "values-100000": "liste: [" + ",".join(["x"] * 100_000) + "]\n",
 }
 for name, yaml in cases.items():

@@ -193,7 +193,14 @@ pub fn parse(
             continue;
         };
         if !kind.known_keys().any(|k| k == key) {
-            foreign.extend(unknown_key(&mut r, &mut fm, settings, (kind, &yaml), key, value));
+            foreign.extend(unknown_key(
+                &mut r,
+                &mut fm,
+                settings,
+                (kind, &yaml),
+                key,
+                value,
+            ));
             continue;
         }
         if kind == Kind::Edition && read_edition_key(&mut r, &mut ed, &key, &value) {

@@ -227,3 +227,29 @@ fn alias_bombs_and_deep_nesting_stop_at_a_line() {
     let d = find(&diags, "front-matter-too-large");
     assert!(d.message.contains("KiB"), "{}", d.message);
 }
+
+#[test]
+fn flow_nesting_is_refused_before_the_parser_reads_it() {
+    let deep = format!(
+        "---\ntitle: A\nt: {}1{}\n---\n",
+        "[".repeat(40_000),
+        "]".repeat(40_000)
+    );
+    let started = std::time::Instant::now();
+    let (fm, diags, _) = parse_str(&deep, Kind::Page);
+    assert!(fm.is_none());
+    let d = find(&diags, "front-matter-too-large");
+    assert_eq!(d.location(), Some(("content/a.md", 3, 36)));
+    // Without the guard this took seconds; the bound is loose on purpose (debug builds).
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    // Brackets in text, quotes and comments open nothing.
+    let text = format!(
+        "---\ntitle: \"{}\"\nsummary: 'x {}'\nzitat: Text [mit {}\n# {}\ntags: [a, [b], {{c: [d]}}]\n---\n",
+        "[".repeat(50),
+        "[".repeat(50),
+        "[".repeat(50),
+        "{".repeat(50)
+    );
+    let (fm, diags, _) = parse_str(&text, Kind::Page);
+    assert!(fm.is_some(), "{diags:?}");
+}
