@@ -253,3 +253,39 @@ fn flow_nesting_is_refused_before_the_parser_reads_it() {
     let (fm, diags, _) = parse_str(&text, Kind::Page);
     assert!(fm.is_some(), "{diags:?}");
 }
+
+#[test]
+fn toml_nesting_is_capped_but_brackets_in_strings_are_text() {
+    let deep = format!(
+        "+++\ntitle = \"A\"\nt = {}1{}\n+++\n",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    let (fm, diags, _) = parse_str(&deep, Kind::Page);
+    assert!(fm.is_none());
+    assert_eq!(
+        find(&diags, "front-matter-too-large")
+            .location()
+            .map(|l| l.1),
+        Some(3)
+    );
+    let text = format!(
+        "+++\ntitle = \"{}\"\nsummary = '{}'\n[params]\nx = [[1], [2]]\n[[menu.main]]\nname = \"a\"\n+++\n",
+        "[".repeat(50),
+        "{".repeat(50)
+    );
+    let (fm, diags, _) = parse_str(&text, Kind::Page);
+    assert!(fm.is_some() && diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn a_quote_inside_plain_text_hides_no_brackets() {
+    let text = format!(
+        "---\nt: [it's, {}1{}']\n---\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let (_, diags, _) = parse_str(&text, Kind::Page);
+    let d = find(&diags, "front-matter-too-large");
+    assert!(d.message.contains("nested"), "{}", d.message);
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
-use super::budget::MAX_DEPTH;
+use super::budget::{MAX_DEPTH, too_deep};
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span, floor_char_boundary};
 
@@ -21,7 +21,7 @@ pub(super) fn mapping(
         return None;
     }
     let text = &source.text[block.clone()];
-    if let Some(at) = too_deep(text) {
+    if let Some(at) = too_deep(text, true) {
         let at = block.start + at;
         diags.push(
             Diagnostic::error(
@@ -58,27 +58,6 @@ pub(super) fn mapping(
             None
         }
     }
-}
-
-/// Where brackets and braces open more than [`MAX_DEPTH`] levels deep, if they do. Counted
-/// on the text before parsing, so the parser never recurses that far; brackets inside quotes
-/// and comments may count too, which errs on the safe side only for absurd input.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'[' | b'{' => {
-                depth += 1;
-                // A `[table]` header opens one level and closes it on the same line.
-                if depth > MAX_DEPTH + 1 {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// A TOML value as the YAML value it would be: dates and times stay as written, so the date

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
-use super::budget::{Budget, Limit, MAX_DEPTH, MAX_TEXT, MAX_VALUES};
+use super::budget::{Budget, Limit, MAX_DEPTH, MAX_TEXT, MAX_VALUES, too_deep};
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span, floor_char_boundary};
 
@@ -28,7 +28,7 @@ pub(super) fn mapping(
         diags.push(d);
         return None;
     }
-    if let Some(at) = too_deep(block) {
+    if let Some(at) = too_deep(block, false) {
         let at = yaml.start + at;
         diags.push(
             Diagnostic::error(
@@ -71,67 +71,6 @@ pub(super) fn mapping(
             None
         }
     }
-}
-
-/// Where `[`/`{` lists and mappings open more than [`MAX_DEPTH`] levels deep, if they do.
-/// The YAML parser spends time in the square of the depth on such nesting (40,000 levels
-/// took seconds), so this is counted on the text before it reads anything. A bracket opens a
-/// level where YAML lets a flow collection start: inside one, or at the start of a value
-/// (after `: `, `- ` or at the start of a line); text in quotes and comments is skipped.
-/// Nesting by indentation needs no such guard: each level costs a longer line.
-fn too_deep(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
-    // The last byte that was not a space: what a bracket at depth 0 follows.
-    let mut before = b'\n';
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'[' | b'{' if depth > 0 || matches!(before, b'\n' | b':' | b'-') => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' if depth > 0 => depth -= 1,
-            b'"' | b'\'' if depth > 0 || matches!(before, b'\n' | b':' | b'-') => {
-                i = closing_quote(bytes, i);
-            }
-            b'#' if matches!(
-                bytes.get(i.wrapping_sub(1)),
-                None | Some(b' ' | b'\t' | b'\n')
-            ) =>
-            {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if b != b' ' && b != b'\t' {
-            before = if i < bytes.len() { bytes[i] } else { b };
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The index of the quote that closes the quoted scalar opening at `open` (or the end).
-fn closing_quote(bytes: &[u8], open: usize) -> usize {
-    let quote = bytes[open];
-    let mut i = open + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quote == b'"' => i += 1,
-            // `''` inside single quotes is one quote.
-            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
-            c if c == quote => return i,
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
 }
 
 /// A front matter block over [`MAX_BYTES`]: refused before any parser reads it, at the line
