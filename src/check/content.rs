@@ -105,11 +105,21 @@ fn guest_bylines(site: &Site, diags: &mut Diagnostics) {
                 ),
             )
             .at(source, g.span.clone(), "no profile with this slug or name")
-            .help(format!(
-                "to give them a profile page, create content/{}/{slug}.md with {names}",
-                site.config.authors_section
-            )),
+            .help(guest_help(site, g, slug, &names)),
         );
+    }
+}
+
+/// What to do about guest `g`: the profile to create, and the profile it may have meant.
+fn guest_help(site: &Site, g: &crate::site::Guest, slug: &str, names: &str) -> String {
+    let create = format!(
+        "create content/{}/{slug}.md with {names}",
+        site.config.authors_section
+    );
+    let titles = site.authors.iter().map(|a| a.title.as_str());
+    match crate::diagnostics::did_you_mean(&g.name, titles) {
+        Some(near) => format!("did you mean `{near}`? For a profile of their own, {create}"),
+        None => format!("to give them a profile page, {create}"),
     }
 }
 
