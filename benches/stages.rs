@@ -37,15 +37,12 @@ fn front_matter(c: &mut Criterion) {
         b.iter(|| {
             let split = front_matter::split(&source.text).expect("front matter");
             let mut diags = Vec::new();
-            front_matter::parse(
-                &source,
-                split.fence,
-                split.yaml,
-                Kind::Page,
-                &tz,
-                &mut diags,
-            )
-            .expect("valid front matter")
+            let settings = front_matter::Settings {
+                tz: &tz,
+                term_keys: &[],
+            };
+            front_matter::parse(&source, &split, Kind::Page, &settings, &mut diags)
+                .expect("valid front matter")
         })
     });
 }

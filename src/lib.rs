@@ -50,14 +50,18 @@ pub mod internals {
     pub use crate::cache::{Cache, CacheStats};
     pub use crate::content::{Files, Kind, Loaded, load};
     pub use crate::render::{PageRenderer, Theme, load_theme, render};
-    pub use crate::site::{Author, CopiedFile, Edition, Page, Section, Taxonomy, Term, resolve};
+    pub use crate::site::{
+        Author, Byline, CopiedFile, Edition, Guest, Page, Section, Taxonomy, Term, resolve,
+    };
     pub use crate::source::SourceFile;
     pub use crate::text::slug::slugify;
     pub use crate::text::url_path::check_path;
 
     /// Front matter: finding the `---` fences and reading the keys.
     pub mod front_matter {
-        pub use crate::content::front_matter::{FrontMatter, Split, parse, split};
+        pub use crate::content::front_matter::{
+            Format, FrontMatter, Person, Settings, Split, parse, split,
+        };
     }
 
     /// Markdown to HTML.

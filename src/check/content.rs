@@ -46,6 +46,7 @@ pub(crate) fn markdown_links(source: &SourceFile) -> Vec<(String, Span)> {
 /// Runs the document checks; problems go to `diags`.
 pub(crate) fn check(site: &Site, output: &Output, diags: &mut Diagnostics) {
     missing_dates(site, diags);
+    guest_bylines(site, diags);
     images_without_alt(site, diags);
     alias_collisions(site, output, diags);
 }
@@ -68,6 +69,57 @@ fn missing_dates(site: &Site, diags: &mut Diagnostics) {
                     ),
             );
         }
+    }
+}
+
+/// A byline without a profile builds (as a guest byline, like Hugo's `author:`); `check`
+/// offers once per person, at their first mention, to make them a profile.
+fn guest_bylines(site: &Site, diags: &mut Diagnostics) {
+    let mut guests: std::collections::BTreeMap<
+        &str,
+        (&Arc<SourceFile>, &crate::site::Guest, usize),
+    > = std::collections::BTreeMap::new();
+    for p in &site.pages {
+        for b in &p.bylines {
+            if let crate::site::Byline::Guest(g) = b {
+                guests.entry(g.slug.as_str()).or_insert((&p.source, g, 0)).2 += 1;
+            }
+        }
+    }
+    for (slug, (source, g, count)) in guests {
+        let pages = if count == 1 {
+            String::new()
+        } else {
+            format!(" (on {count} pages)")
+        };
+        let names = match g.name.rsplit_once(' ') {
+            Some((first, last)) => format!("first_name: {first} and last_name: {last}"),
+            None => "first_name and last_name".to_string(),
+        };
+        diags.push(
+            Diagnostic::warning(
+                "guest-author",
+                format!(
+                    "`{}` has no author profile and is shown as a guest{pages}",
+                    g.name
+                ),
+            )
+            .at(source, g.span.clone(), "no profile with this slug or name")
+            .help(guest_help(site, g, slug, &names)),
+        );
+    }
+}
+
+/// What to do about guest `g`: the profile to create, and the profile it may have meant.
+fn guest_help(site: &Site, g: &crate::site::Guest, slug: &str, names: &str) -> String {
+    let create = format!(
+        "create content/{}/{slug}.md with {names}",
+        site.config.authors_section
+    );
+    let titles = site.authors.iter().map(|a| a.title.as_str());
+    match crate::diagnostics::did_you_mean(&g.name, titles) {
+        Some(near) => format!("did you mean `{near}`? For a profile of their own, {create}"),
+        None => format!("to give them a profile page, {create}"),
     }
 }
 

@@ -186,6 +186,24 @@ pub(super) fn editions(
             .help("e.g. from = \"iTeam Newsletter <newsletter@iteam.example>\""),
         );
     }
+    // Every e-mail links it: a `javascript:` one would run in mail clients that allow it.
+    let url = &ed.unsubscribe_url;
+    if let Some(scheme) = crate::text::scheme::refused(url) {
+        let span = text
+            .find(url.as_str())
+            .map_or_else(|| table_span(text, "editions"), |i| i..i + url.len());
+        diags.push(
+            Diagnostic::error(
+                "config-url",
+                format!("editions.unsubscribe_url links to a `{scheme}:` URL"),
+            )
+            .at(source, span, "this scheme may not become a link")
+            .help(format!(
+                "{}, or your mailing tool's placeholder",
+                crate::text::scheme::HINT
+            )),
+        );
+    }
 }
 
 /// `[[taxonomies]]`: names that work as URL folders, each declared once.

@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::{SourceFile, Span};
 pub(crate) use front_matter::FrontMatter;
 pub use front_matter::Kind;
-pub(crate) use front_matter::{Address, Spanned};
+pub(crate) use front_matter::{Address, Person, Spanned};
 
 /// One Markdown file of `content/`, read and with its front matter parsed.
 #[derive(Debug, Clone)]
@@ -106,6 +106,12 @@ pub(crate) fn walk_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Ve
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         match entry {
+            // A name that is no UTF-8 could become no URL without being renamed on the way.
+            Ok(e) if e.file_name().to_str().is_none() => diags.push(
+                Diagnostic::error("file-name-utf8", "file name is not valid UTF-8")
+                    .in_file(crate::source::display_path(root, e.path()))
+                    .help("rename it; the bytes that are no UTF-8 are shown as �"),
+            ),
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
@@ -329,20 +335,24 @@ fn load_document(config: &Config, content: &Path, path: &Path) -> DocResult {
             return (None, diags);
         }
     };
-    let Some(front) = front_matter::parse(
-        &source,
-        split.fence,
-        split.yaml,
-        kind,
-        &config.timezone,
-        &mut diags,
-    ) else {
+    let term_keys: Vec<&str> = config
+        .taxonomies
+        .iter()
+        .map(|t| t.key())
+        .filter(|k| !matches!(*k, "tags" | "region"))
+        .collect();
+    let settings = front_matter::Settings {
+        tz: &config.timezone,
+        term_keys: &term_keys,
+    };
+    let Some(mut front) = front_matter::parse(&source, &split, kind, &settings, &mut diags) else {
         return (None, diags);
     };
     let hash = hash_text(&source.text);
     let depends = crate::markdown::Depends::of(&source.text[split.body.clone()]);
     let (prefix, rest) = crate::text::dates::split_date_prefix(&stem);
     let slug = slug_of(&front, kind, &stem, rest);
+    old_url_as_alias(&mut front, &section, &slug);
     let prefix_date = prefix_date(kind, prefix, &config.timezone);
     let doc = Document {
         source,
@@ -366,6 +376,25 @@ fn bundle_page(section: String, stem: String) -> (String, String) {
         ("index", Some((parent, folder))) => (parent.to_string(), folder.to_string()),
         ("index", None) if !section.is_empty() => (String::new(), section),
         _ => (section, stem),
+    }
+}
+
+/// Another generator's `url:` becomes an alias, so links to the old address keep working;
+/// not when it is the address the page has anyway (a redirect onto itself).
+fn old_url_as_alias(front: &mut FrontMatter, section: &str, slug: &str) {
+    let Some(old) = front.old_url.take() else {
+        return;
+    };
+    let mut own = String::new();
+    for part in section.split('/').filter(|p| !p.is_empty()) {
+        own.push('/');
+        own.push_str(&slug::slugify(part));
+    }
+    own.push('/');
+    own.push_str(slug);
+    if old.value.trim_end_matches('/') != own && !front.aliases.iter().any(|a| a.value == old.value)
+    {
+        front.aliases.push(old);
     }
 }
 

@@ -18,7 +18,7 @@ use super::values::{edition_ref, map, opt, preheader, rfc3339};
 use crate::config::Config;
 use crate::fingerprint::Fingerprint;
 use crate::site::Edition;
-use crate::site::{Author, Page, Section, Site};
+use crate::site::{Author, Byline, Guest, Page, Section, Site};
 
 /// Takes the fields of one value, in order.
 pub(super) trait Fields {
@@ -194,24 +194,54 @@ fn page_taxonomies<F: Fields>(out: &mut F, p: &Page, parts: &Parts) {
     );
 }
 
-/// A page's authors, as their profiles show them.
+/// A page's byline: each profile as its profile shows it, each guest as what the front
+/// matter says of them (`guest: true`, no `path` or `permalink`).
 fn page_authors<F: Fields>(out: &mut F, p: &Page, parts: &Parts) {
     out.field(
         "authors",
         |h| {
-            for &a in &p.authors {
-                h.add(&parts.author_fps[a]);
+            for b in &p.bylines {
+                match b {
+                    Byline::Profile(a) => h.add(&parts.author_fps[*a]),
+                    Byline::Guest(g) => h.add(&g.name).add(&g.link).add(&g.image).add(&g.bio),
+                };
             }
         },
         || {
             Value::from(
-                p.authors
+                p.bylines
                     .iter()
-                    .map(|&i| parts.authors[i].clone())
+                    .map(|b| match b {
+                        Byline::Profile(i) => parts.authors[*i].clone(),
+                        Byline::Guest(g) => guest(g),
+                    })
                     .collect::<Vec<_>>(),
             )
         },
     );
+}
+
+/// A guest byline's value: every field of an author's value, so templates can treat both
+/// alike, with what a guest can have filled in (their `bio` is plain text, not HTML).
+fn guest(g: &Guest) -> Value {
+    map([
+        ("guest", Value::from(true)),
+        ("slug", Value::from(g.slug.as_str())),
+        ("path", Value::none()),
+        ("permalink", Value::none()),
+        ("title", Value::from(g.name.as_str())),
+        ("first_name", Value::none()),
+        ("last_name", Value::none()),
+        ("company", Value::none()),
+        ("address", Value::none()),
+        ("homepage", opt(g.link.as_deref())),
+        ("industry", Value::none()),
+        ("email", opt(g.email.as_deref())),
+        ("photo", opt(g.image.as_deref())),
+        ("bio", opt(g.bio.as_deref())),
+        ("summary", Value::none()),
+        ("extra", Value::none()),
+    ])
 }
 
 /// The editions a page appeared in (its back-links).
@@ -238,6 +268,7 @@ fn page_editions<F: Fields>(out: &mut F, p: &Page, site: &Site) {
 /// The fields of an author's value.
 pub(super) fn author<F: Fields>(out: &mut F, a: &Author) {
     let f = &a.front;
+    out.own("guest", || Value::from(false));
     out.text("slug", &a.slug);
     out.text("path", &a.path);
     out.text("permalink", &a.permalink);

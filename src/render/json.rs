@@ -18,13 +18,13 @@ use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::output::{Entry, Output, Sink};
-use crate::site::Site;
+use crate::site::{Byline, Site};
 
 #[derive(Serialize)]
 struct AuthorRef<'a> {
     slug: &'a str,
     name: &'a str,
-    permalink: &'a str,
+    permalink: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -105,13 +105,21 @@ fn article(site: &Site, i: usize) -> ArticleJson<'_> {
         });
         taxonomies.insert(tax.config.name.as_str(), terms);
     }
-    let authors = p.authors.iter().map(|&a| {
-        let a = &site.authors[a];
-        AuthorRef {
-            slug: &a.slug,
-            name: &a.title,
-            permalink: &a.permalink,
+    // Guests have no profile page: their permalink is null.
+    let authors = p.bylines.iter().map(|b| match b {
+        Byline::Profile(a) => {
+            let a = &site.authors[*a];
+            AuthorRef {
+                slug: &a.slug,
+                name: &a.title,
+                permalink: Some(&a.permalink),
+            }
         }
+        Byline::Guest(g) => AuthorRef {
+            slug: &g.slug,
+            name: &g.name,
+            permalink: None,
+        },
     });
     ArticleJson {
         title: p.front.title.as_deref().unwrap_or(""),

@@ -40,6 +40,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::source::{SourceFile, Span};
 
+pub use authors::{Byline, Guest};
 pub use editions::Edition;
 pub(crate) use sections::held_back;
 
@@ -60,8 +61,10 @@ pub struct Page {
     pub date: Option<Zoned>,
     /// Index of its section in [`Site::sections`].
     pub section: usize,
-    /// Indexes of its authors in [`Site::authors`].
+    /// Indexes of its authors in [`Site::authors`] (profiles only, each once).
     pub authors: Vec<usize>,
+    /// Its byline: profiles and guests, in the order the front matter names them.
+    pub bylines: Vec<Byline>,
     /// Template name.
     pub template: String,
     /// Rendered body.

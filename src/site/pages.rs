@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::{Author, Page, Section, paths::alias_files};
 use crate::config::Config;
 use crate::content::{Document, Kind};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// What building a page looks up: sections and authors are made before the pages.
 pub(super) struct Context<'a> {
@@ -20,8 +20,8 @@ pub(super) struct Context<'a> {
     /// Section folder → index in `sections`.
     pub(super) section_index: &'a HashMap<String, usize>,
     pub(super) authors: &'a [Author],
-    /// Author slug → index in `authors`.
-    pub(super) author_index: &'a HashMap<&'a str, usize>,
+    /// Authors by slug and by name.
+    pub(super) author_index: &'a super::authors::AuthorIndex<'a>,
 }
 
 /// The pages, in the documents' order; a document that cannot be a page is left out (its
@@ -62,7 +62,7 @@ fn page_of(ctx: &Context, doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
     if doc.front.title.is_none() {
         ds.push(missing_title(&doc));
     }
-    let authors = authors_of(ctx, &doc, &mut ds);
+    let (authors, bylines) = super::authors::of_page(ctx.authors, ctx.author_index, &doc, &mut ds);
     let section = ctx.section_index.get(&doc.section).copied().unwrap_or(0);
     let path = format!("{}{}/", ctx.sections[section].path, doc.slug);
     let mut alias_diags = Diagnostics::new();
@@ -87,6 +87,7 @@ fn page_of(ctx: &Context, doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
         date,
         section,
         authors,
+        bylines,
         content: Arc::default(),
         summary_html: None,
         terms: Vec::new(),
@@ -131,33 +132,4 @@ fn date_of(doc: &Document, ds: &mut Vec<Diagnostic>) -> Option<Zoned> {
         }
         (None, None) => None,
     }
-}
-
-/// The indexes of the page's `authors:`; an unknown slug is an error, with a did-you-mean.
-fn authors_of(ctx: &Context, doc: &Document, ds: &mut Vec<Diagnostic>) -> Vec<usize> {
-    let mut found = Vec::new();
-    for a in &doc.front.authors {
-        if let Some(&i) = ctx.author_index.get(a.value.as_str()) {
-            found.push(i);
-            continue;
-        }
-        let slugs = ctx.authors.iter().map(|x| x.slug.as_str());
-        let help = match did_you_mean(&a.value, slugs) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "create content/{}/{}.md with first_name and last_name",
-                ctx.config.authors_section, a.value
-            ),
-        };
-        ds.push(
-            Diagnostic::error("unknown-author", format!("unknown author `{}`", a.value))
-                .at(
-                    &doc.source,
-                    a.span.clone(),
-                    "no author profile with this slug",
-                )
-                .help(help),
-        );
-    }
-    found
 }

@@ -7,9 +7,22 @@ use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
 
 /// Parses `2007-11-06`, `2007-11-06 10:00`, `2007-11-06T10:00:00` (all in `tz`) or a full
-/// RFC 3339 timestamp with an offset (kept as that instant, shown in `tz`).
+/// RFC 3339 timestamp with an offset (kept as that instant, shown in `tz`). Also what other
+/// generators' sites hold: a one-digit hour (`2023-11-02T8:00:00+02:00`, which Hugo reads)
+/// and Jekyll's `2023-11-02 08:00:00 +0200`.
 pub(crate) fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
+    match parse_strict(text, tz) {
+        Ok(z) => Ok(z),
+        Err(why) => match lenient(text) {
+            Some(fixed) => parse_strict(&fixed, tz).map_err(|_| why),
+            None => Err(why),
+        },
+    }
+}
+
+/// The forms of [`parse_date`] as jiff reads them.
+fn parse_strict(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Ok(ts.to_zoned_datetime(tz.clone()));
     }
@@ -23,6 +36,34 @@ pub(crate) fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, Str
         Ok(dt) => dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `text` rewritten into a form [`parse_strict`] reads, if it is a date and time with a
+/// one-digit hour or a Jekyll-style offset (` +0200`, `+02`): `2023-11-02T08:00:00+02:00`.
+fn lenient(text: &str) -> Option<String> {
+    let (date, rest) = text.split_at_checked(10)?;
+    let rest = rest.strip_prefix(['T', 't', ' '])?.trim_start();
+    let end = rest.find([' ', '+', '-', 'Z', 'z']).unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(end);
+    let (hour, minutes) = time.split_once(':')?;
+    if hour.is_empty() || hour.len() > 2 || !hour.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let zone = zone.trim();
+    let zone = match zone.as_bytes() {
+        [] => String::new(),
+        [b'Z' | b'z'] => "Z".to_string(),
+        [sign @ (b'+' | b'-'), h1, h2] => {
+            format!("{}{}{}:00", *sign as char, *h1 as char, *h2 as char)
+        }
+        [sign @ (b'+' | b'-'), h1, h2, m1, m2] => format!(
+            "{}{}{}:{}{}",
+            *sign as char, *h1 as char, *h2 as char, *m1 as char, *m2 as char
+        ),
+        [b'+' | b'-', _, _, b':', _, _] => zone.to_string(),
+        _ => return None,
+    };
+    Some(format!("{date}T{hour:0>2}:{minutes}{zone}"))
 }
 
 /// Splits a `YYYY-MM-DD-` prefix off a file stem: `("2007-11-06", "regionalgruppe")`.
@@ -148,6 +189,14 @@ mod tests {
         assert_eq!(p("2007-11-06T10:00:00+02:00"), "2007-11-06T08:00:00Z");
         assert!(parse_date("2007-02-30", &tz).is_err());
         assert!(parse_date("gestern", &tz).is_err());
+        // Hugo reads a one-digit hour, Jekyll writes its offset without a colon.
+        assert_eq!(p("2023-11-02T8:00:00+02:00"), "2023-11-02T06:00:00Z");
+        assert_eq!(p("2023-11-02 8:05"), "2023-11-02T07:05:00Z");
+        assert_eq!(p("2023-11-02 08:00:00 +0200"), "2023-11-02T06:00:00Z");
+        assert_eq!(p("2023-11-02 08:00:00 -0500"), "2023-11-02T13:00:00Z");
+        assert_eq!(p("2023-11-02 08:00:00 +01"), "2023-11-02T07:00:00Z");
+        assert!(parse_date("2023-11-02T25:00:00+02:00", &tz).is_err());
+        assert!(parse_date("2023-11-02 08:00:00 +2", &tz).is_err());
     }
 
     #[test]

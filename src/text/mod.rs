@@ -6,6 +6,7 @@
 pub(crate) mod dates;
 pub(crate) mod mailbox;
 pub(crate) mod percent;
+pub(crate) mod scheme;
 pub(crate) mod slug;
 pub(crate) mod url_path;
 pub(crate) mod utf8;

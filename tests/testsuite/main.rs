@@ -13,6 +13,7 @@ mod editions;
 mod errors;
 mod features;
 mod foreign;
+mod front_matter;
 mod incremental;
 mod init;
 mod linkcheck;

@@ -31,7 +31,8 @@ proptest! {
         if let Ok(s) = front_matter::split(&text) {
             let tz = jiff::tz::TimeZone::UTC;
             let mut diags = Vec::new();
-            let _ = front_matter::parse(&source, s.fence, s.yaml, Kind::Page, &tz, &mut diags);
+            let settings = front_matter::Settings { tz: &tz, term_keys: &[] };
+            let _ = front_matter::parse(&source, &s, Kind::Page, &settings, &mut diags);
             for d in diags {
                 if let Some(label) = &d.primary {
                     prop_assert!(text.is_char_boundary(label.span.start) && text.is_char_boundary(label.span.end.min(text.len())));

@@ -9,9 +9,12 @@
 //! reads the block and places its errors, `index` gives keys their spans and `values` turns
 //! YAML values into typed ones. This file holds the types and says which key goes where.
 
+mod budget;
+mod byline;
 mod index;
 mod keys;
 mod split;
+mod toml;
 mod values;
 mod yaml;
 
@@ -25,8 +28,11 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span};
 /// The date forms front matter accepts (the rule lives with the other date rules).
 pub(crate) use crate::text::dates::parse_date;
+pub use byline::Person;
 use index::KeyIndex;
+pub(crate) use keys::Foreign;
 pub use keys::Kind;
+pub use split::Format;
 pub(crate) use split::unclosed;
 pub use split::{Split, split};
 use values::Reader;
@@ -76,8 +82,13 @@ pub struct FrontMatter {
     pub aliases: Vec<Spanned<String>>,
     /// `template`.
     pub template: Option<Spanned<String>>,
-    /// `authors`: author slugs.
+    /// `authors`: author slugs, or names of people without a profile.
     pub authors: Vec<Spanned<String>>,
+    /// `author` (Hugo, Jekyll): people named with a name or a mapping.
+    pub bylines: Vec<Spanned<Person>>,
+    /// `url` or `permalink` of another generator, kept as an alias unless it is the page's
+    /// own path (which only loading knows).
+    pub old_url: Option<Spanned<String>>,
     /// `tags`.
     pub tags: Vec<String>,
     /// `region`.
@@ -131,17 +142,26 @@ pub struct EditionFront {
     pub preheader: Option<String>,
 }
 
-/// Parses the YAML block of `source` at `yaml` into typed front matter for a document of
+/// What parsing needs to know of the site.
+pub struct Settings<'a> {
+    /// Dates without an offset are in this zone.
+    pub tz: &'a TimeZone,
+    /// Front matter keys besides `tags` and `region` that feed a taxonomy (their terms are
+    /// checked like tags).
+    pub term_keys: &'a [&'a str],
+}
+
+/// Parses the block of `split` (YAML or TOML) into typed front matter for a document of
 /// `kind`. Problems are pushed to `diags`; the result is `None` only when the block could not
-/// be read at all (bad YAML, not a mapping).
+/// be read at all (bad syntax, not a mapping, past a size cap).
 pub fn parse(
     source: &Arc<SourceFile>,
-    fence: Span,
-    yaml: Span,
+    split: &Split,
     kind: Kind,
-    tz: &TimeZone,
+    settings: &Settings,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
+    let (fence, yaml) = (split.fence.clone(), split.yaml.clone());
     if source.text[yaml.clone()].trim().is_empty() {
         return Some(FrontMatter {
             span: fence,
@@ -149,8 +169,12 @@ pub fn parse(
             ..Default::default()
         });
     }
-    let mapping = yaml::mapping(source, &yaml, diags)?;
-    let index = KeyIndex::new(&source.text, yaml.clone());
+    let (mapping, duplicates) = match split.format {
+        Format::Yaml => yaml::mapping(source, &yaml, diags)?,
+        Format::Toml => (toml::mapping(source, &yaml, diags)?, Vec::new()),
+    };
+    let index = KeyIndex::new(&source.text, yaml.clone(), split.format);
+    diags.extend(keys::duplicates(source, &index, &duplicates));
     let mut fm = FrontMatter {
         span: fence,
         ..Default::default()
@@ -160,29 +184,96 @@ pub fn parse(
         source,
         index: &index,
         diags,
-        tz,
+        tz: settings.tz,
     };
+    let mut foreign = Vec::new();
     for (key, value) in mapping {
         let Value::String(key) = key else {
             r.diags.push(keys::not_a_word(source, yaml.start, &key));
             continue;
         };
         if !kind.known_keys().any(|k| k == key) {
-            if let Some(d) = keys::typo(source, &index, &yaml, kind, &key) {
-                r.diags.push(d);
-            }
-            fm.extra.insert(Value::String(key), value);
+            foreign.extend(unknown_key(
+                &mut r,
+                &mut fm,
+                settings,
+                (kind, &yaml),
+                key,
+                value,
+            ));
             continue;
         }
         if kind == Kind::Edition && read_edition_key(&mut r, &mut ed, &key, &value) {
             continue;
         }
-        read_key(&mut r, &mut fm, &key, value);
+        read_key(&mut r, &mut fm, &key, &key, value);
+    }
+    for (to, key, value) in foreign {
+        read_foreign(&mut r, &mut fm, kind, to, &key, value);
     }
     if kind == Kind::Edition {
         fm.edition = Some(Box::new(ed));
     }
     Some(fm)
+}
+
+/// A key that is not presswerk's for a `kind` document in the block at `yaml`: another
+/// generator's key (handed back, to be read after the presswerk keys), or kept in `extra`,
+/// with a warning if it looks like a typo.
+fn unknown_key(
+    r: &mut Reader,
+    fm: &mut FrontMatter,
+    settings: &Settings,
+    (kind, yaml): (Kind, &Span),
+    key: String,
+    value: Value,
+) -> Option<(Foreign, String, Value)> {
+    // A key that feeds a taxonomy (`categories`) stays in `extra`, where the taxonomy reads
+    // it; its terms are checked here, where their lines are known.
+    if settings.term_keys.contains(&key.as_str()) {
+        r.terms(&key, &value);
+    }
+    if let Some(f) = keys::foreign(&key) {
+        return Some((f.to, key, value));
+    }
+    if let Some(d) = keys::typo(r.source, r.index, yaml, kind, &key) {
+        r.diags.push(d);
+    }
+    fm.extra.insert(Value::String(key), value);
+    None
+}
+
+/// Reads a key another generator defines (see [`FOREIGN_KEYS`]), after the presswerk keys,
+/// so that a presswerk key written in the same file wins.
+fn read_foreign(
+    r: &mut Reader,
+    fm: &mut FrontMatter,
+    kind: Kind,
+    to: Foreign,
+    key: &str,
+    value: Value,
+) {
+    match to {
+        Foreign::As(field) if kind.known_keys().any(|k| k == field) && !r.has(field) => {
+            read_key(r, fm, field, key, value);
+        }
+        Foreign::Byline if kind != Kind::Author => fm.bylines = r.bylines(key, &value),
+        Foreign::Alias if kind != Kind::Author => match r.text(key, &value) {
+            Some(path) if path.starts_with('/') && !path.contains(':') => {
+                let span = r.value_span(key);
+                fm.old_url = Some(Spanned { value: path, span });
+            }
+            _ => {
+                fm.extra.insert(Value::String(key.to_string()), value);
+            }
+        },
+        Foreign::Unpublished if r.boolean(key, &value) == Some(false) && !r.has("draft") => {
+            fm.draft = true;
+        }
+        _ => {
+            fm.extra.insert(Value::String(key.to_string()), value);
+        }
+    }
 }
 
 /// Reads a key only an edition has (or one that means something else there: `tags` and
@@ -201,9 +292,11 @@ fn read_edition_key(r: &mut Reader, ed: &mut EditionFront, key: &str, value: &Va
     true
 }
 
-/// Reads a known key of a page, section or author (and the shared keys of an edition).
-fn read_key(r: &mut Reader, fm: &mut FrontMatter, key: &str, value: Value) {
-    match key {
+/// Reads a known key of a page, section or author (and the shared keys of an edition) into
+/// `field`; `key` is the key as written (another generator's name for it, see
+/// [`FOREIGN_KEYS`]), which messages name and spans point at.
+fn read_key(r: &mut Reader, fm: &mut FrontMatter, field: &str, key: &str, value: Value) {
+    match field {
         "title" => fm.title = r.text(key, &value),
         "description" => fm.description = r.text(key, &value),
         "date" => fm.date = r.spanned_date(key, &value),
@@ -217,17 +310,17 @@ fn read_key(r: &mut Reader, fm: &mut FrontMatter, key: &str, value: Value) {
         "aliases" => fm.aliases = r.spanned_list(key, &value),
         "template" => fm.template = r.spanned_text(key, &value),
         "authors" => fm.authors = r.spanned_list(key, &value),
-        "tags" => fm.tags = r.list(key, &value),
-        "region" => fm.region = r.text(key, &value),
+        "tags" => fm.tags = r.terms(key, &value),
+        "region" => fm.region = r.text(key, &value).filter(|t| r.term_ok(key, t, 0)),
         "sort_by" => fm.sort_by = r.sort_by(key, &value),
         "paginate_by" => fm.paginate_by = r.paginate_by(key, &value),
         "first_name" => fm.first_name = r.text(key, &value),
         "last_name" => fm.last_name = r.text(key, &value),
         "company" => fm.company = r.text(key, &value),
-        "homepage" => fm.homepage = r.text(key, &value),
+        "homepage" => fm.homepage = r.url(key, &value),
         "industry" => fm.industry = r.text(key, &value),
         "email" => fm.email = r.text(key, &value),
-        "photo" => fm.photo = r.text(key, &value),
+        "photo" => fm.photo = r.url(key, &value),
         "address" => fm.address = r.address(key, &value),
         "extra" => r.extra(key, value, &mut fm.extra),
         _ => unreachable!("every known key is matched above"),
@@ -260,79 +353,4 @@ pub(crate) fn scaffold(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    fn parse_str(
-        text: &str,
-        kind: Kind,
-    ) -> (Option<FrontMatter>, Vec<Diagnostic>, Arc<SourceFile>) {
-        let source = Arc::new(SourceFile::new(
-            Path::new("/r"),
-            Path::new("/r/content/a.md"),
-            text.into(),
-        ));
-        let s = split(text).unwrap();
-        let mut diags = Vec::new();
-        let tz = TimeZone::get("Europe/Berlin").unwrap();
-        let fm = parse(&source, s.fence, s.yaml, kind, &tz, &mut diags);
-        (fm, diags, source)
-    }
-
-    #[test]
-    fn typed_keys_and_extra() {
-        let (fm, diags, _) = parse_str(
-            "---\ntitle: Hallo\ndate: 2007-11-06\nauthors: [ann-labus]\ntags: [A, B]\nregion: Rheinland\nfarbe: blau\n---\n",
-            Kind::Page,
-        );
-        assert!(diags.is_empty(), "{diags:?}");
-        let fm = fm.unwrap();
-        assert_eq!(fm.title.as_deref(), Some("Hallo"));
-        assert_eq!(
-            fm.date.unwrap().value.to_string(),
-            "2007-11-06T00:00:00+01:00[Europe/Berlin]"
-        );
-        assert_eq!(fm.authors[0].value, "ann-labus");
-        assert_eq!(fm.tags, ["A", "B"]);
-        assert_eq!(fm.extra.get("farbe").and_then(|v| v.as_str()), Some("blau"));
-    }
-
-    #[test]
-    fn yaml_error_line_counts_from_file_start() {
-        let (fm, diags, _) = parse_str("---\ntitle: Rust: the good parts\n---\n", Kind::Page);
-        assert!(fm.is_none());
-        assert_eq!(diags[0].code, "yaml-syntax");
-        assert_eq!(diags[0].location(), Some(("content/a.md", 2, 12)));
-    }
-
-    #[test]
-    fn wrong_type_and_bad_date_point_at_their_values() {
-        let (_, diags, _) = parse_str(
-            "---\ntitle: A\ntags:\n  a: 1\ndate: 2007-02-30\n---\n",
-            Kind::Page,
-        );
-        let tags = diags.iter().find(|d| d.message.contains("`tags`")).unwrap();
-        assert_eq!(tags.location().unwrap().1, 3);
-        let date = diags
-            .iter()
-            .find(|d| d.message.contains("not a valid date"))
-            .unwrap();
-        assert_eq!(date.location().unwrap().1, 5);
-    }
-
-    #[test]
-    fn typo_is_a_warning_with_suggestion() {
-        let (fm, diags, _) = parse_str("---\ntittle: A\n---\n", Kind::Page);
-        assert!(fm.unwrap().extra.contains_key("tittle"));
-        assert_eq!(diags[0].help.as_deref(), Some("did you mean `title`?"));
-        assert_eq!(diags[0].location(), Some(("content/a.md", 2, 1)));
-    }
-
-    #[test]
-    fn slug_with_path_parts_is_rejected() {
-        let (fm, diags, _) = parse_str("---\nslug: ../../etc\n---\n", Kind::Page);
-        assert!(fm.unwrap().slug.is_none());
-        assert_eq!(diags[0].code, "front-matter-slug");
-    }
-}
+mod tests;

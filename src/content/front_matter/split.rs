@@ -7,39 +7,66 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span};
 
+/// The language of a front matter block: YAML between `---` lines, or TOML between `+++`
+/// lines (Hugo's other format).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `---`
+    #[default]
+    Yaml,
+    /// `+++`
+    Toml,
+}
+
 /// Where the front matter and the body lie in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
-    /// The opening `---` (empty at the file start when there is no front matter).
+    /// The opening fence (empty at the file start when there is no front matter).
     pub fence: Span,
-    /// The YAML between the fences (empty when the file has no front matter).
+    /// The block between the fences (empty when the file has no front matter).
     pub yaml: Span,
     /// The Markdown after the closing fence.
     pub body: Span,
+    /// What the block is written in.
+    pub format: Format,
 }
 
-/// Finds the `---` fences. A leading UTF-8 BOM and CRLF line ends are accepted. A file that
-/// does not start with `---` has no front matter; one that opens but never closes is an error
+/// Finds the fences: `---` for YAML, `+++` for TOML. A leading UTF-8 BOM, blank lines before
+/// the opening fence (Hugo allows them) and CRLF line ends are accepted. A file whose first
+/// non-blank line is no fence has no front matter; one that opens but never closes is an error
 /// pointing at the opening fence.
 pub fn split(text: &str) -> Result<Split, Span> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = &text[start..];
-    let first_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    if rest[..first_end].trim_end() != "---" {
-        return Ok(Split {
-            fence: start..start,
-            yaml: start..start,
-            body: start..text.len(),
-        });
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut start = bom;
+    let mut opening = None;
+    for line in text[bom..].split_inclusive('\n') {
+        match line.trim_end() {
+            "" => start += line.len(),
+            "---" => opening = Some((Format::Yaml, "---", line.len())),
+            "+++" => opening = Some((Format::Toml, "+++", line.len())),
+            _ => {}
+        }
+        if !line.trim().is_empty() {
+            break;
+        }
     }
-    let yaml_start = start + first_end;
+    let Some((format, marker, first_len)) = opening else {
+        return Ok(Split {
+            fence: bom..bom,
+            yaml: bom..bom,
+            body: bom..text.len(),
+            format: Format::Yaml,
+        });
+    };
+    let yaml_start = start + first_len;
     let mut offset = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
-        if line.trim_end() == "---" {
+        if line.trim_end() == marker {
             return Ok(Split {
                 fence: start..start + 3,
                 yaml: yaml_start..offset,
                 body: offset + line.len()..text.len(),
+                format,
             });
         }
         offset += line.len();
@@ -49,9 +76,16 @@ pub fn split(text: &str) -> Result<Split, Span> {
 
 /// The error for front matter opened at `fence` and never closed.
 pub(crate) fn unclosed(source: &Arc<SourceFile>, fence: Span) -> Diagnostic {
+    let marker = if source.text.get(fence.clone()) == Some("+++") {
+        "+++"
+    } else {
+        "---"
+    };
     Diagnostic::error("front-matter-unclosed", "front matter is never closed")
         .at(source, fence, "opened here")
-        .help("end the front matter with a line containing only `---`")
+        .help(format!(
+            "end the front matter with a line containing only `{marker}`"
+        ))
 }
 
 #[cfg(test)]
@@ -70,6 +104,23 @@ mod tests {
         assert_eq!(split("---\ntitle: A\n"), Err(0..3));
         let s = split("---\n---\n").unwrap();
         assert!(s.yaml.is_empty() && s.body.is_empty());
+    }
+
+    #[test]
+    fn blank_lines_before_the_fence_and_toml_fences() {
+        let t = "\n  \r\n---\ntitle: A\n---\nText\n";
+        let s = split(t).unwrap();
+        assert_eq!(&t[s.fence.clone()], "---");
+        assert_eq!(&t[s.yaml], "title: A\n");
+        assert_eq!(s.format, Format::Yaml);
+        let t = "+++\ntitle = \"A\"\n---\n+++\nText\n";
+        let s = split(t).unwrap();
+        assert_eq!(&t[s.yaml], "title = \"A\"\n---\n");
+        assert_eq!(&t[s.body], "Text\n");
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(split("\n+++\ntitle = 1\n"), Err(1..4));
+        // Text first: no front matter, even if a fence follows.
+        assert!(split("Text\n---\na: 1\n---\n").unwrap().yaml.is_empty());
     }
 
     #[test]

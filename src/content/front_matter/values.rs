@@ -78,16 +78,17 @@ impl Reader<'_, '_> {
             }
         };
         let mut out = Vec::with_capacity(items.len());
-        let mut seen: Vec<String> = Vec::new();
+        let mut from = 0;
         for item in items {
             match scalar_text(item) {
                 Some(s) => {
-                    let n = seen.iter().filter(|x| **x == s).count();
-                    let span = self
-                        .index
-                        .item(key, &s, n)
-                        .unwrap_or_else(|| self.value_span(key));
-                    seen.push(s.clone());
+                    let span = match self.index.item(key, &s, from) {
+                        Some(span) => {
+                            from = span.end;
+                            span
+                        }
+                        None => self.value_span(key),
+                    };
                     out.push(Spanned { value: s, span });
                 }
                 None => self.bad(
@@ -99,6 +100,72 @@ impl Reader<'_, '_> {
             }
         }
         out
+    }
+
+    /// A URL that may become a link or an image source (see [`crate::text::scheme`]).
+    pub(super) fn url(&mut self, key: &str, v: &Value) -> Option<String> {
+        let text = self.text(key, v)?;
+        self.checked_url(key, text)
+    }
+
+    /// `url` if its scheme may be linked; else `None`, with an error at the URL as written
+    /// inside the value of `key`.
+    pub(super) fn checked_url(&mut self, key: &str, url: String) -> Option<String> {
+        let Some(scheme) = crate::text::scheme::refused(&url) else {
+            return Some(url);
+        };
+        let span = self
+            .index
+            .item(key, url.trim(), 0)
+            .unwrap_or_else(|| self.value_span(key));
+        self.diags.push(
+            Diagnostic::error(
+                "front-matter-url",
+                format!("`{key}` links to a `{scheme}:` URL"),
+            )
+            .at(self.source, span, "this scheme may not become a link")
+            .help(crate::text::scheme::HINT),
+        );
+        None
+    }
+
+    /// Taxonomy terms (`tags`, or a key that feeds a taxonomy): each must slug to at least
+    /// one letter or digit, or it could have no page of its own.
+    pub(super) fn terms(&mut self, key: &str, v: &Value) -> Vec<String> {
+        let mut out = Vec::new();
+        for term in self.spanned_list(key, v) {
+            if self.term_ok(key, &term.value, term.span.start) {
+                out.push(term.value);
+            }
+        }
+        out
+    }
+
+    /// Whether `term` slugs to something; if not, an error at it (found from byte `from`).
+    pub(super) fn term_ok(&mut self, key: &str, term: &str, from: usize) -> bool {
+        if !crate::text::slug::slugify(term).is_empty() {
+            return true;
+        }
+        let span = self
+            .index
+            .item(key, term, from)
+            .unwrap_or_else(|| self.value_span(key));
+        self.diags.push(
+            Diagnostic::error(
+                "front-matter-term",
+                format!("`{term}` cannot be a term of `{key}`"),
+            )
+            .at(self.source, span, "no letter or digit to make its URL from")
+            .help(format!(
+                "write the term as words, e.g. {key}: [Kooperation]"
+            )),
+        );
+        false
+    }
+
+    /// Whether the front matter writes `key` at its top level.
+    pub(super) fn has(&self, key: &str) -> bool {
+        self.index.key(key).is_some()
     }
 
     pub(super) fn boolean(&mut self, key: &str, v: &Value) -> Option<bool> {
@@ -318,7 +385,7 @@ impl Reader<'_, '_> {
     }
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
+pub(super) fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

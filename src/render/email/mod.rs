@@ -221,7 +221,7 @@ fn plain_text(site: &Site, v: &Values, theme: &Theme, i: usize, edition: &Editio
         .map(|&a| {
             let p = &site.pages[a];
             let mut parts = vec![long_date(p, lang)];
-            parts.extend(p.authors.iter().map(|&x| site.authors[x].title.clone()));
+            parts.extend(site.byline_names(p).into_iter().map(str::to_string));
             parts.extend(p.front.region.clone());
             parts.retain(|s| !s.is_empty());
             text::Article {
