@@ -17,7 +17,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::{build, check, init, new, serve};
-use args::{CheckArgs, Cli, Command, New};
+use args::{CheckArgs, Cli, Command, New, ToolChoice};
 use reporter::Reporter;
 use settings::Settings;
 
@@ -36,6 +36,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Err(e) => reporter.fatal(&e, "nothing was written"),
         },
         Command::New { what } => run_new(what, &settings, &reporter),
+        Command::Import { tool, src, .. } => run_import(tool, &src, &settings, &reporter),
         Command::Serve {
             bind,
             port,
@@ -98,6 +99,43 @@ fn run_new(what: New, settings: &Settings, reporter: &Reporter) -> ExitCode {
     match made {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => reporter.fatal(&e, "nothing was written"),
+    }
+}
+
+/// `presswerk import`: DEST is the settings' root.
+fn run_import(
+    tool: ToolChoice,
+    src: &std::path::Path,
+    settings: &Settings,
+    reporter: &Reporter,
+) -> ExitCode {
+    let tool = match tool {
+        ToolChoice::Hugo => crate::import::Tool::Hugo,
+        ToolChoice::Jekyll => crate::import::Tool::Jekyll,
+    };
+    match crate::import::import(tool, src, &settings.root) {
+        Ok(report) => {
+            reporter.imported(&report, src, &settings.root);
+            ExitCode::SUCCESS
+        }
+        Err(e) => reporter.fatal(&e, "nothing was written"),
+    }
+}
+
+/// DEST when none is given: `SRC-presswerk` beside SRC.
+pub(crate) fn import_dest(src: &std::path::Path) -> std::path::PathBuf {
+    let name = src
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "site".into());
+    let parent = src
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(|p| p.to_path_buf()));
+    match parent {
+        Some(p) if src.is_absolute() => p.join(format!("{name}-presswerk")),
+        _ => src.join("..").join(format!("{name}-presswerk")),
     }
 }
 

@@ -1,0 +1,330 @@
+//! The new site, worked out before anything is written: presswerk's URL of every document
+//! (made unique where two old files would meet), an alias for every old URL that changed and
+//! is still free, the author profiles, `site.toml` and the theme, and the report.
+
+use std::collections::HashMap;
+
+use serde_yaml::{Mapping, Value};
+
+use super::urls::{file_of, normalize, presswerk_page, presswerk_section};
+use super::{Contents, Doc, Old, Report, authors::Authors, document};
+use crate::text::slug::slugify;
+
+/// Everything to write, path relative to DEST → contents, and the report.
+pub(super) struct Plan {
+    pub(super) files: Vec<(String, Contents)>,
+    pub(super) report: Report,
+}
+
+/// Output files → who has them, so an alias never takes a page's place.
+type Claims = HashMap<String, String>;
+
+/// Files presswerk writes itself in every site.
+const OWN_FILES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "rss.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "articles.json",
+    "authors.json",
+    "style.css",
+];
+
+pub(super) fn plan(mut old: Old) -> Plan {
+    old.docs.sort_by(|a, b| a.src.cmp(&b.src));
+    let mut claims: Claims = OWN_FILES
+        .iter()
+        .map(|f| (f.to_string(), "presswerk".to_string()))
+        .collect();
+    let author_slugs = resolve_authors(&mut old.docs, &mut old.authors);
+    claim_taxonomies(&old, &mut claims);
+    for slug in old.authors.profiles.keys() {
+        let url = presswerk_page(&old.site.authors_section, slug, None);
+        claims.insert(file_of(&url), format!("the author profile {slug}"));
+    }
+    claims.insert(
+        file_of(&presswerk_section(&old.site.authors_section)),
+        "the authors section".into(),
+    );
+    for c in &old.copies {
+        if let Some(rel) = c.to.strip_prefix("static/") {
+            claims.insert(rel.to_string(), c.to.clone());
+        }
+    }
+    let new_urls = place_documents(&mut old.docs, &mut claims, &mut old.report);
+    let mut files = Vec::new();
+    for (i, doc) in old.docs.iter().enumerate() {
+        let aliases = aliases_of(doc, &new_urls[i], &mut claims, &mut old.report);
+        files.push(write_doc(
+            doc,
+            &author_slugs[i],
+            aliases,
+            &old.site.taxonomies,
+            &mut old.report,
+        ));
+    }
+    finish(old, files)
+}
+
+/// Every file but the documents: profiles, the authors section, copies, `site.toml`, the
+/// theme and the report.
+fn finish(mut old: Old, mut files: Vec<(String, Contents)>) -> Plan {
+    let section = &old.site.authors_section;
+    for (slug, p) in &old.authors.profiles {
+        files.push((
+            format!("content/{section}/{slug}.md"),
+            Contents::Text(p.file()),
+        ));
+    }
+    let index = format!("content/{section}/_index.md");
+    if !old.authors.profiles.is_empty() && !files.iter().any(|(p, _)| *p == index) {
+        let title = if old.site.language == "de" {
+            "Autorinnen und Autoren"
+        } else {
+            "Authors"
+        };
+        let mut m = Mapping::new();
+        m.insert("title".into(), title.into());
+        files.push((index, Contents::Text(document(&m, ""))));
+    }
+    old.report.pages = old.docs.iter().filter(|d| !d.section).count();
+    old.report.sections = old.docs.len() - old.report.pages;
+    old.report.authors = old.authors.profiles.len();
+    old.report.copied = old.copies.len();
+    for c in old.copies {
+        files.push((c.to, Contents::Copy(c.from)));
+    }
+    let tool = old.report.tool;
+    files.push((
+        "site.toml".into(),
+        Contents::Text(super::site_toml::site_toml(&old.site, tool)),
+    ));
+    for (rel, bytes) in crate::init::THEME_FILES {
+        files.push((
+            rel.to_string(),
+            Contents::Text(String::from_utf8_lossy(bytes).into_owned()),
+        ));
+    }
+    if old.site.base_url.is_none() {
+        old.report.note(
+            old.site.config_name.clone(),
+            0,
+            format!(
+                "no address of the site: base_url is {}; set the real one in site.toml",
+                super::site_toml::PLACEHOLDER_URL
+            ),
+        );
+    }
+    old.report.finish();
+    files.push((
+        "import-report.txt".into(),
+        Contents::Text(old.report.text("")),
+    ));
+    Plan {
+        files,
+        report: old.report,
+    }
+}
+
+/// Each document's author slugs; makes the profiles of names not seen before.
+fn resolve_authors(docs: &mut [Doc], authors: &mut Authors) -> Vec<Vec<String>> {
+    docs.iter()
+        .map(|d| {
+            let mut slugs: Vec<String> = Vec::new();
+            for r in &d.front.authors {
+                if let Some(s) = authors.resolve(r)
+                    && !slugs.contains(&s)
+                {
+                    slugs.push(s);
+                }
+            }
+            slugs
+        })
+        .collect()
+}
+
+/// The list and term pages of every taxonomy.
+fn claim_taxonomies(old: &Old, claims: &mut Claims) {
+    for t in &old.site.taxonomies {
+        claims.insert(file_of(&format!("/{t}/")), format!("the taxonomy {t}"));
+    }
+    for d in &old.docs {
+        for (t, terms) in &d.front.terms {
+            for term in terms {
+                let url = format!("/{t}/{}/", slugify(term));
+                claims.insert(file_of(&url), format!("the {t} page of `{term}`"));
+            }
+        }
+    }
+}
+
+/// presswerk's URL of every document. A page whose URL another file has already gets a
+/// `slug:` with a number, and the report says so.
+fn place_documents(docs: &mut [Doc], claims: &mut Claims, report: &mut Report) -> Vec<String> {
+    let mut urls = Vec::with_capacity(docs.len());
+    for d in docs.iter_mut() {
+        if d.section {
+            let url = presswerk_section(&d.dir);
+            claims.insert(file_of(&url), d.src.clone());
+            urls.push(url);
+            continue;
+        }
+        if let Some(s) = &d.front.slug
+            && (s.contains(['/', '\\']) || s.contains("..") || slugify(s).is_empty())
+        {
+            report.note(
+                d.src.clone(),
+                0,
+                format!("`slug: {s}` cannot be a presswerk slug: left out"),
+            );
+            d.front.slug = None;
+        }
+        if d.front.slug.is_none() && presswerk_page(&d.dir, &d.stem, None).ends_with("//") {
+            d.front.slug = Some(slugify(&d.title))
+                .filter(|s| !s.is_empty())
+                .or(Some("seite".into()));
+        }
+        let mut url = presswerk_page(&d.dir, &d.stem, d.front.slug.as_deref());
+        if let Some(other) = claims.get(&file_of(&url)) {
+            let base = url
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("seite")
+                .to_string();
+            let mut n = 2;
+            while claims.contains_key(&file_of(&presswerk_page(
+                &d.dir,
+                &format!("{base}-{n}"),
+                None,
+            ))) {
+                n += 1;
+            }
+            report.note(
+                d.src.clone(),
+                0,
+                format!("{url} is taken by {other}: given `slug: {base}-{n}`"),
+            );
+            d.front.slug = Some(format!("{base}-{n}"));
+            url = presswerk_page(&d.dir, &d.stem, d.front.slug.as_deref());
+        }
+        claims.insert(file_of(&url), d.src.clone());
+        urls.push(url);
+    }
+    urls
+}
+
+/// The old URLs of `doc` that become aliases: those that differ from `new` and that no
+/// page, profile, file or other alias of the new site has. Every changed URL is reported.
+fn aliases_of(doc: &Doc, new: &str, claims: &mut Claims, report: &mut Report) -> Vec<String> {
+    let mut candidates: Vec<String> = doc.old_url.iter().cloned().collect();
+    if doc.old_url.is_some() {
+        candidates.extend(doc.front.old_paths.iter().map(|p| site_path(p)));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for old in candidates {
+        let file = file_of(&old);
+        if file == file_of(new) || out.contains(&old) {
+            continue;
+        }
+        let redirect = if doc.section {
+            Err("presswerk redirects only to pages".to_string())
+        } else if crate::text::url_path::check_path(&file).is_err() || old.contains("//") {
+            Err("not a path presswerk can write".to_string())
+        } else if let Some(owner) = claims.get(&file) {
+            Err(format!("{owner} is there now"))
+        } else {
+            claims.insert(file, doc.src.clone());
+            out.push(old.clone());
+            Ok(())
+        };
+        report.changed.push(super::report::Changed {
+            old,
+            new: new.to_string(),
+            redirect,
+        });
+    }
+    out
+}
+
+/// A URL as written in front matter as a path of the site: `https://host/a/` → `/a/`,
+/// `a/` → `/a/`.
+fn site_path(url: &str) -> String {
+    let url = url.trim();
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    normalize(path)
+}
+
+/// The file of one document: presswerk's keys in their order, then the body.
+fn write_doc(
+    doc: &Doc,
+    authors: &[String],
+    aliases: Vec<String>,
+    taxonomies: &[String],
+    report: &mut Report,
+) -> (String, Contents) {
+    let f = &doc.front;
+    let mut m = Mapping::new();
+    let get = |k: &str| f.keys.get(k).cloned();
+    match get("title") {
+        Some(t) => m.insert("title".into(), t),
+        None if !doc.section => m.insert("title".into(), doc.title.clone().into()),
+        None => None,
+    };
+    for k in [
+        "description",
+        "date",
+        "updated",
+        "publish_date",
+        "expiry_date",
+        "draft",
+    ] {
+        if let Some(v) = get(k) {
+            m.insert(k.into(), v);
+        }
+    }
+    if let Some(s) = &f.slug {
+        m.insert("slug".into(), s.clone().into());
+    }
+    for k in ["summary", "weight"] {
+        if let Some(v) = get(k) {
+            m.insert(k.into(), v);
+        }
+    }
+    let list = |v: &[String]| Value::Sequence(v.iter().map(|s| s.as_str().into()).collect());
+    if !authors.is_empty() && !doc.section {
+        m.insert("authors".into(), list(authors));
+    }
+    let mut extra = f.extra.clone();
+    for (t, terms) in &f.terms {
+        if t == "tags" {
+            m.insert("tags".into(), list(terms));
+        } else if taxonomies.contains(t) {
+            extra.insert(t.as_str().into(), list(terms));
+        }
+    }
+    if !aliases.is_empty() {
+        m.insert("aliases".into(), list(&aliases));
+    }
+    if !extra.is_empty() {
+        m.insert("extra".into(), Value::Mapping(extra));
+    }
+    for p in &f.problems {
+        report.note(doc.src.clone(), 0, p.clone());
+    }
+    let (body, kept) = super::body::convert(&doc.body);
+    for (line, what) in kept {
+        report.note(doc.src.clone(), doc.body_line + line, what);
+    }
+    let path = match doc.dir.as_str() {
+        "" => format!("content/{}.md", doc.stem),
+        dir => format!("content/{dir}/{}.md", doc.stem),
+    };
+    (path, Contents::Text(document(&m, &body)))
+}
