@@ -320,6 +320,7 @@ fn load_document(config: &Config, content: &Path, path: &Path) -> DocResult {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (section, stem) = bundle_page(section, stem);
     let kind = kind_of(config, &section, &stem);
     let split = match front_matter::split(&source.text) {
         Ok(s) => s,
@@ -356,6 +357,16 @@ fn load_document(config: &Config, content: &Path, path: &Path) -> DocResult {
         depends,
     };
     (Some(doc), diags)
+}
+
+/// A leaf bundle, `artikel/2023-05-01-fest/index.md`, is the page `2023-05-01-fest` of the
+/// folder above it (name, date prefix and slug come from its folder), as in Hugo.
+fn bundle_page(section: String, stem: String) -> (String, String) {
+    match (stem.as_str(), section.rsplit_once('/')) {
+        ("index", Some((parent, folder))) => (parent.to_string(), folder.to_string()),
+        ("index", None) if !section.is_empty() => (String::new(), section),
+        _ => (section, stem),
+    }
 }
 
 /// The folder of a path below `content/`, `/`-separated (`""` for the top).

@@ -5,6 +5,8 @@
 //! entry points; `walk` rewrites the event stream and gathers headings, words and links;
 //! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing.
 
+pub(crate) mod hugo;
+mod schemes;
 pub(crate) mod shortcodes;
 mod walk;
 
@@ -28,9 +30,11 @@ pub struct Depends {
 impl Depends {
     /// Looks at a Markdown text (conservatively: any `@/`, `{{` or `{%`).
     pub fn of(text: &str) -> Depends {
+        let shortcodes = text.contains("{{") || text.contains("{%");
+        // A foreign `ref` or `{% link %}` becomes an `@/` link when it is translated.
         Depends {
-            links: text.contains("@/"),
-            shortcodes: text.contains("{{") || text.contains("{%"),
+            links: text.contains("@/") || shortcodes,
+            shortcodes,
         }
     }
 }
@@ -86,6 +90,8 @@ pub struct Problem {
     pub label: String,
     /// What to do.
     pub help: String,
+    /// A warning (the page still builds) rather than an error.
+    pub warning: bool,
 }
 
 impl Problem {
@@ -102,6 +108,20 @@ impl Problem {
             message: message.into(),
             label: label.into(),
             help: help.into(),
+            warning: false,
+        }
+    }
+
+    pub(crate) fn warning(
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Problem {
+            warning: true,
+            ..Problem::error(code, span, message, label, help)
         }
     }
 }
@@ -115,6 +135,8 @@ pub(crate) struct Context<'a> {
     pub link_names: &'a (dyn Fn() -> Vec<String> + Sync),
     /// Shortcode templates, if any.
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
+    /// Values for Hugo's `{{< param "key" >}}`: the document's front matter, the site's.
+    pub params: hugo::Params<'a>,
 }
 
 impl Context<'static> {
@@ -124,6 +146,7 @@ impl Context<'static> {
             links: &|_| None,
             link_names: &Vec::new,
             shortcodes: None,
+            params: &|_| None,
         }
     }
 }
@@ -151,8 +174,12 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
     render_with(markdown, opts, Context::none())
 }
 
-/// Renders `markdown` to HTML, resolving `@/` links and expanding shortcodes.
+/// Renders `markdown` to HTML, resolving `@/` links and expanding shortcodes. Foreign
+/// shortcodes (Hugo's, Jekyll's) are translated first; every problem's span is in
+/// `markdown` as written.
 pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered {
+    let translated = hugo::needed(markdown).then(|| hugo::translate_with(markdown, ctx.params));
+    let source = translated.as_ref().map_or(markdown, |t| t.text.as_str());
     let mut problems = Vec::new();
     let expanded = ctx.shortcodes.and_then(|sc| {
         let body = |b: &str| {
@@ -166,13 +193,27 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
             )
             .html
         };
-        shortcodes::expand(markdown, sc, &body, &mut problems)
+        shortcodes::expand(source, sc, &body, &mut problems)
     });
-    let (text, map, blocks) = match &expanded {
-        Some(e) => (e.text.as_str(), Some(&e.map), e.html.as_slice()),
-        None => (markdown, None, &[][..]),
+    let origin = walk::Origin {
+        expand: None,
+        translate: translated.as_ref().map(|t| &t.offsets),
     };
-    let mut walk = walk::Walk::new(markdown, map, opts, ctx, problems);
+    for p in &mut problems {
+        p.span = origin.original(p.span.start)..origin.original(p.span.end);
+    }
+    if let Some(t) = &translated {
+        problems.extend(t.warnings.iter().cloned());
+    }
+    let (text, blocks) = match &expanded {
+        Some(e) => (e.text.as_str(), e.html.as_slice()),
+        None => (source, &[][..]),
+    };
+    let origin = walk::Origin {
+        expand: expanded.as_ref().map(|e| &e.map),
+        ..origin
+    };
+    let mut walk = walk::Walk::new(markdown, origin, opts, ctx, problems);
     for (event, range) in parse(text) {
         walk.event(event, range);
     }
@@ -282,5 +323,71 @@ mod tests {
     fn summary_marker() {
         assert_eq!(summary_part("A\n\n<!-- more -->\n\nB"), Some("A\n\n"));
         assert_eq!(summary_part("A"), None);
+    }
+
+    #[test]
+    fn links_with_refused_schemes_lose_their_href_and_keep_their_text() {
+        let md = "[klick](javascript:alert(1)) und [gut](https://example.org)\n\n![Bild](data:image/svg+xml,x) ![ok](data:image/png;base64,AA)\n\n[ref][r]\n\n[r]: <vbscript:x>\n";
+        let r = render(md, Options::default());
+        assert_eq!(
+            r.html,
+            "<p>klick und <a href=\"https://example.org\">gut</a></p>\n<p>Bild <img src=\"data:image/png;base64,AA\" alt=\"ok\" /></p>\n<p>ref</p>\n"
+        );
+        let found: Vec<(&str, &str, bool)> = r
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), &md[p.span.clone()], p.warning))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "link to `javascript:` removed",
+                    "[klick](javascript:alert(1))",
+                    true
+                ),
+                (
+                    "image to `data:` removed",
+                    "![Bild](data:image/svg+xml,x)",
+                    true
+                ),
+                ("link to `vbscript:` removed", "[ref][r]", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_with_refused_schemes_is_kept_and_reported() {
+        let md =
+            "Text <a href=\"javascript:x\">a</a>\n\n<div>\n<a\nhref=\"file:///c\">b</a>\n</div>\n";
+        let r = render(md, Options::default());
+        assert!(r.html.contains("href=\"javascript:x\""), "{}", r.html);
+        let found: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "raw HTML links to `javascript:`",
+                "raw HTML links to `file:`"
+            ]
+        );
+    }
+
+    #[test]
+    fn foreign_shortcodes_are_translated_and_warnings_point_into_the_text() {
+        let md = "Zeile\n\n[a]({{< ref \"x.md\" >}}) {{< weg >}} `{{< code >}}`\n";
+        let r = render_with(
+            md,
+            Options::default(),
+            Context {
+                links: &|p| (p == "x.md").then(|| "https://s/x/".to_string()),
+                ..Context::none()
+            },
+        );
+        assert_eq!(
+            r.html,
+            "<p>Zeile</p>\n<p><a href=\"https://s/x/\">a</a>  <code>{{&lt; code &gt;}}</code></p>\n"
+        );
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(&md[r.problems[0].span.clone()], "weg");
     }
 }

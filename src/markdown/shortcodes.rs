@@ -45,26 +45,32 @@ pub trait Shortcodes: Sync {
     ) -> Result<String, String>;
 }
 
-/// Maps offsets in expanded text back to the original text.
-#[derive(Debug, Default, Clone)]
+/// Maps offsets in expanded (or translated) text back to the original text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct OffsetMap {
     /// (expanded range, original range) of each replaced call, in order.
     regions: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl OffsetMap {
-    /// The original offset of expanded offset `p`.
+    /// Records that `original` of the source became `expanded` of the new text. Regions are
+    /// pushed in order, each after the one before in both texts.
+    pub(crate) fn push(&mut self, expanded: Range<usize>, original: Range<usize>) {
+        self.regions.push((expanded, original));
+    }
+
+    /// The original offset of expanded offset `p`: inside a replaced region, the region's
+    /// start; elsewhere shifted by what the regions before it added or removed. A binary
+    /// search, since it is asked for every event of a page with many calls.
     pub(crate) fn original(&self, p: usize) -> usize {
-        let mut shift: isize = 0;
-        for (exp, orig) in &self.regions {
-            if p < exp.start {
-                break;
-            }
-            if p < exp.end {
-                return orig.start;
-            }
-            shift = orig.end as isize - exp.end as isize;
+        let after = self.regions.partition_point(|(exp, _)| exp.start <= p);
+        let Some((exp, orig)) = after.checked_sub(1).map(|i| &self.regions[i]) else {
+            return p;
+        };
+        if p < exp.end {
+            return orig.start;
         }
+        let shift = orig.end as isize - exp.end as isize;
         (p as isize + shift).max(0) as usize
     }
 }
@@ -79,9 +85,12 @@ pub(crate) struct Expanded {
     pub map: OffsetMap,
 }
 
+/// How every placeholder word starts.
+pub(crate) const PLACEHOLDER_PREFIX: &str = "PRESSWERKSHORTCODE";
+
 /// The placeholder word of call `n`: letters and digits only, so Markdown leaves it alone.
 pub(crate) fn placeholder(n: usize) -> String {
-    format!("PRESSWERKSHORTCODE{n}X")
+    format!("{PLACEHOLDER_PREFIX}{n}X")
 }
 
 /// Finds and renders every call in `src`. `render_body` turns a body into HTML.
@@ -95,13 +104,19 @@ pub(crate) fn expand(
         return None;
     }
     let mut out = Expansion::new(src);
-    let code = code_ranges(src);
-    let mut i = 0;
-    while i < src.len() {
+    let code = super::hugo::code_ranges(src);
+    let mut ends: EndCache = None;
+    let (mut i, mut c) = (0, 0);
+    while let Some(k) = src.get(i..).and_then(|t| t.find('{')) {
+        i += k;
+        while c < code.len() && code[c].end <= i {
+            c += 1;
+        }
         let rest = &src[i..];
         let body_form = rest.starts_with("{%");
-        if !(rest.starts_with("{{") || body_form) || code.iter().any(|r| r.contains(&i)) {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+        let in_code = code.get(c).is_some_and(|r| r.start <= i);
+        if !(rest.starts_with("{{") || body_form) || in_code {
+            i += 1;
             continue;
         }
         let Some(call) = parse_call(src, i, body_form, problems) else {
@@ -109,7 +124,7 @@ pub(crate) fn expand(
             continue;
         };
         let (end, body_html) = if body_form {
-            let Some((body, after)) = find_end(src, call.end) else {
+            let Some((body, after)) = find_end(src, call.end, &mut ends) else {
                 problems.push(unclosed(&call, i));
                 i = call.end;
                 continue;
@@ -159,7 +174,7 @@ impl<'a> Expansion<'a> {
         let token_start = self.text.len();
         self.text.push_str(&placeholder(self.html.len()));
         self.copied = call.end;
-        self.map.regions.push((token_start..self.text.len(), call));
+        self.map.push(token_start..self.text.len(), call);
         self.html.push(html);
     }
 
@@ -224,52 +239,6 @@ fn render_call(
             String::new()
         }
     }
-}
-
-/// Byte ranges of fenced code blocks and inline code spans, where calls are plain text.
-fn code_ranges(src: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut offset = 0;
-    let mut fence: Option<(char, usize, usize)> = None;
-    for line in src.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
-        match (fence, marker) {
-            (None, Some(m)) if run >= 3 => fence = Some((m, run, offset)),
-            (Some((fm, frun, start)), Some(m))
-                if m == fm && run >= frun && trimmed[run..].trim().is_empty() =>
-            {
-                ranges.push(start..offset + line.len());
-                fence = None;
-            }
-            (None, _) => {
-                // Inline code spans: a run of backticks up to the next run of the same length.
-                let bytes = line.as_bytes();
-                let mut j = 0;
-                while j < bytes.len() {
-                    if bytes[j] == b'`' {
-                        let n = bytes[j..].iter().take_while(|b| **b == b'`').count();
-                        let close = "`".repeat(n);
-                        if let Some(k) = line[j + n..].find(&close) {
-                            ranges.push(offset + j..offset + j + n + k + n);
-                            j += n + k + n;
-                            continue;
-                        }
-                        j += n;
-                    } else {
-                        j += 1;
-                    }
-                }
-            }
-            _ => {}
-        }
-        offset += line.len();
-    }
-    if let Some((_, _, start)) = fence {
-        ranges.push(start..src.len());
-    }
-    ranges
 }
 
 struct Call {
@@ -432,18 +401,39 @@ fn parse_value(src: &str, i: usize) -> Result<(ArgValue, usize), &'static str> {
     Ok((value, i + word_len))
 }
 
-/// Finds `{% end %}` after `from`: (body range, offset after the end tag).
-fn find_end(src: &str, from: usize) -> Option<(Range<usize>, usize)> {
+/// The last answer of [`find_end`]: searched from, (start, end) of the end tag found.
+type EndCache = Option<(usize, Option<(usize, usize)>)>;
+
+/// Finds `{% end %}` after `from`: (body range, offset after the end tag). The answer is
+/// kept: the next call starts further on, and while the end tag found is still ahead it is
+/// the answer again, so many unclosed calls cost one pass over the text, not one each.
+fn find_end(src: &str, from: usize, cache: &mut EndCache) -> Option<(Range<usize>, usize)> {
+    let found = match *cache {
+        Some((searched, found))
+            if searched <= from && found.is_none_or(|(start, _)| start >= from) =>
+        {
+            found
+        }
+        _ => {
+            let found = search_end(src, from);
+            *cache = Some((from, found));
+            found
+        }
+    };
+    found.map(|(start, end)| (from..start, end))
+}
+
+/// The first `{% end %}` at or after `from`: its start and end.
+fn search_end(src: &str, from: usize) -> Option<(usize, usize)> {
     let mut i = from;
-    while let Some(k) = src[i..].find("{%") {
+    while let Some(k) = src.get(i..).and_then(|t| t.find("{%")) {
         let at = i + k;
         let inner = &src[at + 2..];
         let trimmed = inner.trim_start_matches([' ', '\t']);
         if let Some(after) = trimmed.strip_prefix("end") {
             let after_ws = after.trim_start_matches([' ', '\t']);
             if after_ws.starts_with("%}") {
-                let end = src.len() - after_ws.len() + 2;
-                return Some((from..at, end));
+                return Some((at, src.len() - after_ws.len() + 2));
             }
         }
         i = at + 2;
@@ -526,5 +516,36 @@ mod tests {
         assert_eq!(p[0].code, "shortcode-argument");
         let (_, p) = run("{% zitat() %}ohne Ende\n");
         assert_eq!(p[0].code, "shortcode-unclosed");
+    }
+
+    #[test]
+    fn many_calls_and_unclosed_bodies_cost_linear_time() {
+        // Each unclosed body once looked for its end over the rest of the text, and each
+        // placeholder was searched for over the whole HTML: minutes for this page.
+        for piece in ["{% zitat() %}x ", "{{ bild(src=\"a\") }} `c` "] {
+            let src = piece.repeat(50_000);
+            let start = std::time::Instant::now();
+            let (e, p) = run(&src);
+            assert!(e.is_some());
+            assert!(
+                start.elapsed().as_secs() < 20,
+                "{piece}: {:?}",
+                start.elapsed()
+            );
+            if piece.starts_with("{%") {
+                assert_eq!(p.len(), 50_000);
+            }
+        }
+        let html = crate::markdown::render_with(
+            &"{{ bild(src=\"a\") }}\n\n".repeat(50_000),
+            crate::markdown::Options::default(),
+            crate::markdown::Context {
+                shortcodes: Some(&Fake),
+                ..crate::markdown::Context::none()
+            },
+        )
+        .html;
+        assert_eq!(html.matches("<bild ").count(), 50_000);
+        assert!(!html.contains("PRESSWERKSHORTCODE"));
     }
 }

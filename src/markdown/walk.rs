@@ -8,16 +8,36 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
-use super::{Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, shortcodes};
+use super::{Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, schemes, shortcodes};
 use crate::text::slug::slugify;
+
+/// Where the text walked came from: shortcodes expanded (`expand`) in a text that was
+/// translated from foreign shortcodes (`translate`); either may not have happened.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Origin<'a> {
+    pub(super) expand: Option<&'a shortcodes::OffsetMap>,
+    pub(super) translate: Option<&'a shortcodes::OffsetMap>,
+}
+
+impl Origin<'_> {
+    fn is_identity(&self) -> bool {
+        self.expand.is_none() && self.translate.is_none()
+    }
+
+    /// The offset in the Markdown as written of offset `p` of the text walked.
+    pub(super) fn original(&self, p: usize) -> usize {
+        let p = self.expand.map_or(p, |m| m.original(p));
+        self.translate.map_or(p, |m| m.original(p))
+    }
+}
 
 /// One pass over the events of a document: the events as they go to the HTML writer (heading
 /// ids filled in, `@/` links resolved, German quotes), and what is gathered on the way.
 pub(super) struct Walk<'a, 'c> {
     /// The Markdown as written (before shortcode expansion).
     markdown: &'a str,
-    /// Offsets of the expanded text → offsets of `markdown`, when shortcodes were expanded.
-    map: Option<&'a shortcodes::OffsetMap>,
+    /// Offsets of the text walked → offsets of `markdown`.
+    map: Origin<'a>,
     opts: Options,
     ctx: Context<'c>,
     events: Vec<Event<'a>>,
@@ -35,12 +55,17 @@ pub(super) struct Walk<'a, 'c> {
     summary_at: Option<usize>,
     anchor_links: Vec<(String, String, Range<usize>)>,
     problems: Vec<Problem>,
+    /// For each open link or image, whether its start was dropped (a refused scheme), so
+    /// its end is dropped too.
+    stripped: Vec<bool>,
+    /// The open HTML block's span and text so far, read for refused URLs when it ends.
+    html_block: Option<(Range<usize>, String)>,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
     pub(super) fn new(
         markdown: &'a str,
-        map: Option<&'a shortcodes::OffsetMap>,
+        map: Origin<'a>,
         opts: Options,
         ctx: Context<'c>,
         problems: Vec<Problem>,
@@ -62,15 +87,18 @@ impl<'a, 'c> Walk<'a, 'c> {
             summary_at: None,
             anchor_links: Vec::new(),
             problems,
+            stripped: Vec::new(),
+            html_block: None,
         }
     }
 
     /// A span of the expanded text as a span of the Markdown as written.
     fn original(&self, r: Range<usize>) -> Range<usize> {
-        match self.map {
-            Some(m) => m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1,
-            None => r,
+        if self.map.is_identity() {
+            return r;
         }
+        let m = self.map;
+        m.original(r.start)..m.original(r.end.max(r.start + 1) - 1) + 1
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -93,6 +121,24 @@ impl<'a, 'c> Walk<'a, 'c> {
                 self.events.push(event);
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.link(tag, range),
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.stripped.pop() != Some(true) {
+                    self.events.push(Event::End(end));
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.depth += 1;
+                self.html_block = Some((self.original(range), String::new()));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                self.depth = self.depth.saturating_sub(1);
+                if let Some((span, html)) = self.html_block.take() {
+                    self.raw_html(&html, span);
+                }
+                self.events.push(event);
+            }
             Event::Start(_) => {
                 self.depth += 1;
                 self.events.push(event);
@@ -109,6 +155,17 @@ impl<'a, 'c> Walk<'a, 'c> {
                 if self.depth == 0 || (self.depth == 1 && matches!(event, Event::Html(_))) {
                     self.summary_at = Some(self.events.len());
                 }
+                self.events.push(event);
+            }
+            Event::Html(ref h) => {
+                if let Some((_, block)) = &mut self.html_block {
+                    block.push_str(h);
+                }
+                self.events.push(event);
+            }
+            Event::InlineHtml(ref h) => {
+                let span = self.original(range);
+                self.raw_html(&h.clone(), span);
                 self.events.push(event);
             }
             Event::Text(text) => self.text(text, &range),
@@ -150,10 +207,50 @@ impl<'a, 'c> Walk<'a, 'c> {
         self.events.push(Event::End(TagEnd::Heading(level)));
     }
 
-    /// Opens a link or an image, its `@/` destination resolved to a permalink.
+    /// Raw HTML passes as written; URLs in it with a refused scheme are reported.
+    fn raw_html(&mut self, html: &str, span: Range<usize>) {
+        for (attr, scheme) in schemes::in_html(html) {
+            self.problems.push(Problem::warning(
+                "unsafe-link",
+                span.clone(),
+                format!("raw HTML links to `{scheme}:`"),
+                format!("`{attr}` with a `{scheme}:` URL, passed through as written"),
+                "link to http(s), mailto: or tel: URLs, or to pages of the site",
+            ));
+        }
+    }
+
+    /// Opens a link or an image, its `@/` destination resolved to a permalink. One with a
+    /// refused scheme (`javascript:`, …) is dropped with its end: its text stays.
     fn link(&mut self, tag: Tag<'a>, range: Range<usize>) {
         self.depth += 1;
         let span = self.original(range);
+        let (dest, image) = match &tag {
+            Tag::Image { dest_url, .. } => (dest_url, true),
+            Tag::Link { dest_url, .. } => (dest_url, false),
+            _ => return self.events.push(Event::Start(tag)),
+        };
+        if let Some(scheme) = schemes::refused(dest, image) {
+            let (what, kept) = if image {
+                ("image", "the image goes, its alt text stays")
+            } else {
+                ("link", "the link goes, its text stays")
+            };
+            self.problems.push(Problem::warning(
+                "unsafe-link",
+                span,
+                format!("{what} to `{scheme}:` removed"),
+                kept,
+                if image {
+                    "put the image into the page's folder and name it: ![Text](bild.jpg)"
+                } else {
+                    "link to http(s), mailto: or tel: URLs, or to pages of the site (@/…)"
+                },
+            ));
+            self.stripped.push(true);
+            return;
+        }
+        self.stripped.push(false);
         let mut resolve = |dest| {
             resolve_link(
                 dest,
@@ -253,40 +350,58 @@ impl<'a, 'c> Walk<'a, 'c> {
 }
 
 /// The source text of a text event: in the original Markdown when there was no expansion.
-fn text_source(
-    range: &Range<usize>,
-    markdown: &str,
-    map: Option<&shortcodes::OffsetMap>,
-) -> Range<usize> {
-    let r = match map {
-        Some(m) => m.original(range.start)..m.original(range.start) + (range.end - range.start),
-        None => range.clone(),
-    };
+fn text_source(range: &Range<usize>, markdown: &str, map: Origin) -> Range<usize> {
+    let start = map.original(range.start);
+    let r = start..start + (range.end - range.start);
     let end = r.end.min(markdown.len());
     r.start.min(end)..end
 }
 
 /// Offset just after a text event in the original Markdown.
-fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMap>) -> usize {
-    let end = match map {
-        Some(m) => m.original(range.start) + (range.end - range.start),
-        None => range.end,
-    };
+fn after(range: &Range<usize>, markdown: &str, map: Origin) -> usize {
+    let end = map.original(range.start) + (range.end - range.start);
     crate::source::floor_char_boundary(markdown, end)
 }
 
-/// Replaces placeholders: alone in a paragraph, the paragraph goes too.
+/// Replaces placeholders: alone in a paragraph, the paragraph goes too. One pass over the
+/// HTML, each placeholder once (the first time it appears), so a page of many calls costs
+/// what its length does.
 fn fill_placeholders(html: &str, blocks: &[String]) -> String {
-    let mut out = html.to_string();
-    for (n, block) in blocks.iter().enumerate() {
-        let token = shortcodes::placeholder(n);
-        let para = format!("<p>{token}</p>\n");
-        if out.contains(&para) {
-            out = out.replacen(&para, &format!("{block}\n"), 1);
-        } else {
-            out = out.replacen(&token, block, 1);
+    let prefix = shortcodes::PLACEHOLDER_PREFIX;
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
+    let mut used = vec![false; blocks.len()];
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(k) = html[from..].find(prefix) {
+        let at = from + k;
+        let digits = &html[at + prefix.len()..];
+        let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+        from = at + prefix.len();
+        let Some(n) = digits[..len]
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n < blocks.len())
+        else {
+            continue;
+        };
+        if !digits[len..].starts_with('X') || used[n] {
+            continue;
         }
+        used[n] = true;
+        let end = at + prefix.len() + len + 1;
+        let (start, stop, tail) =
+            if html[..at].ends_with("<p>") && html[end..].starts_with("</p>\n") {
+                (at - 3, end + 5, "\n")
+            } else {
+                (at, end, "")
+            };
+        out.push_str(&html[copied..start]);
+        out.push_str(&blocks[n]);
+        out.push_str(tail);
+        copied = stop;
+        from = stop;
     }
+    out.push_str(&html[copied..]);
     out
 }
 

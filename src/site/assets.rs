@@ -1,5 +1,6 @@
 //! Colocated assets: where each non-Markdown file of `content/` goes in the output. A page
-//! owns the folder named by its file stem (`artikel/x.md` owns `artikel/x/foto.jpg`); other
+//! owns the folder named by its file stem (`artikel/x.md` owns `artikel/x/foto.jpg`), a leaf
+//! bundle the folder of its `index.md` (`artikel/x/index.md` owns `artikel/x/`); other
 //! files go beside their section. A held-back page takes its folder with it.
 
 use std::collections::HashMap;
@@ -91,10 +92,20 @@ fn output_of(asset: &Asset, base_of: &dyn Fn(&str) -> Option<Folder>) -> Option<
     Some(output)
 }
 
-/// The folder below `content/` that holds a document's colocated files: its path without `.md`.
+/// The folder below `content/` that holds a document's colocated files: its path without
+/// `.md`, or for a leaf bundle (`x/index.md`) its own folder.
 pub(super) fn stem_dir(source: &SourceFile) -> String {
     let name = source.name.strip_prefix("content/").unwrap_or(&source.name);
+    if let Some(folder) = bundle_dir(name) {
+        return folder.to_string();
+    }
     name.strip_suffix(".md").unwrap_or(name).to_string()
+}
+
+/// The folder of a leaf bundle's `index.md` (`artikel/x/index.md` → `artikel/x`), given its
+/// path below `content/`; `None` for other files.
+pub(super) fn bundle_dir(name: &str) -> Option<&str> {
+    name.strip_suffix("/index.md").filter(|f| !f.is_empty())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::{Author, Page, Section, Site, links, problem_diagnostic};
 use crate::cache::{Cache, MarkdownEntry};
 use crate::config::Config;
-use crate::content::Document;
+use crate::content::{Document, FrontMatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::markdown::{self, Rendered, shortcodes::Shortcodes};
@@ -51,7 +51,14 @@ pub(super) fn render_markdown(
     let timer = crate::timing::Timer::start();
     let results = {
         let table = links::table(docs.pages, docs.sections, docs.authors, &index_names);
-        render_all(opts, &table, shortcodes, &cache.markdown, docs)
+        render_all(
+            opts,
+            &config.extra,
+            &table,
+            shortcodes,
+            &cache.markdown,
+            docs,
+        )
     };
     timer.mark("    render");
     let mut found: Vec<Diagnostic> = Vec::new();
@@ -76,30 +83,40 @@ struct Results {
 struct Renderer<'a> {
     opts: markdown::Options,
     ctx: markdown::Context<'a>,
-    /// Fingerprints of the link targets and of the shortcode templates.
+    /// Fingerprints of the link targets and of the shortcode templates (with the site's
+    /// `[extra]`, which Hugo's `param` reads).
     links_fp: u64,
     shortcodes_fp: u64,
+    /// The site's `[extra]`, for Hugo's `param`.
+    site_extra: &'a toml::Table,
     /// The last build's entries, by source name.
     previous: &'a HashMap<String, MarkdownEntry>,
 }
 
 impl Renderer<'_> {
     /// Renders a document's body, or takes it from the last build when its key matches.
+    /// Pages have a `summary:` key (`summary_key`); Hugo's `param` reads the front matter.
     fn body(
         &self,
         source: &Arc<SourceFile>,
         hash: u64,
         depends: markdown::Depends,
         body: &Span,
-        summary_key: Option<&str>,
+        (front, summary_key): (&FrontMatter, bool),
     ) -> Outcome {
         let key = markdown_key(hash, depends, self.opts, self.links_fp, self.shortcodes_fp);
         if let Some(hit) = self.previous.get(&source.name).filter(|e| e.key == key) {
             return (hit.clone(), false);
         }
         let text = &source.text[body.clone()];
-        let content = markdown::render_with(text, self.opts, self.ctx);
-        let summary = summary_html(text, summary_key, &content, self.opts, self.ctx);
+        let params = |key: &str| param_value(&front.extra, self.site_extra, key);
+        let ctx = markdown::Context {
+            params: &params,
+            ..self.ctx
+        };
+        let content = markdown::render_with(text, self.opts, ctx);
+        let summary_key = front.summary.as_deref().filter(|_| summary_key);
+        let summary = summary_html(text, summary_key, &content, self.opts, ctx);
         let entry = MarkdownEntry {
             key,
             content: Arc::new(content),
@@ -109,17 +126,51 @@ impl Renderer<'_> {
     }
 }
 
+/// Hugo's `{{< param "key" >}}`: the document's front matter (`extra`, where unknown keys
+/// land), else the site's `[extra]`; `a.b` reaches into tables. Only plain values (text,
+/// numbers, booleans, dates) have a text to put into the page.
+fn param_value(page: &serde_yaml::Mapping, site: &toml::Table, key: &str) -> Option<String> {
+    let mut parts = key.split('.');
+    let first = parts.next()?;
+    let from_page = parts
+        .clone()
+        .try_fold(page.get(first)?, |v, k| v.get(k))
+        .and_then(|v| match v {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        });
+    from_page.or_else(|| {
+        let v = parts.try_fold(site.get(first)?, |v, k| v.get(k))?;
+        match v {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Table(_) | toml::Value::Array(_) => None,
+            other => Some(other.to_string()),
+        }
+    })
+}
+
 fn render_all(
     opts: markdown::Options,
+    site_extra: &toml::Table,
     table: &BTreeMap<&str, &str>,
     shortcodes: Option<&dyn Shortcodes>,
     previous: &HashMap<String, MarkdownEntry>,
     docs: &Documents,
 ) -> Results {
+    // `@/artikel/x.md` as written; for links translated from Hugo's `ref "artikel/x"`,
+    // which names a page without its file, also `x.md`, a bundle's `x/index.md` and a
+    // section's `x/_index.md`.
     let resolve = |path: &str| {
-        table
-            .get(path.trim_start_matches('/'))
-            .map(|s| s.to_string())
+        let path = path.trim_start_matches('/');
+        let get = |p: &str| table.get(p).map(|s| s.to_string());
+        get(path).or_else(|| {
+            let bare = path.trim_end_matches('/');
+            ["{}.md", "{}/index.md", "{}/_index.md"]
+                .iter()
+                .find_map(|form| get(&form.replace("{}", bare)))
+        })
     };
     let names = || table.keys().map(|k| k.to_string()).collect::<Vec<String>>();
     // What a document's HTML depends on besides its own text: the link targets (if it has
@@ -130,31 +181,33 @@ fn render_all(
             links: &resolve,
             link_names: &names,
             shortcodes,
+            params: &|_| None,
         },
         links_fp: Fingerprint::new("links").add(table).finish(),
-        shortcodes_fp: shortcodes.map_or(0, |s| s.fingerprint()),
+        shortcodes_fp: Fingerprint::new("shortcodes")
+            .add(&shortcodes.map_or(0, |s| s.fingerprint()))
+            .add(&site_extra.to_string())
+            .finish(),
+        site_extra,
         previous,
     };
     let pages = docs
         .pages
         .par_iter()
-        .map(|p| {
-            let summary = p.front.summary.as_deref();
-            r.body(&p.source, p.hash, p.depends, &p.body, summary)
-        })
+        .map(|p| r.body(&p.source, p.hash, p.depends, &p.body, (&p.front, true)))
         .collect();
     let sections = docs
         .sections
         .par_iter()
         .map(|s| {
             let source = s.source.as_ref();
-            source.map(|src| r.body(src, s.hash, s.depends, &s.body, None))
+            source.map(|src| r.body(src, s.hash, s.depends, &s.body, (&s.front, false)))
         })
         .collect();
     let authors = docs
         .authors
         .par_iter()
-        .map(|a| r.body(&a.source, a.hash, a.depends, &a.body, None))
+        .map(|a| r.body(&a.source, a.hash, a.depends, &a.body, (&a.front, false)))
         .collect();
     Results {
         pages,
@@ -262,10 +315,22 @@ fn markdown_key(
     fp.finish()
 }
 
+/// The problems of a rendered body as diagnostics in its file: errors, and warnings for what
+/// still builds (foreign shortcodes removed, links without their unsafe href).
 fn problems_of(source: &Arc<SourceFile>, body: &Span, r: &Rendered) -> Vec<Diagnostic> {
     r.problems
         .iter()
-        .map(|p| problem_diagnostic(source, body.start, p))
+        .map(|p| {
+            let d = problem_diagnostic(source, body.start, p);
+            if p.warning {
+                Diagnostic {
+                    severity: crate::diagnostics::Severity::Warning,
+                    ..d
+                }
+            } else {
+                d
+            }
+        })
         .collect()
 }
 

@@ -148,6 +148,7 @@ fn broken_anchor(target: &str, anchor: &str, span: &Span, known: &[&str]) -> mar
         message: format!("`#{anchor}` is not a heading of {target}"),
         label: "no heading with this id".to_string(),
         help,
+        warning: false,
     }
 }
 

@@ -25,6 +25,7 @@ pub(super) fn check_output_paths(
     taxonomies: &[Taxonomy],
     diags: &mut Diagnostics,
 ) {
+    check_bundles(sections, pages, diags);
     let mut claims = document_claims(sections, pages, authors);
     claims.extend(taxonomy_claims(config, taxonomies));
     // Pages before aliases, then by file: the claim reported is the later one, so an alias
@@ -44,6 +45,44 @@ pub(super) fn check_output_paths(
                 seen.insert(file, (src, span, *alias));
             }
         }
+    }
+}
+
+/// A leaf bundle's folder (`x/` of `x/index.md`) belongs to its page: another Markdown
+/// file in it would make it a section as well, with a URL of its own. That is an error at
+/// the other file, naming the bundle.
+fn check_bundles(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+    let bundles: HashMap<&str, &Page> = pages
+        .iter()
+        .filter_map(|p| super::assets::bundle_dir(p.content_path()).map(|d| (d, p)))
+        .collect();
+    if bundles.is_empty() {
+        return;
+    }
+    let in_bundle = pages
+        .iter()
+        .map(|p| (&sections[p.section].dir, &p.source, &p.front.span))
+        .chain(sections.iter().filter_map(|s| {
+            let src = s.source.as_ref()?;
+            Some((&s.dir, src, &s.front.span))
+        }));
+    for (dir, src, span) in in_bundle {
+        let Some(bundle) = bundles.get(dir.as_str()) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                "bundle-section",
+                format!("`{dir}/` is the folder of a page bundle"),
+            )
+            .at(src, span.clone(), "this file would make the folder a section too")
+            .also(
+                &bundle.source,
+                bundle.front.span.clone(),
+                format!("{} makes `{dir}/` a page with its files", bundle.source.name),
+            )
+            .help("move the file out of the bundle's folder, or rename index.md to _index.md to make the folder a section"),
+        );
     }
 }
 
