@@ -101,11 +101,11 @@ fn finish(mut old: Old, mut files: Vec<(String, Contents)>) -> Plan {
         "site.toml".into(),
         Contents::Text(super::site_toml::site_toml(&old.site, tool)),
     ));
+    let main = main_section(&old.docs);
     for (rel, bytes) in crate::init::THEME_FILES {
-        files.push((
-            rel.to_string(),
-            Contents::Text(String::from_utf8_lossy(bytes).into_owned()),
-        ));
+        let text = String::from_utf8_lossy(bytes);
+        let text = adapt_theme(rel, &text, &main, &old.site.authors_section);
+        files.push((rel.to_string(), Contents::Text(text)));
     }
     if old.site.base_url.is_none() {
         old.report.note(
@@ -126,6 +126,35 @@ fn finish(mut old: Old, mut files: Vec<(String, Contents)>) -> Plan {
         files,
         report: old.report,
     }
+}
+
+/// The section most dated pages are in: the theme's "articles" link points there.
+fn main_section(docs: &[Doc]) -> String {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for d in docs.iter().filter(|d| !d.section && !d.dir.is_empty()) {
+        *count.entry(d.dir.as_str()).or_default() += usize::from(d.front.date.is_some()) * 2 + 1;
+    }
+    let mut best: Vec<(&str, usize)> = count.into_iter().collect();
+    best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    best.first()
+        .map_or_else(String::new, |(d, _)| d.to_string())
+}
+
+/// The theme's templates link to the sections of a site made by `presswerk init`
+/// (`artikel/`, `autoren/`); the imported site's own sections take their place.
+fn adapt_theme(rel: &str, text: &str, main: &str, authors: &str) -> String {
+    if !rel.starts_with("themes/kontor/templates/") || !rel.ends_with(".html") {
+        return text.to_string();
+    }
+    let main = if main.is_empty() {
+        String::new()
+    } else {
+        format!("{main}/")
+    };
+    text.replace("path=\"artikel/\"", &format!("path=\"{main}\""))
+        .replace("\"/artikel/\"", &format!("\"/{main}\""))
+        .replace("path=\"autoren/\"", &format!("path=\"{authors}/\""))
+        .replace("\"/autoren/\"", &format!("\"/{authors}/\""))
 }
 
 /// Each document's author slugs; makes the profiles of names not seen before.
