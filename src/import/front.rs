@@ -91,7 +91,14 @@ fn parse_yaml(block: &str, line0: usize) -> Result<Mapping, BadFront> {
         }),
         Err(e) => Err(BadFront {
             line: line0 + e.location().map_or(1, |l| l.line()),
-            why: format!("invalid YAML front matter: {}", first_line(&e.to_string())),
+            // serde_yaml counts lines from the block; only the file's line is shown.
+            why: format!(
+                "invalid YAML front matter: {}",
+                first_line(&e.to_string())
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or("")
+            ),
         }),
     }
 }
