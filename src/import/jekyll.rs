@@ -262,7 +262,7 @@ fn post(
 fn titleize_words(slug: &str) -> String {
     slug.split(['-', '_'])
         .filter(|w| !w.is_empty())
-        .map(|w| titleize(w))
+        .map(titleize)
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -154,10 +154,11 @@ enum Contents {
 fn document(m: &serde_yaml::Mapping, body: &str) -> String {
     let yaml = serde_yaml::to_string(m).unwrap_or_default();
     let body = body.trim_start_matches(['\n', '\r']);
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
     if body.is_empty() {
         format!("---\n{yaml}---\n")
     } else {
-        format!("---\n{yaml}---\n\n{body}")
+        format!("---\n{yaml}---\n\n{body}{newline}")
     }
 }
 

@@ -12,6 +12,7 @@ mod check;
 mod editions;
 mod errors;
 mod features;
+mod import;
 mod incremental;
 mod init;
 mod linkcheck;
