@@ -127,17 +127,8 @@ impl<'a, 'c> Walk<'a, 'c> {
                     self.events.push(Event::End(end));
                 }
             }
-            Event::Start(Tag::HtmlBlock) => {
-                self.depth += 1;
-                self.html_block = Some((self.original(range), String::new()));
-                self.events.push(event);
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                self.depth = self.depth.saturating_sub(1);
-                if let Some((span, html)) = self.html_block.take() {
-                    self.raw_html(&html, span);
-                }
-                self.events.push(event);
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
+                self.html_block(event, range)
             }
             Event::Start(_) => {
                 self.depth += 1;
@@ -157,17 +148,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 }
                 self.events.push(event);
             }
-            Event::Html(ref h) => {
-                if let Some((_, block)) = &mut self.html_block {
-                    block.push_str(h);
-                }
-                self.events.push(event);
-            }
-            Event::InlineHtml(ref h) => {
-                let span = self.original(range);
-                self.raw_html(&h.clone(), span);
-                self.events.push(event);
-            }
+            Event::Html(_) | Event::InlineHtml(_) => self.html(event, range),
             Event::Text(text) => self.text(text, &range),
             Event::Code(code) => {
                 if self.heading_start.is_some() {
@@ -207,6 +188,35 @@ impl<'a, 'c> Walk<'a, 'c> {
         self.events.push(Event::End(TagEnd::Heading(level)));
     }
 
+    /// An HTML block opens or closes; when it closes, its text is read for refused URLs
+    /// (a tag may span its lines).
+    fn html_block(&mut self, event: Event<'a>, range: Range<usize>) {
+        if matches!(event, Event::Start(_)) {
+            self.depth += 1;
+            self.html_block = Some((self.original(range), String::new()));
+        } else {
+            self.depth = self.depth.saturating_sub(1);
+            if let Some((span, html)) = self.html_block.take() {
+                self.raw_html(&html, span);
+            }
+        }
+        self.events.push(event);
+    }
+
+    /// Raw HTML: a line of a block is kept for the block's end; inline HTML is read now.
+    fn html(&mut self, event: Event<'a>, range: Range<usize>) {
+        match (&event, &mut self.html_block) {
+            (Event::Html(h), Some((_, block))) => block.push_str(h),
+            (Event::InlineHtml(h), _) => {
+                let span = self.original(range);
+                let html = h.to_string();
+                self.raw_html(&html, span);
+            }
+            _ => {}
+        }
+        self.events.push(event);
+    }
+
     /// Raw HTML passes as written; URLs in it with a refused scheme are reported.
     fn raw_html(&mut self, html: &str, span: Range<usize>) {
         for (attr, scheme) in schemes::in_html(html) {
@@ -231,23 +241,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             _ => return self.events.push(Event::Start(tag)),
         };
         if let Some(scheme) = schemes::refused(dest, image) {
-            let (what, kept) = if image {
-                ("image", "the image goes, its alt text stays")
-            } else {
-                ("link", "the link goes, its text stays")
-            };
-            self.problems.push(Problem::warning(
-                "unsafe-link",
-                span,
-                format!("{what} to `{scheme}:` removed"),
-                kept,
-                if image {
-                    "put the image into the page's folder and name it: ![Text](bild.jpg)"
-                } else {
-                    "link to http(s), mailto: or tel: URLs, or to pages of the site (@/…)"
-                },
-            ));
-            self.stripped.push(true);
+            self.refuse(&scheme, image, span);
             return;
         }
         self.stripped.push(false);
@@ -286,6 +280,31 @@ impl<'a, 'c> Walk<'a, 'c> {
             other => other,
         };
         self.events.push(Event::Start(tag));
+    }
+
+    /// A link or image with a refused scheme: dropped (with its end), and reported.
+    fn refuse(&mut self, scheme: &str, image: bool, span: Range<usize>) {
+        let (what, kept, help) = if image {
+            (
+                "image",
+                "the image goes, its alt text stays",
+                "put the image into the page's folder and name it: ![Text](bild.jpg)",
+            )
+        } else {
+            (
+                "link",
+                "the link goes, its text stays",
+                "link to http(s), mailto: or tel: URLs, or to pages of the site (@/…)",
+            )
+        };
+        self.problems.push(Problem::warning(
+            "unsafe-link",
+            span,
+            format!("{what} to `{scheme}:` removed"),
+            kept,
+            help,
+        ));
+        self.stripped.push(true);
     }
 
     /// Running text: counted, its typed quotes made German if asked, and kept for a heading.

@@ -132,9 +132,9 @@ impl Renderer<'_> {
 fn param_value(page: &serde_yaml::Mapping, site: &toml::Table, key: &str) -> Option<String> {
     let mut parts = key.split('.');
     let first = parts.next()?;
-    let from_page = parts
-        .clone()
-        .try_fold(page.get(first)?, |v, k| v.get(k))
+    let from_page = page
+        .get(first)
+        .and_then(|v| parts.clone().try_fold(v, |v, k| v.get(k)))
         .and_then(|v| match v {
             serde_yaml::Value::String(s) => Some(s.clone()),
             serde_yaml::Value::Number(n) => Some(n.to_string()),
@@ -151,6 +151,20 @@ fn param_value(page: &serde_yaml::Mapping, site: &toml::Table, key: &str) -> Opt
     })
 }
 
+/// The permalink of an `@/` link's path: `artikel/x.md` as written; for links translated
+/// from Hugo's `ref "artikel/x"`, which names a page without its file, also `x.md`, a
+/// bundle's `x/index.md` and a section's `x/_index.md`.
+fn resolve_in(table: &BTreeMap<&str, &str>, path: &str) -> Option<String> {
+    let path = path.trim_start_matches('/');
+    let get = |p: &str| table.get(p).map(|s| s.to_string());
+    get(path).or_else(|| {
+        let bare = path.trim_end_matches('/');
+        [".md", "/index.md", "/_index.md"]
+            .iter()
+            .find_map(|suffix| get(&format!("{bare}{suffix}")))
+    })
+}
+
 fn render_all(
     opts: markdown::Options,
     site_extra: &toml::Table,
@@ -159,19 +173,7 @@ fn render_all(
     previous: &HashMap<String, MarkdownEntry>,
     docs: &Documents,
 ) -> Results {
-    // `@/artikel/x.md` as written; for links translated from Hugo's `ref "artikel/x"`,
-    // which names a page without its file, also `x.md`, a bundle's `x/index.md` and a
-    // section's `x/_index.md`.
-    let resolve = |path: &str| {
-        let path = path.trim_start_matches('/');
-        let get = |p: &str| table.get(p).map(|s| s.to_string());
-        get(path).or_else(|| {
-            let bare = path.trim_end_matches('/');
-            ["{}.md", "{}/index.md", "{}/_index.md"]
-                .iter()
-                .find_map(|form| get(&form.replace("{}", bare)))
-        })
-    };
+    let resolve = |path: &str| resolve_in(table, path);
     let names = || table.keys().map(|k| k.to_string()).collect::<Vec<String>>();
     // What a document's HTML depends on besides its own text: the link targets (if it has
     // `@/` links) and the shortcode templates (if it calls any).

@@ -12,6 +12,7 @@ mod check;
 mod editions;
 mod errors;
 mod features;
+mod foreign;
 mod import;
 mod incremental;
 mod init;

@@ -298,11 +298,11 @@ fn liquid_tag(text: &str, at: usize, f: &mut Finders) -> Option<Token> {
     let words = tag::liquid_words(&text[name_at + name.len()..end]);
     let mut range = at..end + 2;
     let mut inner = None;
-    if let Some(end_tag) = block_end(name) {
-        if let Some((start, stop)) = find_end_tag(text, end + 2, end_tag, f) {
-            inner = Some(end + 2..start);
-            range.end = stop;
-        }
+    if let Some(end_tag) = block_end(name)
+        && let Some((start, stop)) = find_end_tag(text, end + 2, end_tag, f)
+    {
+        inner = Some(end + 2..start);
+        range.end = stop;
     }
     Some(Token {
         range,
