@@ -4,7 +4,11 @@
 
 use serde_yaml::{Mapping, Value};
 
+use std::path::Path;
+
+use super::report::Report;
 use super::values::toml_to_yaml;
+use super::walk::read_text;
 
 /// A file split into its front matter and body.
 #[derive(Debug)]
@@ -152,6 +156,25 @@ fn json(text: &str, rest: &str, lead_lines: usize) -> Result<Foreign, BadFront> 
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s).trim()
+}
+
+/// Reads a content file; a file that cannot be read or whose front matter is broken is
+/// reported with its line.
+pub(super) fn read_doc(shown: &str, path: &Path, report: &mut Report) -> Option<Foreign> {
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            report.skip(shown.to_string(), 0, e.to_string());
+            return None;
+        }
+    };
+    match read(&text) {
+        Ok(f) => Some(f),
+        Err(bad) => {
+            report.skip(shown.to_string(), bad.line, bad.why);
+            None
+        }
+    }
 }
 
 #[cfg(test)]

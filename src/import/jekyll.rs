@@ -5,11 +5,12 @@ use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
+use super::config_file::{language, parse_config};
 use super::convert::{Dialect, convert};
 use super::front::Foreign;
-use super::hugo::{language, parse_config, read_doc, titleize};
+use super::front::read_doc;
 use super::urls::{Parts, jekyll_pattern, jekyll_slug, normalize};
-use super::values::{get, list, text, ymd};
+use super::values::{get, list, text, titleize, ymd};
 use super::walk::{self, File};
 use super::{Copy, Doc, Old, Report, SiteInfo, Tool, authors::Authors};
 use crate::error::Error;

@@ -12,6 +12,7 @@
 
 mod authors;
 mod body;
+mod config_file;
 mod convert;
 mod front;
 mod hugo;

@@ -21,7 +21,6 @@ type Claims = HashMap<String, String>;
 
 /// Files presswerk writes itself in every site.
 const OWN_FILES: &[&str] = &[
-    "index.html",
     "404.html",
     "atom.xml",
     "rss.xml",
@@ -37,6 +36,7 @@ pub(super) fn plan(mut old: Old) -> Plan {
     let mut claims: Claims = OWN_FILES
         .iter()
         .map(|f| (f.to_string(), "presswerk".to_string()))
+        .chain([(file_of("/"), "the home page".to_string())])
         .collect();
     let author_slugs = resolve_authors(&mut old.docs, &mut old.authors);
     claim_taxonomies(&old, &mut claims);

@@ -104,6 +104,15 @@ pub(super) fn ymd(normalized: &str) -> Option<jiff::civil::Date> {
     normalized.get(..10)?.parse().ok()
 }
 
+/// A title from a file name: `sommer-fest_2024` → `Sommer fest 2024`.
+pub(super) fn titleize(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut c = words.trim().chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_else(|| "Seite".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

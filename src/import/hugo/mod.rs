@@ -2,32 +2,23 @@
 //! under `config/_default/`), `content/` with sections, leaf bundles and translations,
 //! `static/`, and author data (`data/authors.*`, `data/authors/`, `content/authors/`).
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod config;
+
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
 
+use super::config_file::parse_config;
 use super::convert::{Dialect, convert};
-use super::front::{self, Foreign};
+use super::front::{Foreign, read_doc};
 use super::urls::{Parts, hugo_pattern, hugo_urlize, normalize};
-use super::values::{flag, get, list, text, ymd};
-use super::walk::{self, File, read_text};
-use super::{Copy, Doc, Old, Report, SiteInfo, Tool, authors::Authors};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::values::{flag, get, list, titleize, ymd};
+use super::walk::{self, File};
+use super::{Copy, Doc, Old, Report, Tool, authors::Authors};
 use crate::error::Error;
-use crate::source::SourceFile;
+use config::{Config, read_config, settings};
 
-const CONFIG_NAMES: &[&str] = &[
-    "hugo.toml",
-    "hugo.yaml",
-    "hugo.yml",
-    "hugo.json",
-    "config.toml",
-    "config.yaml",
-    "config.yml",
-    "config.json",
-];
 const MARKDOWN: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
 const OTHER_FORMATS: &[&str] = &[
     "html", "htm", "org", "adoc", "asciidoc", "ad", "rst", "pandoc", "pdc",
@@ -43,22 +34,6 @@ const NOT_CONVERTED: &[(&str, &str)] = &[
     ("i18n", "template labels: presswerk's theme has its own"),
     ("archetypes", "templates for `hugo new`"),
 ];
-
-/// The settings of `hugo.toml` the import uses.
-struct Config {
-    site: SiteInfo,
-    content_dir: String,
-    static_dirs: Vec<String>,
-    data_dir: String,
-    /// Top-level section → permalink pattern of its pages.
-    permalinks: HashMap<String, String>,
-    ugly: bool,
-    lower: bool,
-    /// The site's languages other than the default one.
-    other_languages: Vec<String>,
-    /// Whether the old site had an `authors` taxonomy: its terms are people.
-    author_taxonomy: bool,
-}
 
 /// Reads the Hugo site in `src`.
 pub(super) fn read(src: &Path, dest: &Path) -> Result<Old, Error> {
@@ -115,215 +90,6 @@ fn is_inside(path: &Path, dest: &Path) -> bool {
         (Ok(p), Ok(d)) => p.starts_with(d),
         _ => false,
     }
-}
-
-/// The configuration file and its contents; under `config/_default/`, the files beside it
-/// (`params.toml`, `permalinks.toml`, …) are the keys they are named after.
-fn read_config(src: &Path) -> Result<(Mapping, PathBuf), Error> {
-    let top = CONFIG_NAMES
-        .iter()
-        .map(|n| src.join(n))
-        .find(|p| p.is_file());
-    let default_dir = src.join("config/_default");
-    let split = CONFIG_NAMES
-        .iter()
-        .map(|n| default_dir.join(n))
-        .find(|p| p.is_file());
-    let Some(path) = top.or(split.clone()) else {
-        return Err(super::not_a_site(
-            src,
-            Tool::Hugo,
-            "has no hugo.toml, config.toml, hugo.yaml or config.yaml",
-        ));
-    };
-    let mut config = parse_config(&path)?;
-    if split.as_ref() == Some(&path) {
-        let mut diags = Diagnostics::new();
-        for f in walk::files(&default_dir, "", &mut Report::default(), &|_| true) {
-            let stem = f.rel.rsplit_once('.').map_or(f.rel.as_str(), |(s, _)| s);
-            if f.path == path || get(&config, stem).is_some() || !is_config_file(&f.rel) {
-                continue;
-            }
-            match parse_config(&f.path) {
-                Ok(m) => {
-                    config.insert(stem.into(), Value::Mapping(m));
-                }
-                Err(Error::Site(d)) => diags.extend(d.iter().cloned()),
-                Err(e) => return Err(e),
-            }
-        }
-        if diags.has_errors() {
-            return Err(Error::Site(diags));
-        }
-    }
-    Ok((config, path))
-}
-
-fn is_config_file(name: &str) -> bool {
-    [".toml", ".yaml", ".yml", ".json"]
-        .iter()
-        .any(|e| name.ends_with(e))
-}
-
-/// Parses one configuration file; a syntax error is a diagnostic at its line and column.
-pub(super) fn parse_config(path: &Path) -> Result<Mapping, Error> {
-    let text = read_text(path).map_err(|e| match e {
-        walk::Unreadable::Io(io) => Error::read(path, io),
-        other => Error::read(path, std::io::Error::other(other.to_string())),
-    })?;
-    let toml = path.extension().is_some_and(|e| e == "toml");
-    let parsed: Result<Value, (String, usize)> = if toml {
-        text.parse::<toml::Table>()
-            .map(|t| super::values::toml_to_yaml(toml::Value::Table(t)))
-            .map_err(|e| (e.message().to_string(), e.span().map_or(0, |s| s.start)))
-    } else {
-        serde_yaml::from_str::<Value>(&text).map_err(|e| {
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            (msg, e.location().map_or(0, |l| l.index()))
-        })
-    };
-    match parsed {
-        Ok(Value::Mapping(m)) => Ok(m),
-        Ok(Value::Null) => Ok(Mapping::new()),
-        Ok(_) => Err(config_error(
-            path,
-            text,
-            0,
-            "the configuration is not a table of settings",
-        )),
-        Err((msg, at)) => Err(config_error(path, text, at, &msg)),
-    }
-}
-
-fn config_error(path: &Path, text: String, at: usize, msg: &str) -> Error {
-    let at = crate::source::floor_char_boundary(&text, at);
-    let source = Arc::new(SourceFile::new(Path::new(""), path, text));
-    let mut d = Diagnostics::new();
-    d.push(
-        Diagnostic::error("import-config", "cannot read the old site's configuration")
-            .at(&source, at..at, msg.trim().to_string())
-            .help("fix the file (the old tool cannot read it either), then import again"),
-    );
-    Error::Site(d)
-}
-
-/// What the import takes from the configuration.
-fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Report) -> Config {
-    let config_name = crate::source::display_path(src, path);
-    let params = get(raw, "params")
-        .and_then(Value::as_mapping)
-        .cloned()
-        .unwrap_or_default();
-    let default_lang = text(raw, "defaultContentLanguage").unwrap_or_else(|| "en".into());
-    let languages = get(raw, "languages")
-        .and_then(Value::as_mapping)
-        .cloned()
-        .unwrap_or_default();
-    let mut content_dir = text(raw, "contentDir").unwrap_or_else(|| "content".into());
-    let mut other_languages = Vec::new();
-    for (code, lang) in &languages {
-        let Some(code) = code.as_str() else { continue };
-        if code.eq_ignore_ascii_case(&default_lang) {
-            if let Some(dir) = lang.as_mapping().and_then(|l| text(l, "contentDir")) {
-                content_dir = dir;
-            }
-        } else {
-            other_languages.push(code.to_lowercase());
-        }
-    }
-    if !other_languages.is_empty() {
-        report.skip(
-            config_name.clone(),
-            0,
-            format!(
-                "languages {}: presswerk builds one language, the default one ({default_lang}) is imported",
-                other_languages.join(", ")
-            ),
-        );
-    }
-    let lang_code = text(raw, "languageCode")
-        .or_else(|| text(raw, "locale"))
-        .unwrap_or_else(|| default_lang.clone());
-    let (taxonomies, author_taxonomy) = taxonomies(raw);
-    Config {
-        site: SiteInfo {
-            config_name,
-            title: text(raw, "title").unwrap_or_else(|| "Newsletter".into()),
-            description: text(&params, "description")
-                .or_else(|| text(raw, "description"))
-                .unwrap_or_default(),
-            base_url: text(raw, "baseURL")
-                .map(|u| u.trim_end_matches('/').to_string())
-                .filter(|u| u.starts_with("http")),
-            language: language(&lang_code),
-            timezone: text(raw, "timeZone").filter(|tz| jiff::tz::TimeZone::get(tz).is_ok()),
-            taxonomies,
-            authors_section: "authors".into(),
-        },
-        static_dirs: get(raw, "staticDir")
-            .map_or_else(|| vec!["static".into()], |v| list(v, false)),
-        data_dir: text(raw, "dataDir").unwrap_or_else(|| "data".into()),
-        content_dir,
-        permalinks: permalinks(raw),
-        ugly: flag(raw, "uglyURLs"),
-        lower: !flag(raw, "disablePathToLower"),
-        other_languages,
-        author_taxonomy,
-    }
-}
-
-/// `de` for German sites, else `en` (the languages presswerk's theme speaks).
-pub(super) fn language(code: &str) -> String {
-    if code.to_lowercase().starts_with("de") {
-        "de"
-    } else {
-        "en"
-    }
-    .to_string()
-}
-
-/// The taxonomies' plural names (Hugo's default: tags and categories) without `authors`,
-/// and whether `authors` was one.
-fn taxonomies(raw: &Mapping) -> (Vec<String>, bool) {
-    let plurals: Vec<String> = match get(raw, "taxonomies").and_then(Value::as_mapping) {
-        Some(m) => m.values().filter_map(super::values::scalar).collect(),
-        None => vec!["tags".into(), "categories".into()],
-    };
-    let authors = plurals.iter().any(|p| p == "authors" || p == "author");
-    let mut out: Vec<String> = plurals
-        .into_iter()
-        .map(|p| p.to_lowercase())
-        .filter(|p| p != "authors" && p != "author" && !p.is_empty() && !p.contains('/'))
-        .collect();
-    out.sort();
-    out.dedup();
-    (out, authors)
-}
-
-/// `[permalinks]`: `post = "/:year/:slug/"`, or the newer `[permalinks.page]` table.
-fn permalinks(raw: &Mapping) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let Some(m) = get(raw, "permalinks").and_then(Value::as_mapping) else {
-        return out;
-    };
-    for (k, v) in m {
-        let Some(k) = k.as_str() else { continue };
-        match v {
-            Value::String(p) => {
-                out.insert(k.trim_matches('/').to_lowercase(), p.clone());
-            }
-            Value::Mapping(pages) if k == "page" => {
-                for (s, p) in pages {
-                    if let (Some(s), Some(p)) = (s.as_str(), p.as_str()) {
-                        out.insert(s.trim_matches('/').to_lowercase(), p.to_string());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// `data/authors.{yaml,toml,json}` and `data/authors/<slug>.*`.
@@ -474,7 +240,6 @@ fn read_content(
     let bundles = leaf_bundles(files);
     let shown = |rel: &str| walk::join(&config.content_dir, rel);
     let mut docs = Vec::new();
-    let mut copies = Vec::new();
     let mut skipped_bundles = BTreeSet::new();
     let mut resources = Vec::new();
     for f in files {
@@ -522,6 +287,19 @@ fn read_content(
             }
         }
     }
+    let copies = resources_to_copy(&resources, &skipped_bundles, &shown, report);
+    (docs, copies)
+}
+
+/// The files of `content/` that are copied beside their pages: all but those of bundles
+/// Hugo renders no page for.
+fn resources_to_copy(
+    resources: &[&File],
+    skipped_bundles: &BTreeSet<String>,
+    shown: &dyn Fn(&str) -> String,
+    report: &mut Report,
+) -> Vec<Copy> {
+    let mut copies = Vec::new();
     for f in resources {
         let (dir, _) = f.rel.rsplit_once('/').unwrap_or(("", ""));
         if skipped_bundles
@@ -540,7 +318,7 @@ fn read_content(
             to: format!("content/{}", f.rel),
         });
     }
-    (docs, copies)
+    copies
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -548,25 +326,6 @@ fn join(dir: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{dir}/{name}")
-    }
-}
-
-/// Reads a content file; a file that cannot be read or whose front matter is broken is
-/// reported with its line.
-pub(super) fn read_doc(shown: &str, path: &Path, report: &mut Report) -> Option<Foreign> {
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            report.skip(shown.to_string(), 0, e.to_string());
-            return None;
-        }
-    };
-    match front::read(&text) {
-        Ok(f) => Some(f),
-        Err(bad) => {
-            report.skip(shown.to_string(), bad.line, bad.why);
-            None
-        }
     }
 }
 
@@ -656,15 +415,6 @@ fn doc(
         old_url,
         title,
     }
-}
-
-/// A title from a file name: `sommer-fest_2024` → `Sommer fest 2024`.
-pub(super) fn titleize(name: &str) -> String {
-    let words = name.replace(['-', '_'], " ");
-    let mut c = words.trim().chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_else(|| "Seite".into())
 }
 
 /// Where Hugo served the document.
