@@ -347,6 +347,14 @@ fn write_doc(
     for p in &f.problems {
         report.note(doc.src.clone(), 0, p.clone());
     }
+    if !doc.section && !doc.dir.is_empty() && f.date.is_none() && !f.keys.contains_key("draft") {
+        // Hugo shows such a page undated; presswerk sorts a section's pages by date.
+        report.note(
+            doc.src.clone(),
+            0,
+            "no date: `presswerk check` wants one for a page in a section; add `date:`",
+        );
+    }
     let (body, kept) = super::body::convert(&doc.body);
     for (line, what) in kept {
         report.note(doc.src.clone(), doc.body_line + line, what);
