@@ -193,6 +193,7 @@ fn claim_taxonomies(old: &Old, claims: &mut Claims) {
 /// `slug:` with a number, and the report says so.
 fn place_documents(docs: &mut [Doc], claims: &mut Claims, report: &mut Report) -> Vec<String> {
     let mut urls = Vec::with_capacity(docs.len());
+    let mut next: HashMap<String, usize> = HashMap::new();
     for d in docs.iter_mut() {
         if d.section {
             let url = presswerk_section(&d.dir);
@@ -223,14 +224,17 @@ fn place_documents(docs: &mut [Doc], claims: &mut Claims, report: &mut Report) -
                 .next()
                 .unwrap_or("seite")
                 .to_string();
-            let mut n = 2;
+            // Numbers already given for this base are not tried again: n files that meet
+            // at one URL cost n tries, not n².
+            let n = next.entry(format!("{}/{base}", d.dir)).or_insert(2);
             while claims.contains_key(&file_of(&presswerk_page(
                 &d.dir,
                 &format!("{base}-{n}"),
                 None,
             ))) {
-                n += 1;
+                *n += 1;
             }
+            let n = *n;
             report.note(
                 d.src.clone(),
                 0,

@@ -301,11 +301,12 @@ fn resources_to_copy(
 ) -> Vec<Copy> {
     let mut copies = Vec::new();
     for f in resources {
-        let (dir, _) = f.rel.rsplit_once('/').unwrap_or(("", ""));
-        if skipped_bundles
-            .iter()
-            .any(|b| dir == b || dir.starts_with(&format!("{b}/")))
-        {
+        // The folders above the file, looked up one by one: as many lookups as the file is
+        // deep, however many bundles were skipped.
+        let mut dirs = std::iter::successors(f.rel.rsplit_once('/').map(|(d, _)| d), |d| {
+            d.rsplit_once('/').map(|(p, _)| p)
+        });
+        if dirs.any(|d| skipped_bundles.contains(d)) {
             report.skip(
                 shown(&f.rel),
                 0,
