@@ -122,21 +122,15 @@ fn run_import(
     }
 }
 
-/// DEST when none is given: `SRC-presswerk` beside SRC.
+/// DEST when none is given: `SRC-presswerk` beside SRC (for `.`, named after the folder).
 pub(crate) fn import_dest(src: &std::path::Path) -> std::path::PathBuf {
-    let name = src
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "site".into());
-    let parent = src
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.parent().map(|p| p.to_path_buf()));
-    match parent {
-        Some(p) if src.is_absolute() => p.join(format!("{name}-presswerk")),
-        _ => src.join("..").join(format!("{name}-presswerk")),
-    }
+    let named = |p: &std::path::Path| {
+        let name = p.file_name()?.to_string_lossy().into_owned();
+        Some(p.with_file_name(format!("{name}-presswerk")))
+    };
+    named(src)
+        .or_else(|| src.canonicalize().ok().and_then(|p| named(&p)))
+        .unwrap_or_else(|| std::path::PathBuf::from("site-presswerk"))
 }
 
 /// `presswerk check`: exit code 1 if it found an error (or, with `--deny-warnings`, a
@@ -181,6 +175,16 @@ mod tests {
         assert_eq!(s.output, std::path::Path::new("site/public"));
         let s = settings(&["build", "--root", "site", "-o", "out"]);
         assert_eq!(s.output, std::path::Path::new("out"));
+    }
+
+    #[test]
+    fn import_writes_beside_src_unless_told_where() {
+        let s = settings(&["import", "hugo", "alte-seite"]);
+        assert_eq!(s.root, std::path::Path::new("alte-seite-presswerk"));
+        let s = settings(&["import", "jekyll", "sites/blog/", "neu"]);
+        assert_eq!(s.root, std::path::Path::new("neu"));
+        let s = settings(&["import", "jekyll", "sites/blog/"]);
+        assert_eq!(s.root, std::path::Path::new("sites/blog-presswerk"));
     }
 
     #[test]

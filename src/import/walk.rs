@@ -75,6 +75,7 @@ pub(super) fn files(
 
 /// `rel` below the report name `shown` of its folder.
 pub(super) fn join(shown: &str, rel: &str) -> String {
+    let shown = shown.trim_end_matches('/');
     match (shown.is_empty(), rel.is_empty()) {
         (true, _) => rel.to_string(),
         (false, true) => shown.to_string(),

@@ -36,8 +36,6 @@ pub(super) struct Config {
     pub(super) lower: bool,
     /// The site's languages other than the default one.
     pub(super) other_languages: Vec<String>,
-    /// Whether the old site had an `authors` taxonomy: its terms are people.
-    pub(super) author_taxonomy: bool,
 }
 
 /// The configuration file and its contents; under `config/_default/`, the files beside it
@@ -125,7 +123,7 @@ pub(super) fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Repo
     let lang_code = text(raw, "languageCode")
         .or_else(|| text(raw, "locale"))
         .unwrap_or_else(|| default_lang.clone());
-    let (taxonomies, author_taxonomy) = taxonomies(raw);
+    let taxonomies = taxonomies(raw);
     Config {
         site: SiteInfo {
             config_name,
@@ -149,13 +147,12 @@ pub(super) fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Repo
         ugly: flag(raw, "uglyURLs"),
         lower: !flag(raw, "disablePathToLower"),
         other_languages,
-        author_taxonomy,
     }
 }
 
 /// The taxonomies' plural names (Hugo's default: tags and categories) without `authors`,
-/// and whether `authors` was one.
-fn taxonomies(raw: &Mapping) -> (Vec<String>, bool) {
+/// whose terms are people and become author profiles.
+fn taxonomies(raw: &Mapping) -> Vec<String> {
     let plurals: Vec<String> = match get(raw, "taxonomies").and_then(Value::as_mapping) {
         Some(m) => m
             .values()
@@ -163,7 +160,6 @@ fn taxonomies(raw: &Mapping) -> (Vec<String>, bool) {
             .collect(),
         None => vec!["tags".into(), "categories".into()],
     };
-    let authors = plurals.iter().any(|p| p == "authors" || p == "author");
     let mut out: Vec<String> = plurals
         .into_iter()
         .map(|p| p.to_lowercase())
@@ -171,7 +167,7 @@ fn taxonomies(raw: &Mapping) -> (Vec<String>, bool) {
         .collect();
     out.sort();
     out.dedup();
-    (out, authors)
+    out
 }
 
 /// `[permalinks]`: `post = "/:year/:slug/"`, or the newer `[permalinks.page]` table.

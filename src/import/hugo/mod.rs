@@ -13,7 +13,7 @@ use super::config_file::parse_config;
 use super::convert::{Dialect, convert};
 use super::front::{Foreign, read_doc};
 use super::urls::{Parts, hugo_pattern, hugo_urlize, normalize};
-use super::values::{flag, get, list, titleize, ymd};
+use super::values::{flag, get, titleize, ymd};
 use super::walk::{self, File};
 use super::{Copy, Doc, Old, Report, Tool, authors::Authors};
 use crate::error::Error;
@@ -373,20 +373,30 @@ fn doc(
     f: Foreign,
 ) -> Doc {
     let taxonomies = &config.site.taxonomies;
+    // `author`/`authors` (an authors taxonomy's terms too) are read as people by convert.
     let mut front = convert(&f.front, taxonomies, Dialect::Hugo);
-    if config.author_taxonomy {
-        // An authors taxonomy's terms are people: they are read as authors.
-        let extra = std::mem::take(&mut front.extra);
-        for (k, v) in extra {
-            if k.as_str()
-                .is_some_and(|k| k.eq_ignore_ascii_case("authors"))
-            {
-                for name in list(&v, false) {
-                    front.authors.push(super::convert::AuthorRef::Name(name));
-                }
-            } else {
-                front.extra.insert(k, v);
-            }
+    // Hugo reads an alias without a leading `/` from the page's folder (a section's from
+    // the folder above it).
+    let base_dir = if section {
+        dir.rsplit_once('/').map_or("", |(p, _)| p)
+    } else {
+        &dir
+    };
+    let base: Vec<String> = base_dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| hugo_urlize(s, config.lower))
+        .collect();
+    for p in &mut front.old_paths {
+        if p.contains("://") {
+            continue;
+        }
+        if !p.starts_with('/') && Some(p.as_str()) != front.own_url.as_deref() {
+            *p = normalize(&format!("{}/{p}", base.join("/")));
+        }
+        // Hugo writes an alias as a folder unless it names a file: `/alt` is `/alt/`.
+        if !p.ends_with('/') && !p.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+            p.push('/');
         }
     }
     let title = front
