@@ -351,7 +351,8 @@ fn write_doc(
     for p in &f.problems {
         report.note(doc.src.clone(), 0, p.clone());
     }
-    if !doc.section && !doc.dir.is_empty() && f.date.is_none() && !f.keys.contains_key("draft") {
+    let dated = f.date.is_some() || crate::text::dates::split_date_prefix(&doc.stem).0.is_some();
+    if !doc.section && !doc.dir.is_empty() && !dated && !f.keys.contains_key("draft") {
         // Hugo shows such a page undated; presswerk sorts a section's pages by date.
         report.note(
             doc.src.clone(),
