@@ -3,7 +3,9 @@
 //!
 //! This file holds the types, the parser options (the one place they are chosen) and the
 //! entry points; `walk` rewrites the event stream and gathers headings, words and links;
-//! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing.
+//! `shortcodes` expands `{{ … }}` and `{% … %}` calls before parsing; before that, `hugo`
+//! translates Hugo's and Jekyll's calls into presswerk's; `schemes` says which link
+//! targets a page may have.
 
 pub(crate) mod hugo;
 mod schemes;
@@ -200,7 +202,8 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
         translate: translated.as_ref().map(|t| &t.offsets),
     };
     for p in &mut problems {
-        p.span = origin.original(p.span.start)..origin.original(p.span.end);
+        let last = p.span.end.max(p.span.start + 1) - 1;
+        p.span = origin.original(p.span.start)..origin.original(last) + 1;
     }
     if let Some(t) = &translated {
         problems.extend(t.warnings.iter().cloned());

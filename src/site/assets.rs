@@ -146,4 +146,22 @@ mod tests {
         let base_of = |_: &str| None;
         assert_eq!(output_of(&asset("a/b", "c.txt"), &base_of), None);
     }
+
+    #[test]
+    fn a_bundle_owns_the_folder_of_its_index() {
+        let dir = |name: &str| {
+            let root = std::path::Path::new("/site");
+            stem_dir(&SourceFile::new(root, &root.join(name), String::new()))
+        };
+        assert_eq!(
+            dir("content/artikel/2007-11-06-x.md"),
+            "artikel/2007-11-06-x"
+        );
+        assert_eq!(
+            dir("content/artikel/2023-05-01-fest/index.md"),
+            "artikel/2023-05-01-fest"
+        );
+        assert_eq!(bundle_dir("artikel/_index.md"), None);
+        assert_eq!(bundle_dir("index.md"), None);
+    }
 }

@@ -89,6 +89,8 @@ struct Renderer<'a> {
     shortcodes_fp: u64,
     /// The site's `[extra]`, for Hugo's `param`.
     site_extra: &'a toml::Table,
+    /// Link targets: content path → permalink.
+    table: &'a BTreeMap<&'a str, &'a str>,
     /// The last build's entries, by source name.
     previous: &'a HashMap<String, MarkdownEntry>,
 }
@@ -110,8 +112,18 @@ impl Renderer<'_> {
         }
         let text = &source.text[body.clone()];
         let params = |key: &str| param_value(&front.extra, self.site_extra, key);
+        let folders = link_folders(&source.name);
+        let links = |path: &str| {
+            resolve_in(self.table, path).or_else(|| {
+                let relative = folders.iter().filter(|_| !path.starts_with('/'));
+                relative
+                    .filter_map(|dir| resolve_in(self.table, &format!("{dir}/{path}")))
+                    .next()
+            })
+        };
         let ctx = markdown::Context {
             params: &params,
+            links: &links,
             ..self.ctx
         };
         let content = markdown::render_with(text, self.opts, ctx);
@@ -149,6 +161,21 @@ fn param_value(page: &serde_yaml::Mapping, site: &toml::Table, key: &str) -> Opt
             other => Some(other.to_string()),
         }
     })
+}
+
+/// The folders an `@/` path may also count from when it is not found from `content/`, as
+/// Hugo's `ref` looks beside the page first: the document's folder, and for a bundle's
+/// `index.md` the folder above the bundle too.
+fn link_folders(name: &str) -> Vec<&str> {
+    let path = super::strip_content(name);
+    let mut folders = Vec::new();
+    let mut dir = path.rsplit_once('/').map(|(d, _)| d);
+    for _ in 0..if path.ends_with("/index.md") { 2 } else { 1 } {
+        let Some(d) = dir else { break };
+        folders.push(d);
+        dir = d.rsplit_once('/').map(|(p, _)| p);
+    }
+    folders
 }
 
 /// The permalink of an `@/` link's path: `artikel/x.md` as written; for links translated
@@ -191,6 +218,7 @@ fn render_all(
             .add(&site_extra.to_string())
             .finish(),
         site_extra,
+        table,
         previous,
     };
     let pages = docs
@@ -397,4 +425,50 @@ pub(crate) fn body_only(site: &Site, path: &Path, doc: &Document) -> Option<NewB
         doc: doc.clone(),
         entry,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_come_from_the_page_then_the_site_and_reach_into_tables() {
+        let page: serde_yaml::Mapping =
+            serde_yaml::from_str("ort: Köln\nzahl: 3\nveranstaltung: {raum: A1}\nliste: [1]\n")
+                .expect("yaml");
+        let site: toml::Table =
+            toml::from_str("ort = \"Bonn\"\nverein = \"Förderverein\"\n[kontakt]\ntel = 221\n")
+                .expect("toml");
+        let get = |k: &str| param_value(&page, &site, k);
+        assert_eq!(get("ort").as_deref(), Some("Köln"));
+        assert_eq!(get("zahl").as_deref(), Some("3"));
+        assert_eq!(get("veranstaltung.raum").as_deref(), Some("A1"));
+        assert_eq!(get("verein").as_deref(), Some("Förderverein"));
+        assert_eq!(get("kontakt.tel").as_deref(), Some("221"));
+        assert_eq!(get("liste"), None);
+        assert_eq!(get("fehlt"), None);
+    }
+
+    #[test]
+    fn links_find_pages_without_their_file_and_beside_the_page() {
+        let table: BTreeMap<&str, &str> = [
+            ("artikel/x.md", "/x/"),
+            ("artikel/fest/index.md", "/fest/"),
+            ("artikel/_index.md", "/artikel/"),
+        ]
+        .into_iter()
+        .collect();
+        let get = |p: &str| resolve_in(&table, p);
+        assert_eq!(get("artikel/x.md").as_deref(), Some("/x/"));
+        assert_eq!(get("/artikel/x").as_deref(), Some("/x/"));
+        assert_eq!(get("artikel/fest").as_deref(), Some("/fest/"));
+        assert_eq!(get("artikel/").as_deref(), Some("/artikel/"));
+        assert_eq!(get("x.md"), None);
+        assert_eq!(link_folders("content/artikel/a.md"), ["artikel"]);
+        assert_eq!(
+            link_folders("content/artikel/fest/index.md"),
+            ["artikel/fest", "artikel"]
+        );
+        assert!(link_folders("content/a.md").is_empty());
+    }
 }

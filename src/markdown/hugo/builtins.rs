@@ -66,7 +66,7 @@ impl Output {
 /// A Hugo call, with its inside if a closing tag pairs with it.
 pub(super) fn hugo(call: &Call, inner: Option<&str>, line_start: bool, params: Params) -> Output {
     match call.name.as_str() {
-        "figure" => Output::text(figure(call)),
+        "figure" => figure(call),
         "ref" | "relref" => reference(call),
         "youtube" | "vimeo" => video(call),
         "gist" => gist(call),
@@ -103,30 +103,50 @@ fn quoted(s: &str) -> String {
     )
 }
 
-/// `figure` → `{{ bild(…) }}`; `attr` (Hugo's attribution) is the credit.
-fn figure(call: &Call) -> String {
-    let mut args = vec![
-        ("src", call.get("src", Some(0)).unwrap_or("")),
-        ("alt", call.get("alt", None).unwrap_or("")),
-    ];
-    for (hugo, ours) in [
-        ("caption", "caption"),
-        ("title", "title"),
-        ("link", "link"),
-        ("attr", "credit"),
-        ("attrlink", "credit_link"),
-        ("width", "width"),
-        ("height", "height"),
+/// `figure` → `{{ bild(…) }}`; `attr` (Hugo's attribution) is the credit. A `src`, `link`
+/// or `attrlink` with a scheme a page must not link to is left out, as it would be from a
+/// Markdown link, with a warning.
+fn figure(call: &Call) -> Output {
+    let mut args = vec![("alt", call.get("alt", None).unwrap_or(""))];
+    let mut refused = None;
+    for (hugo, ours, position) in [
+        ("src", "src", Some(0)),
+        ("caption", "caption", None),
+        ("title", "title", None),
+        ("link", "link", None),
+        ("attr", "credit", None),
+        ("attrlink", "credit_link", None),
+        ("width", "width", None),
+        ("height", "height", None),
     ] {
-        if let Some(v) = call.get(hugo, None) {
-            args.push((ours, v));
+        let Some(v) = call.get(hugo, position) else {
+            continue;
+        };
+        let url = matches!(hugo, "src" | "link" | "attrlink");
+        match super::super::schemes::refused(v, hugo == "src").filter(|_| url) {
+            Some(scheme) => refused = Some((hugo, scheme)),
+            None => args.push((ours, v)),
         }
     }
+    if !args.iter().any(|(k, _)| *k == "src") {
+        args.push(("src", ""));
+    }
+    // `src` first, as the theme documents it.
+    args.sort_by_key(|(k, _)| *k != "src");
     let list: Vec<String> = args
         .iter()
         .map(|(k, v)| format!("{k}={}", quoted(v)))
         .collect();
-    format!("{{{{ bild({}) }}}}", list.join(", "))
+    let mut out = Output::text(format!("{{{{ bild({}) }}}}", list.join(", ")));
+    out.warning = refused.map(|(arg, scheme)| {
+        warn(
+            call,
+            &format!("`figure` with a `{scheme}:` URL in `{arg}`"),
+            "that argument is left out",
+            "link to http(s) URLs or to files and pages of the site",
+        )
+    });
+    out
 }
 
 /// `ref` / `relref` → `@/path#anchor`; a bare `#anchor` stays one.
@@ -386,6 +406,10 @@ pub(super) fn liquid(
             Output::text(format!("{open}{code}{close}\n"))
         }
         ("comment", Some(_)) => Output::text(""),
+        ("raw" | "highlight" | "comment", None) => warning(
+            format!("Liquid `{name}` without `end{name}`"),
+            &format!("end it with {{% end{name} %}}"),
+        ),
         ("link", _) if !first.is_empty() => Output::text(internal_link(first)),
         ("post_url", _) => warning(
             format!("Jekyll `post_url` `{first}` cannot be resolved"),
