@@ -78,9 +78,11 @@ pub(super) fn convert(front: &Mapping, taxonomies: &[String], dialect: Dialect) 
                 Some(w) => {
                     c.keys.insert("weight".into(), w.into());
                 }
-                None => c
-                    .problems
-                    .push(format!("`{key}` is no whole number: kept in `extra`")),
+                None => {
+                    c.problems
+                        .push(format!("`{key}` is no whole number: kept in `extra`"));
+                    c.extra.insert(Value::String(key), v.clone());
+                }
             },
             "aliases" | "redirect_from" => c.old_paths.extend(list(v, false)),
             "url" | "permalink" => {

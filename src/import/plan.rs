@@ -302,6 +302,27 @@ fn write_doc(
     taxonomies: &[String],
     report: &mut Report,
 ) -> (String, Contents) {
+    let m = presswerk_front(doc, authors, aliases, taxonomies);
+    note_problems(doc, report);
+    let (body, kept) = super::body::convert(&doc.body);
+    for (line, what) in kept {
+        report.note(doc.src.clone(), doc.body_line + line, what);
+    }
+    let path = match doc.dir.as_str() {
+        "" => format!("content/{}.md", doc.stem),
+        dir => format!("content/{dir}/{}.md", doc.stem),
+    };
+    (path, Contents::Text(document(&m, &body)))
+}
+
+/// The front matter in presswerk's keys and order; the other taxonomies' terms and every
+/// key presswerk does not know under `extra`.
+fn presswerk_front(
+    doc: &Doc,
+    authors: &[String],
+    aliases: Vec<String>,
+    taxonomies: &[String],
+) -> Mapping {
     let f = &doc.front;
     let mut m = Mapping::new();
     let get = |k: &str| f.keys.get(k).cloned();
@@ -310,14 +331,15 @@ fn write_doc(
         None if !doc.section => m.insert("title".into(), doc.title.clone().into()),
         None => None,
     };
-    for k in [
+    let dates = [
         "description",
         "date",
         "updated",
         "publish_date",
         "expiry_date",
         "draft",
-    ] {
+    ];
+    for k in dates {
         if let Some(v) = get(k) {
             m.insert(k.into(), v);
         }
@@ -348,6 +370,12 @@ fn write_doc(
     if !extra.is_empty() {
         m.insert("extra".into(), Value::Mapping(extra));
     }
+    m
+}
+
+/// What the conversion could not do, and a page in a section without a date.
+fn note_problems(doc: &Doc, report: &mut Report) {
+    let f = &doc.front;
     for p in &f.problems {
         report.note(doc.src.clone(), 0, p.clone());
     }
@@ -360,13 +388,4 @@ fn write_doc(
             "no date: `presswerk check` wants one for a page in a section; add `date:`",
         );
     }
-    let (body, kept) = super::body::convert(&doc.body);
-    for (line, what) in kept {
-        report.note(doc.src.clone(), doc.body_line + line, what);
-    }
-    let path = match doc.dir.as_str() {
-        "" => format!("content/{}.md", doc.stem),
-        dir => format!("content/{dir}/{}.md", doc.stem),
-    };
-    (path, Contents::Text(document(&m, &body)))
 }

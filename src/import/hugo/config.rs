@@ -34,6 +34,8 @@ pub(super) struct Config {
     pub(super) permalinks: HashMap<String, String>,
     pub(super) ugly: bool,
     pub(super) lower: bool,
+    /// The default language's code, lowercased.
+    pub(super) default_language: String,
     /// The site's languages other than the default one.
     pub(super) other_languages: Vec<String>,
 }
@@ -146,6 +148,7 @@ pub(super) fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Repo
         permalinks: permalinks(raw),
         ugly: flag(raw, "uglyURLs"),
         lower: !flag(raw, "disablePathToLower"),
+        default_language: default_lang.to_lowercase(),
         other_languages,
     }
 }

@@ -156,37 +156,35 @@ fn bundle_of<'a>(rel: &str, bundles: &'a BTreeSet<String>) -> Option<&'a String>
     None
 }
 
+/// A file's stem and extension (lowercased), without the language of a content file
+/// (`x.de.md` → `x`, `md`); `Err` for a translation into another of the site's languages.
+fn stem_and_ext(config: &Config, name: &str) -> Result<(String, String), String> {
+    let (base, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let ext = ext.to_lowercase();
+    let content = MARKDOWN.contains(&ext.as_str()) || OTHER_FORMATS.contains(&ext.as_str());
+    if content && let Some((stem, lang)) = base.rsplit_once('.') {
+        let lang = lang.to_lowercase();
+        if config.other_languages.contains(&lang) {
+            return Err(format!(
+                "translation ({lang}): presswerk builds one language"
+            ));
+        }
+        if lang == config.default_language {
+            return Ok((stem.to_string(), ext));
+        }
+    }
+    Ok((base.to_string(), ext))
+}
+
 fn place(config: &Config, rel: &str, bundles: &BTreeSet<String>) -> Place {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     if crate::content::is_ignored(name) {
         return Place::Skip("hidden, temporary or backup file".into());
     }
-    let mut parts: Vec<&str> = name.split('.').collect();
-    let ext = if parts.len() > 1 {
-        parts.pop().unwrap_or("")
-    } else {
-        ""
-    }
-    .to_lowercase();
-    if parts.len() > 1
-        && let Some(lang) = parts.last()
-    {
-        if config
-            .other_languages
-            .iter()
-            .any(|l| l == &lang.to_lowercase())
-        {
-            return Place::Skip(format!(
-                "translation ({lang}): presswerk builds one language"
-            ));
-        }
-        if lang.len() <= 5 && !MARKDOWN.contains(&ext.as_str()) {
-            // A resource like `foto.groß.jpg`; only content files carry a language.
-        } else if lang.len() <= 5 {
-            parts.pop();
-        }
-    }
-    let stem = parts.join(".");
+    let (stem, ext) = match stem_and_ext(config, name) {
+        Ok(se) => se,
+        Err(why) => return Place::Skip(why),
+    };
     let is_index = stem == "index" && bundles.contains(dir);
     match bundle_of(rel, bundles) {
         Some(b) if !is_index => {
