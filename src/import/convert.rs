@@ -74,7 +74,8 @@ pub(super) fn convert(front: &Mapping, taxonomies: &[String], dialect: Dialect) 
                 }
             }
             "slug" => c.slug = scalar(v).filter(|s| !s.trim().is_empty()),
-            "weight" => match v.as_i64() {
+            // `weight: 01` is text to YAML, a number to Hugo.
+            "weight" => match v.as_i64().or_else(|| scalar(v)?.trim().parse().ok()) {
                 Some(w) => {
                     c.keys.insert("weight".into(), w.into());
                 }

@@ -79,7 +79,8 @@ fn finish(mut old: Old, mut files: Vec<(String, Contents)>) -> Plan {
         ));
     }
     let index = format!("content/{section}/_index.md");
-    if !old.authors.profiles.is_empty() && !files.iter().any(|(p, _)| *p == index) {
+    // Written even without profiles: the theme links to the authors section.
+    if !files.iter().any(|(p, _)| *p == index) {
         let title = if old.site.language == "de" {
             "Autorinnen und Autoren"
         } else {
