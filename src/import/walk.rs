@@ -55,7 +55,21 @@ pub(super) fn files(
             }
         };
         let rel = rel_of(dir, e.path());
-        if e.path_is_symlink() {
+        let odd_name = e
+            .path()
+            .strip_prefix(dir)
+            .ok()
+            .and_then(Path::to_str)
+            .is_none_or(|r| r.contains('\\'));
+        if odd_name {
+            // Its name in the new site could not be the same; presswerk names files in UTF-8
+            // with `/` as the only separator.
+            report.skip(
+                join(shown, &rel),
+                0,
+                "the name is not UTF-8 or holds a `\\`",
+            );
+        } else if e.path_is_symlink() {
             report.skip(join(shown, &rel), 0, "a symbolic link: not followed");
         } else if e.file_type().is_dir() && e.depth() == MAX_DEPTH {
             report.skip(

@@ -347,6 +347,11 @@ fn hostile_trees_cost_bounded_time_and_never_reach_outside_src() {
     fs::write(deep.join("tief.txt"), "x").unwrap();
     let big = format!("---\ntitle: Groß\n---\n{}", "Text ".repeat(2 * 1024 * 1024));
     fs::write(src.join("content/aktuelles/riesig.md"), big).unwrap();
+    fs::write(
+        src.join("content/aktuelles/a\\b.md"),
+        "---\ntitle: x\n---\n",
+    )
+    .unwrap();
     let run = run_in(&top, &["import", "hugo", "hugo-verein", "neu"]).expect_success();
     let skipped: Vec<&str> = run
         .stdout()
@@ -357,9 +362,11 @@ fn hostile_trees_cost_bounded_time_and_never_reach_outside_src() {
                 || l.contains("schleife")
                 || l.contains("/d/")
                 || l.contains("riesig")
+                || l.contains('\\')
         })
         .collect();
     insta::assert_snapshot!(skipped.join("\n"), @r#"
+skipped hugo-verein/content/aktuelles/a\b.md: the name is not UTF-8 or holds a `\`
 skipped hugo-verein/content/aktuelles/riesig.md: too large (10 MiB; at most 8 MiB are read)
 skipped hugo-verein/content/aktuelles/schleife: a symbolic link: not followed
 skipped hugo-verein/static/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d: nested deeper than 32 folders: not read
