@@ -19,6 +19,8 @@ pub(super) struct Profile {
     pub(super) photo: Option<String>,
     /// Markdown: the biography, the profile's body.
     pub(super) bio: String,
+    /// presswerk's own author keys where the old data has them (`first_name`, `address`, …).
+    pub(super) own: Mapping,
     /// Other fields of the old data, kept under `extra`.
     pub(super) extra: Mapping,
 }
@@ -36,6 +38,8 @@ const EMAIL: &[&str] = &["email", "mail"];
 const HOMEPAGE: &[&str] = &["homepage", "website", "url", "uri", "web", "link"];
 const PHOTO: &[&str] = &["photo", "avatar", "image", "picture", "img"];
 const BIO: &[&str] = &["bio", "description", "about", "biography"];
+/// Keys presswerk's profiles have as they are.
+const OWN: &[&str] = &["first_name", "last_name", "company", "address", "industry"];
 
 fn first(m: &Mapping, keys: &[&str]) -> Option<String> {
     keys.iter()
@@ -50,16 +54,23 @@ impl Authors {
             s if s.is_empty() => return,
             s => s,
         };
-        let name = first(data, NAME).unwrap_or_else(|| key.to_string());
-        let mut extra = Mapping::new();
+        let full = [text(data, "first_name"), text(data, "last_name")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = first(data, NAME)
+            .or_else(|| (!full.is_empty()).then_some(full))
+            .unwrap_or_else(|| key.to_string());
+        let (mut own, mut extra) = (Mapping::new(), Mapping::new());
         for (k, v) in data {
-            let known = scalar(k).is_some_and(|k| {
-                let k = k.to_ascii_lowercase();
-                [NAME, EMAIL, HOMEPAGE, PHOTO, BIO]
-                    .iter()
-                    .any(|l| l.contains(&k.as_str()))
-            });
-            if !known {
+            let k_text = scalar(k).unwrap_or_default().to_ascii_lowercase();
+            if OWN.contains(&k_text.as_str()) {
+                own.insert(k_text.into(), v.clone());
+            } else if ![NAME, EMAIL, HOMEPAGE, PHOTO, BIO]
+                .iter()
+                .any(|l| l.contains(&k_text.as_str()))
+            {
                 extra.insert(k.clone(), v.clone());
             }
         }
@@ -75,6 +86,7 @@ impl Authors {
             homepage: first(data, HOMEPAGE),
             photo: first(data, PHOTO),
             bio,
+            own,
             extra,
         };
         self.aliases.insert(key.to_lowercase(), slug.clone());
@@ -137,6 +149,48 @@ impl Authors {
     }
 }
 
+/// A section whose pages are the people the other pages name as authors (a site that
+/// keeps its authors as pages, `content/autoren/<slug>.md`): its pages become profiles, and
+/// its folder the authors section, so the profiles keep their URLs. Returns that folder.
+pub(super) fn profiles_section(
+    docs: &mut Vec<super::Doc>,
+    authors: &mut Authors,
+) -> Option<String> {
+    let named: std::collections::HashSet<String> = docs
+        .iter()
+        .flat_map(|d| &d.front.authors)
+        .filter_map(|r| match r {
+            AuthorRef::Name(n) => Some(slugify(n)),
+            AuthorRef::Map(_) => None,
+        })
+        .collect();
+    // Folder → (pages, pages that are named as authors); most of its pages must be people.
+    let mut dirs: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for d in docs.iter().filter(|d| !d.section && !d.dir.is_empty()) {
+        let e = dirs.entry(d.dir.as_str()).or_default();
+        e.0 += 1;
+        e.1 += usize::from(named.contains(&slugify(&d.stem)));
+    }
+    let dir = dirs
+        .into_iter()
+        .filter(|(_, (pages, named))| *named > 0 && named * 2 >= *pages)
+        .max_by_key(|(_, (pages, _))| *pages)?
+        .0
+        .to_string();
+    let (people, rest): (Vec<_>, Vec<_>) = std::mem::take(docs)
+        .into_iter()
+        .partition(|d| !d.section && d.dir == dir);
+    *docs = rest;
+    for d in people {
+        let mut data = d.front.extra.clone();
+        if let Some(t) = d.front.keys.get("title") {
+            data.insert("title".into(), t.clone());
+        }
+        authors.add(&d.stem, &data, Some(&d.body));
+    }
+    Some(dir)
+}
+
 impl Profile {
     /// The profile file: presswerk's author keys, the biography as body.
     pub(super) fn file(&self) -> String {
@@ -146,9 +200,14 @@ impl Profile {
             Some((f, l)) => (f.trim().to_string(), Some(l.to_string())),
             None => (self.name.trim().to_string(), None),
         };
-        m.insert("first_name".into(), first_name.into());
-        if let Some(l) = last_name {
-            m.insert("last_name".into(), l.into());
+        if self.own.contains_key("first_name") || self.own.contains_key("last_name") {
+            m.extend(self.own.clone());
+        } else {
+            m.insert("first_name".into(), first_name.into());
+            if let Some(l) = last_name {
+                m.insert("last_name".into(), l.into());
+            }
+            m.extend(self.own.clone());
         }
         for (k, v) in [
             ("homepage", &self.homepage),

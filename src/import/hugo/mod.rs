@@ -59,7 +59,11 @@ pub(super) fn read(src: &Path, dest: &Path) -> Result<Old, Error> {
         &mut report,
     );
     let files = walk::files(&content, &config.content_dir, &mut report, &|_| false);
-    let (docs, mut copies) = read_content(&config, &files, &mut authors, &mut report);
+    let (mut docs, mut copies) = read_content(&config, &files, &mut authors, &mut report);
+    let mut config = config;
+    if let Some(dir) = super::authors::profiles_section(&mut docs, &mut authors) {
+        config.site.authors_section = dir;
+    }
     for dir in &config.static_dirs {
         let skip = |rel: &str| is_inside(&src.join(dir).join(rel), dest);
         for f in walk::files(&src.join(dir), dir, &mut report, &skip) {
