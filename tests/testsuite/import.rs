@@ -376,3 +376,41 @@ skipped hugo-verein/static/geheim.txt: a symbolic link: not followed
     assert!(!top.join("neu/content/aktuelles/riesig.md").exists());
     run_in(&top, &["build", "--root", "neu"]).expect_success();
 }
+
+/// A Hugo site that keeps its authors as pages of a section (`content/autoren/<slug>.md`,
+/// named by the articles' `authors:`): that section becomes the authors section, so the
+/// profiles keep their URLs and their own keys.
+#[test]
+fn authors_kept_as_pages_of_a_section_become_profiles_at_the_same_urls() {
+    let site = import("hugo", "hugo-autoren");
+    insta::assert_snapshot!(site.run.stdout(), @r#"
+Imported a Hugo site from hugo-autoren into neu: 1 pages, 1 sections, 1 authors, 0 files copied; 0 skipped; 0 URLs changed (0 redirected)
+The report is also in neu/import-report.txt. Next: presswerk build --root neu
+"#);
+    insta::assert_snapshot!(site.read("content/autoren/greta-holz.md"), @r#"
+---
+title: Greta Holz
+first_name: Greta
+last_name: Holz
+company: Holz & Söhne Tischlerei
+address:
+  city: Gotha
+industry: Tischlerhandwerk
+---
+
+Greta Holz führt die Tischlerei in dritter Generation.
+"#);
+    assert!(
+        site.read("site.toml")
+            .contains("authors_section = \"autoren\"")
+    );
+    site.build();
+    site.assert_answers(&[
+        "/artikel/neue-lehrwerkstatt/",
+        "/autoren/greta-holz/",
+        "/regions/thueringen/",
+    ]);
+    let page = site.read("public/artikel/neue-lehrwerkstatt/index.html");
+    assert!(page.contains("Greta Holz"), "the article shows its author");
+    site.check().expect_success();
+}
