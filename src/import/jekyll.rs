@@ -32,7 +32,8 @@ struct Config {
     site: SiteInfo,
     /// The permalink style or pattern of posts (`date`, `pretty`, `/:year/:title/`).
     permalink: String,
-    exclude: Vec<String>,
+    /// `exclude:` of `_config.yml`, each without its slashes.
+    exclude: std::collections::HashSet<String>,
     /// Collections (`_name/` folders) that are not posts.
     collections: Vec<String>,
 }
@@ -124,7 +125,10 @@ fn settings(raw: &Mapping, path: &Path, src: &Path) -> Config {
         permalink: text(raw, "permalink").unwrap_or_else(|| "date".into()),
         exclude: get(raw, "exclude")
             .map(|v| list(v, false))
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.trim_matches('/').to_string())
+            .collect(),
         collections: collections.into_iter().filter(|c| c != "posts").collect(),
     }
 }
@@ -134,10 +138,10 @@ fn settings(raw: &Mapping, path: &Path, src: &Path) -> Config {
 fn excluded(config: &Config, rel: &str) -> bool {
     rel.split('/')
         .any(|p| p.starts_with(['_', '.', '#']) || p.ends_with('~') || DEFAULT_EXCLUDE.contains(&p))
-        || config.exclude.iter().any(|e| {
-            let e = e.trim_matches('/');
-            rel == e || rel.starts_with(&format!("{e}/"))
-        })
+        // `rel` and each folder above it, looked up: as many lookups as `rel` is deep,
+        // however long the list is.
+        || std::iter::successors(Some(rel), |r| r.rsplit_once('/').map(|(p, _)| p))
+            .any(|r| config.exclude.contains(r))
 }
 
 /// Posts from `_posts/` and `<category>/_posts/`, drafts from `_drafts/`.
