@@ -34,6 +34,8 @@ struct Config {
     permalink: String,
     /// `exclude:` of `_config.yml`, each without its slashes.
     exclude: std::collections::HashSet<String>,
+    /// `defaults:`: (path prefix, `posts`/`pages`/any, values), in the file's order.
+    defaults: Vec<(String, Option<String>, Mapping)>,
     /// Collections (`_name/` folders) that are not posts.
     collections: Vec<String>,
 }
@@ -130,7 +132,44 @@ fn settings(raw: &Mapping, path: &Path, src: &Path) -> Config {
             .map(|e| e.trim_matches('/').to_string())
             .collect(),
         collections: collections.into_iter().filter(|c| c != "posts").collect(),
+        defaults: defaults(raw),
     }
+}
+
+/// `defaults:` of `_config.yml`: each `scope` (`path`, `type`) with its `values`.
+fn defaults(raw: &Mapping) -> Vec<(String, Option<String>, Mapping)> {
+    let Some(Value::Sequence(items)) = get(raw, "defaults") else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let item = item.as_mapping()?;
+            let values = get(item, "values")?.as_mapping()?.clone();
+            let scope = get(item, "scope").and_then(Value::as_mapping);
+            let path = scope.and_then(|s| text(s, "path")).unwrap_or_default();
+            let kind = scope.and_then(|s| text(s, "type"));
+            Some((path.trim_matches('/').to_string(), kind, values))
+        })
+        .collect()
+}
+
+/// `front` with the values of every matching `defaults:` entry it does not set itself, as
+/// Jekyll applies them (a later entry wins over an earlier one).
+fn with_defaults(config: &Config, rel: &str, kind: &str, mut front: Mapping) -> Mapping {
+    let mut add = Mapping::new();
+    for (path, scope_kind, values) in &config.defaults {
+        let in_path = path.is_empty() || rel == path || rel.starts_with(&format!("{path}/"));
+        if in_path && scope_kind.as_deref().is_none_or(|k| k == kind) {
+            add.extend(values.clone());
+        }
+    }
+    for (k, v) in add {
+        if !front.contains_key(&k) {
+            front.insert(k, v);
+        }
+    }
+    front
 }
 
 /// Whether Jekyll leaves `rel` out: `_`, `.`, `#` and `~` names, its default exclusions and
@@ -210,7 +249,8 @@ fn post(
     draft: bool,
     f: Foreign,
 ) -> Doc {
-    let mut front = convert(&f.front, &config.site.taxonomies, Dialect::Jekyll);
+    let fm = with_defaults(config, &src, "posts", f.front);
+    let mut front = convert(&fm, &config.site.taxonomies, Dialect::Jekyll);
     if draft {
         front.keys.insert("draft".into(), true.into());
     }
@@ -334,7 +374,8 @@ fn has_front_matter(path: &Path) -> bool {
 /// A page: `index.md` is its folder's section page (the home page at the top).
 fn page(config: &Config, f: &File, stem: &str, foreign: Foreign) -> Doc {
     let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-    let front = convert(&foreign.front, &config.site.taxonomies, Dialect::Jekyll);
+    let fm = with_defaults(config, &f.rel, "pages", foreign.front);
+    let front = convert(&fm, &config.site.taxonomies, Dialect::Jekyll);
     let section = stem == "index";
     let pretty = config.permalink == "pretty";
     let computed = if section {

@@ -226,6 +226,13 @@ The report is also in neu/import-report.txt. Next: presswerk build --root neu
         !site.top.join("neu/static/notizen").exists(),
         "excluded in _config.yml"
     );
+    // The draft names no author: `defaults:` in _config.yml gives posts one.
+    assert!(
+        site.read("content/posts/herbstkonzert.md")
+            .contains("authors:\n- anna\n"),
+        "{}",
+        site.read("content/posts/herbstkonzert.md")
+    );
     let build = site.build();
     insta::assert_snapshot!(build.stdout(), @r#"Built 5 pages, 3 sections, 3 authors, 6 terms, 1 held back (drafts/scheduled): 42 files (0.1 MiB) in [ELAPSED] → neu/public"#);
     site.assert_answers(&[
