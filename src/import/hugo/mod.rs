@@ -64,6 +64,7 @@ pub(super) fn read(src: &Path, dest: &Path) -> Result<Old, Error> {
     if let Some(dir) = super::authors::profiles_section(&mut docs, &mut authors) {
         config.site.authors_section = dir;
     }
+    report_term_urls(&docs, config.lower, &mut report);
     for dir in &config.static_dirs {
         let skip = |rel: &str| is_inside(&src.join(dir).join(rel), dest);
         for f in walk::files(&src.join(dir), dir, &mut report, &skip) {
@@ -85,6 +86,30 @@ pub(super) fn read(src: &Path, dest: &Path) -> Result<Old, Error> {
         authors,
         report,
     })
+}
+
+/// Taxonomy term pages whose URL changes (Hugo keeps `ö` in `/tags/förderung/`, presswerk
+/// writes `/tags/foerderung/`): reported, since presswerk redirects only to pages.
+fn report_term_urls(docs: &[Doc], lower: bool, report: &mut Report) {
+    for d in docs {
+        for (taxonomy, terms) in &d.front.terms {
+            for term in terms {
+                let old = format!(
+                    "/{}/{}/",
+                    hugo_urlize(taxonomy, lower),
+                    hugo_urlize(term, lower)
+                );
+                let new = format!("/{taxonomy}/{}/", crate::text::slug::slugify(term));
+                if old != new {
+                    report.changed.push(super::report::Changed {
+                        old,
+                        new,
+                        redirect: Err("presswerk redirects only to pages".into()),
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// Whether `path` is `dest` or inside it (an import into a folder of SRC must not read
