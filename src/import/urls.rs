@@ -72,7 +72,7 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// Expands a Hugo permalink pattern (`/:year/:month/:slug/`). `None` for a placeholder
+/// Expands a Hugo permalink pattern (`/:year/:month/:slug/`). An error for a placeholder
 /// Hugo has but this does not know, so the caller can say so.
 pub(super) fn hugo_pattern(pattern: &str, p: &Parts, lower: bool) -> Result<String, String> {
     let date = p.date.unwrap_or(jiff::civil::date(1, 1, 1));

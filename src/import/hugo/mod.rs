@@ -435,7 +435,7 @@ fn doc(
     let old_url = if draft {
         None
     } else {
-        Some(old_url(config, &dir, &name, section, &front, &title))
+        Some(old_url(config, &dir, &name, section, &mut front, &title))
     };
     let dir = if dir == "authors" {
         config.site.authors_section.clone()
@@ -461,7 +461,7 @@ fn old_url(
     dir: &str,
     name: &str,
     section: bool,
-    front: &super::convert::Converted,
+    front: &mut super::convert::Converted,
     title: &str,
 ) -> String {
     let lower = config.lower;
@@ -490,10 +490,14 @@ fn old_url(
         categories: Vec::new(),
     };
     let top = dir.split('/').next().unwrap_or("").to_lowercase();
-    if let Some(pattern) = config.permalinks.get(&top).filter(|_| !top.is_empty())
-        && let Ok(url) = hugo_pattern(pattern, &parts, lower)
-    {
-        return finish_url(url, config.ugly);
+    if let Some(pattern) = config.permalinks.get(&top).filter(|_| !top.is_empty()) {
+        match hugo_pattern(pattern, &parts, lower) {
+            Ok(url) => return finish_url(url, config.ugly),
+            // The default URL is the best guess left; the report says it is one.
+            Err(why) => front.problems.push(format!(
+                "{why} (permalink `{pattern}`): the old URL is taken to be Hugo's default"
+            )),
+        }
     }
     let last = hugo_urlize(front.slug.as_deref().unwrap_or(name), lower);
     let path = if segs.is_empty() {
