@@ -16,6 +16,10 @@ pub(super) struct Plan {
     pub(super) report: Report,
 }
 
+/// The default theme, as `presswerk init` writes it: embedded here too (the same generated
+/// list, the same bytes), since `init` is a command beside this one, not below it.
+const THEME_FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+
 /// Output files → who has them, so an alias never takes a page's place.
 type Claims = HashMap<String, String>;
 
@@ -103,7 +107,7 @@ fn finish(mut old: Old, mut files: Vec<(String, Contents)>) -> Plan {
         Contents::Text(super::site_toml::site_toml(&old.site, tool)),
     ));
     let main = main_section(&old.docs);
-    for (rel, bytes) in crate::init::THEME_FILES {
+    for (rel, bytes) in THEME_FILES {
         let text = String::from_utf8_lossy(bytes);
         let text = adapt_theme(rel, &text, &main, &old.site.authors_section);
         files.push((rel.to_string(), Contents::Text(text)));
