@@ -518,3 +518,117 @@ fn finish_url(url: String, ugly: bool) -> String {
         format!("{url}/")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn config(text: &str) -> Config {
+        let table: toml::Table = text.parse().expect("test config is TOML");
+        let Value::Mapping(raw) = super::super::values::toml_to_yaml(toml::Value::Table(table))
+        else {
+            unreachable!("a table becomes a mapping")
+        };
+        settings(
+            &raw,
+            Path::new("s/hugo.toml"),
+            Path::new("s"),
+            &mut Report::default(),
+        )
+    }
+
+    fn describe(p: Place) -> String {
+        match p {
+            Place::Doc {
+                dir,
+                stem,
+                name,
+                section,
+            } => format!(
+                "{} {dir}/{stem} ({name})",
+                if section { "section" } else { "page" }
+            ),
+            Place::Resource(b) => format!("resource of {b}"),
+            Place::File => "copied".into(),
+            Place::Skip(why) => format!("skipped: {why}"),
+        }
+    }
+
+    #[test]
+    fn content_files_are_placed_as_hugo_reads_them() {
+        let c = config("defaultContentLanguage = \"de\"\n[languages.de]\n[languages.en]\n");
+        let rels = [
+            "_index.md",
+            "post/_index.md",
+            "post/a.md",
+            "post/b/index.md",
+            "post/b/foto.jpg",
+            "post/b/notiz.md",
+            "post/c.en.md",
+            "post/d.de.md",
+            "post/v1.2.md",
+            "post/e.org",
+            "post/.f.md",
+        ];
+        let files: Vec<File> = rels
+            .iter()
+            .map(|r| File {
+                rel: r.to_string(),
+                path: PathBuf::new(),
+            })
+            .collect();
+        let bundles = leaf_bundles(&files);
+        let got: Vec<String> = rels
+            .iter()
+            .map(|r| describe(place(&c, r, &bundles)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "section /_index (_index)",
+                "section post/_index (_index)",
+                "page post/a (a)",
+                "page post/b (b)",
+                "copied",
+                "resource of post/b",
+                "skipped: translation (en): presswerk builds one language",
+                "page post/d (d)",
+                "page post/v1.2 (v1.2)",
+                "skipped: org content is not converted (only Markdown is)",
+                "skipped: hidden, temporary or backup file",
+            ]
+        );
+    }
+
+    fn old(c: &Config, dir: &str, name: &str, yaml: &str) -> String {
+        let m: Mapping = serde_yaml::from_str(yaml).expect("test front matter is YAML");
+        let mut front = convert(&m, &c.site.taxonomies, Dialect::Hugo);
+        let title = front
+            .keys
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        old_url(c, dir, name, false, &mut front, &title)
+    }
+
+    #[test]
+    fn old_urls_follow_permalinks_slugs_and_ugly_urls() {
+        let c = config("[permalinks]\npost = \"/:year/:month/:slug/\"\n");
+        let dated = "title: Großes Fest\ndate: 2024-06-05\n";
+        assert_eq!(old(&c, "post", "fest", dated), "/2024/06/großes-fest/");
+        assert_eq!(
+            old(&c, "Seiten/Verein", "Über Uns", "title: x\n"),
+            "/seiten/verein/über-uns/"
+        );
+        assert_eq!(old(&c, "post", "x", "slug: neu\nurl: /eigen/\n"), "/eigen/");
+        let ugly = config("uglyURLs = true\n");
+        assert_eq!(
+            old(&ugly, "post", "fest", "slug: Fest\n"),
+            "/post/fest.html"
+        );
+        let unknown = config("[permalinks]\npost = \"/:unbekannt/\"\n");
+        assert_eq!(old(&unknown, "post", "fest", dated), "/post/fest/");
+    }
+}
