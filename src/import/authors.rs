@@ -84,7 +84,15 @@ impl Authors {
             name: name.clone(),
             email: first(data, EMAIL),
             homepage: first(data, HOMEPAGE),
-            photo: first(data, PHOTO),
+            // Old themes read `avatar: img/x.jpg` from the site's root (relURL); on a
+            // profile page a relative path would be read from the profile's folder.
+            photo: first(data, PHOTO).map(|p| {
+                if p.starts_with('/') || p.contains("://") {
+                    p
+                } else {
+                    format!("/{p}")
+                }
+            }),
             bio,
             own,
             extra,
