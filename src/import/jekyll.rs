@@ -341,10 +341,7 @@ fn read_file(
             };
             report.skip(f.rel.clone(), 1, why);
         } else {
-            copies.push(Copy {
-                from: f.path.clone(),
-                to: format!("static/{}", f.rel),
-            });
+            copies.extend(super::static_copy(&f.path, &f.rel, f.rel.clone(), report));
         }
         return;
     }
@@ -353,10 +350,7 @@ fn read_file(
     };
     if !foreign.fenced {
         // Jekyll copies Markdown without front matter as it is; so does the import.
-        copies.push(Copy {
-            from: f.path.clone(),
-            to: format!("static/{}", f.rel),
-        });
+        copies.extend(super::static_copy(&f.path, &f.rel, f.rel.clone(), report));
         return;
     }
     docs.push(page(config, f, stem, foreign));

@@ -85,6 +85,36 @@ struct Copy {
     to: String,
 }
 
+/// Files at the top of the output that presswerk writes itself; a static file of the old
+/// site with one of these names would replace presswerk's (the theme's stylesheet, say).
+const OWN_TOP_FILES: &[&str] = &[
+    "404.html",
+    "atom.xml",
+    "rss.xml",
+    "sitemap.xml",
+    "articles.json",
+    "authors.json",
+    "style.css",
+];
+
+/// The copy of a static file of the old site to `static/<rel>`, unless presswerk writes a
+/// file of that name itself; `shown` names it in the report.
+fn static_copy(
+    from: &Path,
+    rel: &str,
+    shown: String,
+    report: &mut Report,
+) -> Option<Copy> {
+    if OWN_TOP_FILES.contains(&rel) {
+        report.skip(shown, 0, format!("presswerk writes its own /{rel}"));
+        return None;
+    }
+    Some(Copy {
+        from: from.to_path_buf(),
+        to: format!("static/{rel}"),
+    })
+}
+
 /// The old site, read.
 #[derive(Debug)]
 struct Old {

@@ -23,22 +23,11 @@ const THEME_FILES: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/theme_
 /// Output files → who has them, so an alias never takes a page's place.
 type Claims = HashMap<String, String>;
 
-/// Files presswerk writes itself in every site.
-const OWN_FILES: &[&str] = &[
-    "404.html",
-    "atom.xml",
-    "rss.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "articles.json",
-    "authors.json",
-    "style.css",
-];
-
 pub(super) fn plan(mut old: Old) -> Plan {
     old.docs.sort_by(|a, b| a.src.cmp(&b.src));
-    let mut claims: Claims = OWN_FILES
+    let mut claims: Claims = super::OWN_TOP_FILES
         .iter()
+        .chain(&["robots.txt"])
         .map(|f| (f.to_string(), "presswerk".to_string()))
         .chain([(file_of("/"), "the home page".to_string())])
         .collect();

@@ -68,10 +68,8 @@ pub(super) fn read(src: &Path, dest: &Path) -> Result<Old, Error> {
     for dir in &config.static_dirs {
         let skip = |rel: &str| is_inside(&src.join(dir).join(rel), dest);
         for f in walk::files(&src.join(dir), dir, &mut report, &skip) {
-            copies.push(Copy {
-                to: format!("static/{}", f.rel),
-                from: f.path,
-            });
+            let shown = walk::join(dir, &f.rel);
+            copies.extend(super::static_copy(&f.path, &f.rel, shown, &mut report));
         }
     }
     for (dir, why) in NOT_CONVERTED {
