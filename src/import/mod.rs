@@ -99,12 +99,7 @@ const OWN_TOP_FILES: &[&str] = &[
 
 /// The copy of a static file of the old site to `static/<rel>`, unless presswerk writes a
 /// file of that name itself; `shown` names it in the report.
-fn static_copy(
-    from: &Path,
-    rel: &str,
-    shown: String,
-    report: &mut Report,
-) -> Option<Copy> {
+fn static_copy(from: &Path, rel: &str, shown: String, report: &mut Report) -> Option<Copy> {
     if OWN_TOP_FILES.contains(&rel) {
         report.skip(shown, 0, format!("presswerk writes its own /{rel}"));
         return None;

@@ -424,3 +424,33 @@ Greta Holz führt die Tischlerei in dritter Generation.
     assert!(page.contains("Greta Holz"), "the article shows its author");
     site.check().expect_success();
 }
+
+/// Hugo's split configuration: `config/_default/hugo.yaml` with `params.yaml` beside it.
+#[test]
+fn a_split_hugo_config_under_config_default_is_read_whole() {
+    let (_dir, top) = copy("hugo-rundbrief");
+    let src = top.join("hugo-rundbrief");
+    fs::create_dir_all(src.join("config/_default")).unwrap();
+    fs::remove_file(src.join("config.yaml")).unwrap();
+    fs::write(
+        src.join("config/_default/hugo.yaml"),
+        "baseURL: https://rundbrief.imkerverein-elbtal.example/\ntitle: Rundbrief\nlanguageCode: de\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("config/_default/params.yaml"),
+        "description: Aus dem geteilten Ordner\n",
+    )
+    .unwrap();
+    run_in(&top, &["import", "hugo", "hugo-rundbrief", "neu"]).expect_success();
+    let site_toml = fs::read_to_string(top.join("neu/site.toml")).unwrap();
+    assert!(
+        site_toml.contains("description = \"Aus dem geteilten Ordner\""),
+        "{site_toml}"
+    );
+    assert!(
+        site_toml.contains("(config/_default/hugo.yaml)"),
+        "{site_toml}"
+    );
+    run_in(&top, &["build", "--root", "neu"]).expect_success();
+}
