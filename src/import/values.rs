@@ -1,4 +1,4 @@
-//! Small helpers over the old site's values: TOML to YAML, dates in the forms presswerk
+//! Small functions over the old site's values: TOML to YAML, dates in the forms presswerk
 //! reads, lists that Jekyll also writes as one space-separated string, and Hugo's
 //! case-insensitive keys.
 
