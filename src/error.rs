@@ -62,6 +62,9 @@ pub enum Error {
     /// A file that `new` would write exists already.
     #[error("{} exists already; presswerk new never overwrites a file", .0.display())]
     Exists(PathBuf),
+    /// `import` was pointed at a DEST that is not empty.
+    #[error("{} exists and is not empty; presswerk import only writes into a new or empty folder", .0.display())]
+    ImportNotEmpty(PathBuf),
     /// `init` was pointed at a folder that is not empty.
     #[error("{} exists and is not empty; presswerk init only writes into a new or empty folder", .0.display())]
     NotEmpty(PathBuf),

@@ -103,6 +103,17 @@ pub(crate) enum Command {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// Turn a Hugo or Jekyll site into a presswerk site in DEST (new or empty; default:
+    /// SRC-presswerk beside SRC), keeping every old URL as a redirect.
+    Import {
+        /// The tool that builds the old site.
+        #[arg(value_enum)]
+        tool: ToolChoice,
+        /// The old site's folder.
+        src: PathBuf,
+        /// The folder to create (must be new or empty).
+        dest: Option<PathBuf>,
+    },
     /// Build the site in memory (writing nothing) and check links, anchors, assets, authors,
     /// aliases and front matter. Exit code 1 if anything is wrong.
     Check {
@@ -115,6 +126,13 @@ pub(crate) enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
+}
+
+/// The tools `presswerk import` reads.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ToolChoice {
+    Hugo,
+    Jekyll,
 }
 
 /// The flags only `check` has.

@@ -17,7 +17,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::{build, check, init, new, serve};
-use args::{CheckArgs, Cli, Command, New};
+use args::{CheckArgs, Cli, Command, New, ToolChoice};
 use reporter::Reporter;
 use settings::Settings;
 
@@ -36,6 +36,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Err(e) => reporter.fatal(&e, "nothing was written"),
         },
         Command::New { what } => run_new(what, &settings, &reporter),
+        Command::Import { tool, src, .. } => run_import(tool, &src, &settings, &reporter),
         Command::Serve {
             bind,
             port,
@@ -101,6 +102,37 @@ fn run_new(what: New, settings: &Settings, reporter: &Reporter) -> ExitCode {
     }
 }
 
+/// `presswerk import`: DEST is the settings' root.
+fn run_import(
+    tool: ToolChoice,
+    src: &std::path::Path,
+    settings: &Settings,
+    reporter: &Reporter,
+) -> ExitCode {
+    let tool = match tool {
+        ToolChoice::Hugo => crate::import::Tool::Hugo,
+        ToolChoice::Jekyll => crate::import::Tool::Jekyll,
+    };
+    match crate::import::import(tool, src, &settings.root) {
+        Ok(report) => {
+            reporter.imported(&report, src, &settings.root);
+            ExitCode::SUCCESS
+        }
+        Err(e) => reporter.fatal(&e, "nothing was written"),
+    }
+}
+
+/// DEST when none is given: `SRC-presswerk` beside SRC (for `.`, named after the folder).
+pub(crate) fn import_dest(src: &std::path::Path) -> std::path::PathBuf {
+    let named = |p: &std::path::Path| {
+        let name = p.file_name()?.to_string_lossy().into_owned();
+        Some(p.with_file_name(format!("{name}-presswerk")))
+    };
+    named(src)
+        .or_else(|| src.canonicalize().ok().and_then(|p| named(&p)))
+        .unwrap_or_else(|| std::path::PathBuf::from("site-presswerk"))
+}
+
 /// `presswerk check`: exit code 1 if it found an error (or, with `--deny-warnings`, a
 /// warning).
 fn run_check(args: &CheckArgs, settings: &Settings, reporter: &Reporter) -> ExitCode {
@@ -143,6 +175,16 @@ mod tests {
         assert_eq!(s.output, std::path::Path::new("site/public"));
         let s = settings(&["build", "--root", "site", "-o", "out"]);
         assert_eq!(s.output, std::path::Path::new("out"));
+    }
+
+    #[test]
+    fn import_writes_beside_src_unless_told_where() {
+        let s = settings(&["import", "hugo", "alte-seite"]);
+        assert_eq!(s.root, std::path::Path::new("alte-seite-presswerk"));
+        let s = settings(&["import", "jekyll", "sites/blog/", "neu"]);
+        assert_eq!(s.root, std::path::Path::new("neu"));
+        let s = settings(&["import", "jekyll", "sites/blog/"]);
+        assert_eq!(s.root, std::path::Path::new("sites/blog-presswerk"));
     }
 
     #[test]

@@ -120,6 +120,32 @@ impl Reporter {
         );
     }
 
+    /// `import` made a site in `dest` from `src`: the counts, then one line per skipped
+    /// file, changed URL and call kept as written.
+    pub(crate) fn imported(&self, report: &crate::import::Report, src: &Path, dest: &Path) {
+        self.line(
+            &self.out,
+            format_args!(
+                "Imported a {} site from {} into {}: {}",
+                report.tool,
+                src.display(),
+                dest.display(),
+                report.summary()
+            ),
+        );
+        for l in report.lines(&src.to_string_lossy()) {
+            self.line(&self.out, format_args!("  {l}"));
+        }
+        self.line(
+            &self.out,
+            format_args!(
+                "The report is also in {}. Next: presswerk build --root {}",
+                dest.join("import-report.txt").display(),
+                dest.display()
+            ),
+        );
+    }
+
     /// `new article` wrote `path`.
     pub(crate) fn created_article(&self, path: &Path) {
         self.line(

@@ -38,6 +38,12 @@ impl Settings {
     pub(crate) fn resolve(command: &Command) -> Settings {
         let (root, format, overrides, output) = match command {
             Command::Init { dir } => (dir.clone(), None, Overrides::default(), None),
+            Command::Import { src, dest, .. } => (
+                dest.clone().unwrap_or_else(|| crate::cli::import_dest(src)),
+                None,
+                Overrides::default(),
+                None,
+            ),
             Command::New {
                 what: New::Article { root, .. } | New::Edition { root, .. },
             } => (root.root.clone(), None, Overrides::default(), None),

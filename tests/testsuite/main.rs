@@ -14,6 +14,7 @@ mod errors;
 mod features;
 mod foreign;
 mod front_matter;
+mod import;
 mod incremental;
 mod init;
 mod linkcheck;
