@@ -56,7 +56,6 @@ pub(crate) fn needed(text: &str) -> bool {
 
 /// Translates the foreign calls of `text`; `param` finds no values. For rewriting files
 /// (`presswerk import`), where there is no site yet to take values from.
-#[allow(dead_code)]
 pub(crate) fn translate(text: &str) -> Translated {
     translate_with(text, &|_| None)
 }
