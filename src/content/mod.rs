@@ -385,13 +385,7 @@ fn old_url_as_alias(front: &mut FrontMatter, section: &str, slug: &str) {
     let Some(old) = front.old_url.take() else {
         return;
     };
-    let mut own = String::new();
-    for part in section.split('/').filter(|p| !p.is_empty()) {
-        own.push('/');
-        own.push_str(&slug::slugify(part));
-    }
-    own.push('/');
-    own.push_str(slug);
+    let own = format!("{}{slug}", crate::text::url_path::section_path(section));
     if old.value.trim_end_matches('/') != own && !front.aliases.iter().any(|a| a.value == old.value)
     {
         front.aliases.push(old);

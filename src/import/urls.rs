@@ -212,12 +212,7 @@ pub(super) fn presswerk_page(dir: &str, stem: &str, slug: Option<&str>) -> Strin
 
 /// Where presswerk serves the section folder `dir`.
 pub(super) fn presswerk_section(dir: &str) -> String {
-    let mut path = String::from("/");
-    for part in dir.split('/').filter(|p| !p.is_empty()) {
-        path.push_str(&slugify(part));
-        path.push('/');
-    }
-    path
+    crate::text::url_path::section_path(dir)
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Author, sections::section_path};
+use super::Author;
 use crate::config::Config;
 use crate::content::{Document, FrontMatter, Person, Spanned};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::source::Span;
 use crate::text::slug::slugify;
+use crate::text::url_path::section_path;
 
 /// The authors, in slug order. A profile without a name is an error.
 pub(super) fn build(config: &Config, docs: Vec<Document>, diags: &mut Diagnostics) -> Vec<Author> {

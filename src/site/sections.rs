@@ -11,7 +11,7 @@ use jiff::ZonedDateTime as Zoned;
 use super::{Section, assets::stem_dir, strip_content};
 use crate::config::Config;
 use crate::content::{Document, FrontMatter, Kind};
-use crate::text::slug::slugify;
+use crate::text::url_path::section_path;
 
 /// Whether a document is held back: a draft, not yet published or expired.
 pub(crate) fn held_back(front: &FrontMatter, config: &Config, now: &Zoned) -> bool {
@@ -184,19 +184,6 @@ pub(super) fn link_subsections(sections: &mut [Section], index: &HashMap<String,
     }
 }
 
-/// The URL path of a section folder: each part slugified, `/artikel/`; `/` for the home page.
-pub(super) fn section_path(dir: &str) -> String {
-    if dir.is_empty() {
-        return "/".into();
-    }
-    let mut path = String::from("/");
-    for part in dir.split('/') {
-        path.push_str(&slugify(part));
-        path.push('/');
-    }
-    path
-}
-
 /// A folder's title when its `_index.md` gives none: its name, capitalised.
 fn folder_title(dir: &str) -> String {
     let last = dir.rsplit('/').next().unwrap_or(dir);
@@ -210,13 +197,6 @@ fn folder_title(dir: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn section_paths_slugify_each_folder() {
-        assert_eq!(section_path(""), "/");
-        assert_eq!(section_path("artikel"), "/artikel/");
-        assert_eq!(section_path("Über uns/Köln"), "/ueber-uns/koeln/");
-    }
 
     #[test]
     fn folder_titles_capitalise_the_last_folder() {

@@ -6,6 +6,17 @@
 //! finds output collisions by it, so it lives here once, together with what a path inside
 //! the output folder may look like ([`check_path`]).
 
+/// The URL path of a section folder below `content/`: each part slugified, `/artikel/`;
+/// `/` for the top. Resolve, the front-matter reader and `import` all place sections by it.
+pub(crate) fn section_path(dir: &str) -> String {
+    let mut path = String::from("/");
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        path.push_str(&super::slug::slugify(part));
+        path.push('/');
+    }
+    path
+}
+
 /// The file a folder URL is served from.
 const INDEX: &str = "index.html";
 
@@ -85,6 +96,13 @@ fn is_html(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_paths_slugify_each_folder() {
+        assert_eq!(section_path(""), "/");
+        assert_eq!(section_path("artikel"), "/artikel/");
+        assert_eq!(section_path("Über uns/Köln"), "/ueber-uns/koeln/");
+    }
 
     #[test]
     fn folders_are_served_by_their_index_file() {
