@@ -52,10 +52,18 @@ pub(crate) fn check(site: &Site, output: &Output, diags: &mut Diagnostics) {
 }
 
 /// An article (a page in a section, not at the top of `content/`) needs a date: lists are
-/// sorted by it and the theme shows it.
+/// sorted by it and the theme shows it. A section that sorts by `weight` or `title` (pages of
+/// a handbook, a Hugo site's undated pages) has no use for one.
 fn missing_dates(site: &Site, diags: &mut Diagnostics) {
+    let by_date = |section: usize| {
+        site.sections[section]
+            .front
+            .sort_by
+            .as_ref()
+            .is_none_or(|o| o.value == "date")
+    };
     for p in &site.pages {
-        if p.section != 0 && p.date.is_none() {
+        if p.section != 0 && p.date.is_none() && by_date(p.section) {
             diags.push(
                 Diagnostic::error("missing-date", "article has no date")
                     .at(
@@ -65,7 +73,8 @@ fn missing_dates(site: &Site, diags: &mut Diagnostics) {
                     )
                     .help(
                         "add a line `date: 2007-11-06`, or start the file name with the date: \
-                         2007-11-06-titel.md",
+                         2007-11-06-titel.md; a section of undated pages says so in its \
+                         _index.md: `sort_by: weight`",
                     ),
             );
         }

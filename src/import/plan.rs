@@ -2,7 +2,7 @@
 //! (made unique where two old files would meet), an alias for every old URL that changed and
 //! is still free, the author profiles, `site.toml` and the theme, and the report.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_yaml::{Mapping, Value};
 
@@ -47,7 +47,7 @@ pub(super) fn plan(mut old: Old) -> Plan {
         }
     }
     let new_urls = place_documents(&mut old.docs, &mut claims, &mut old.report);
-    let mut files = Vec::new();
+    let mut files = sort_undated_sections_by_weight(&mut old.docs, &mut old.report);
     for (i, doc) in old.docs.iter().enumerate() {
         let aliases = aliases_of(doc, &new_urls[i], &mut claims, &mut old.report);
         files.push(write_doc(
@@ -59,6 +59,59 @@ pub(super) fn plan(mut old: Old) -> Plan {
         ));
     }
     finish(old, files)
+}
+
+/// A section none of whose pages has a date (a handbook, a Hugo site's pages) is sorted by
+/// weight, as Hugo sorts them, so `check` does not ask each page for a date. Returns the
+/// `_index.md` files to write for such sections that had none. An undated page among dated
+/// ones is reported: Hugo lists it after them, a section sorted by date has no place for it.
+fn sort_undated_sections_by_weight(
+    docs: &mut [Doc],
+    report: &mut Report,
+) -> Vec<(String, Contents)> {
+    let pages = |docs: &[Doc]| -> Vec<usize> {
+        (0..docs.len())
+            .filter(|&i| !docs[i].section && !docs[i].dir.is_empty())
+            .collect()
+    };
+    let mut dated: BTreeMap<&str, bool> = BTreeMap::new();
+    for i in pages(docs) {
+        *dated.entry(docs[i].dir.as_str()).or_default() |= is_dated(&docs[i]);
+    }
+    for i in pages(docs) {
+        let d = &docs[i];
+        if !is_dated(d) && dated[d.dir.as_str()] && !d.front.keys.contains_key("draft") {
+            report.note(
+                d.src.clone(),
+                0,
+                "no date in a section of dated pages: `presswerk check` wants one; add `date:`",
+            );
+        }
+    }
+    let mut undated: BTreeSet<String> = dated
+        .into_iter()
+        .filter(|(_, dated)| !dated)
+        .map(|(dir, _)| dir.to_string())
+        .collect();
+    for d in docs.iter_mut().filter(|d| d.section) {
+        if undated.remove(&d.dir) && !d.front.keys.contains_key("sort_by") {
+            d.front.keys.insert("sort_by".into(), "weight".into());
+        }
+    }
+    let mut m = Mapping::new();
+    m.insert("sort_by".into(), "weight".into());
+    undated
+        .into_iter()
+        .map(|dir| {
+            let path = format!("content/{dir}/_index.md");
+            (path, Contents::Text(document(&m, "")))
+        })
+        .collect()
+}
+
+/// Whether a page has a date, from its front matter or its file name.
+fn is_dated(doc: &Doc) -> bool {
+    doc.front.date.is_some() || crate::text::dates::split_date_prefix(&doc.stem).0.is_some()
 }
 
 /// Every file but the documents: profiles, the authors section, copies, `site.toml`, the
@@ -341,7 +394,7 @@ fn presswerk_front(
     if let Some(s) = &f.slug {
         m.insert("slug".into(), s.clone().into());
     }
-    for k in ["summary", "weight"] {
+    for k in ["summary", "weight", "sort_by"] {
         if let Some(v) = get(k) {
             m.insert(k.into(), v);
         }
@@ -367,19 +420,10 @@ fn presswerk_front(
     m
 }
 
-/// What the conversion could not do, and a page in a section without a date.
+/// What the conversion could not do.
 fn note_problems(doc: &Doc, report: &mut Report) {
     let f = &doc.front;
     for p in &f.problems {
         report.note(doc.src.clone(), 0, p.clone());
-    }
-    let dated = f.date.is_some() || crate::text::dates::split_date_prefix(&doc.stem).0.is_some();
-    if !doc.section && !doc.dir.is_empty() && !dated && !f.keys.contains_key("draft") {
-        // Hugo shows such a page undated; presswerk sorts a section's pages by date.
-        report.note(
-            doc.src.clone(),
-            0,
-            "no date: `presswerk check` wants one for a page in a section; add `date:`",
-        );
     }
 }

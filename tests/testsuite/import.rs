@@ -111,7 +111,7 @@ fn a_hugo_site_with_toml_config_bundles_and_author_data_builds_with_every_old_ur
     let site = import("hugo", "hugo-verein");
     let run = &site.run;
     insta::assert_snapshot!(run.stdout(), @r#"
-Imported a Hugo site from hugo-verein into neu: 5 pages, 2 sections, 2 authors, 3 files copied; 4 skipped; 6 URLs changed (6 redirected)
+Imported a Hugo site from hugo-verein into neu: 7 pages, 2 sections, 2 authors, 3 files copied; 4 skipped; 6 URLs changed (6 redirected)
   skipped hugo-verein/content/aktuelles/fruehjahrsputz.en.md: translation (en): presswerk builds one language
   skipped hugo-verein/content/aktuelles/sommerfest/notizen.md: a page resource of the bundle content/aktuelles/sommerfest/index.md: Hugo renders no page for it
   skipped hugo-verein/hugo.toml: languages en: presswerk builds one language, the default one (de) is imported
@@ -154,7 +154,7 @@ The report is also in neu/import-report.txt. Next: presswerk build --root neu
         "the file holds the summary and every line of the report"
     );
     let build = site.build();
-    insta::assert_snapshot!(build.stdout(), @r#"Built 4 pages, 4 sections, 2 authors, 4 terms, 1 held back (drafts/scheduled): 39 files (0.1 MiB) in [ELAPSED] → neu/public"#);
+    insta::assert_snapshot!(build.stdout(), @r#"Built 6 pages, 5 sections, 2 authors, 4 terms, 1 held back (drafts/scheduled): 42 files (0.1 MiB) in [ELAPSED] → neu/public"#);
     // What `hugo` writes for this fixture (its default language; the draft is left out):
     // each of these still answers, as the page or as a redirect to it.
     site.assert_answers(&[
@@ -165,10 +165,24 @@ The report is also in neu/import-report.txt. Next: presswerk build --root neu
         "/ueber/",
         "/verein.html",
         "/vorstand/",
+        "/ordnung/satzung/",
+        "/ordnung/gartenordnung/",
     ]);
     site.assert_redirects("https://www.kleingarten-lindenau.example");
+    // A section of undated pages is sorted by weight, as Hugo lists it, and check asks
+    // none of them for a date.
+    assert_eq!(
+        site.read("content/ordnung/_index.md"),
+        "---\nsort_by: weight\n---\n"
+    );
+    let list = site.read("public/ordnung/index.html");
+    let (satzung, ordnung) = (list.find("Satzung"), list.find("Gartenordnung"));
+    assert!(
+        satzung.is_some() && ordnung.is_some() && satzung < ordnung,
+        "{list}"
+    );
     let check = site.check().expect_success();
-    insta::assert_snapshot!(check.stdout(), @r#"Check passed: 0 error(s), 0 warning(s); 29 pages, 319 internal links in [ELAPSED]"#);
+    insta::assert_snapshot!(check.stdout(), @r#"Check passed: 0 error(s), 0 warning(s); 32 pages, 359 internal links in [ELAPSED]"#);
 }
 
 #[test]
