@@ -51,9 +51,11 @@ pub(crate) fn check(site: &Site, output: &Output, diags: &mut Diagnostics) {
     alias_collisions(site, output, diags);
 }
 
-/// An article (a page in a section, not at the top of `content/`) needs a date: lists are
-/// sorted by it and the theme shows it. A section that sorts by `weight` or `title` (pages of
-/// a handbook, a Hugo site's undated pages) has no use for one.
+/// An article (a page in a section, not at the top of `content/`) wants a date: lists are
+/// sorted by it, the theme shows it, and without one it stays off the home page and the feeds.
+/// A warning, not an error: the page itself builds and reads fine, as it does in Hugo and
+/// Jekyll (`--deny-warnings` makes it fail CI). A section that sorts by `weight` or `title`
+/// (a handbook, a Hugo site's undated pages) has no use for dates at all.
 fn missing_dates(site: &Site, diags: &mut Diagnostics) {
     let by_date = |section: usize| {
         site.sections[section]
@@ -65,7 +67,7 @@ fn missing_dates(site: &Site, diags: &mut Diagnostics) {
     for p in &site.pages {
         if p.section != 0 && p.date.is_none() && by_date(p.section) {
             diags.push(
-                Diagnostic::error("missing-date", "article has no date")
+                Diagnostic::warning("missing-date", "article has no date")
                     .at(
                         &p.source,
                         p.front.span.clone(),

@@ -17,6 +17,7 @@ mod convert;
 mod front;
 mod hugo;
 mod jekyll;
+mod links;
 mod plan;
 mod report;
 mod site_toml;

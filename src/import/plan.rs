@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_yaml::{Mapping, Value};
 
+use super::links::Moves;
 use super::urls::{file_of, normalize, presswerk_page, presswerk_section};
 use super::{Contents, Doc, Old, Report, authors::Authors, document};
 use crate::text::slug::slugify;
@@ -48,15 +49,22 @@ pub(super) fn plan(mut old: Old) -> Plan {
     }
     let new_urls = place_documents(&mut old.docs, &mut claims, &mut old.report);
     let mut files = sort_undated_sections_by_weight(&mut old.docs, &mut old.report);
-    for (i, doc) in old.docs.iter().enumerate() {
-        let aliases = aliases_of(doc, &new_urls[i], &mut claims, &mut old.report);
-        files.push(write_doc(
-            doc,
-            &author_slugs[i],
+    let mut moves = Moves::new();
+    let mut aliases = Vec::with_capacity(old.docs.len());
+    for (doc, new) in old.docs.iter().zip(&new_urls) {
+        let a = aliases_of(doc, new, &mut claims, &mut old.report);
+        for url in a.iter().chain(&doc.old_url) {
+            moves.insert(url.clone(), new.clone());
+        }
+        aliases.push(a);
+    }
+    for ((doc, aliases), authors) in old.docs.iter().zip(aliases).zip(&author_slugs) {
+        let new = Written {
+            authors,
             aliases,
-            &old.site.taxonomies,
-            &mut old.report,
-        ));
+            moves: &moves,
+        };
+        files.push(write_doc(doc, new, &old.site.taxonomies, &mut old.report));
     }
     finish(old, files)
 }
@@ -341,20 +349,29 @@ fn site_path(url: &str) -> String {
     normalize(path)
 }
 
-/// The file of one document: presswerk's keys in their order, then the body.
+/// What the new site gives one document: its authors' slugs, its old URLs as aliases, and
+/// where every moved page went (for its links).
+struct Written<'a> {
+    authors: &'a [String],
+    aliases: Vec<String>,
+    moves: &'a Moves,
+}
+
+/// The file of one document: presswerk's keys in their order, then the body, its links
+/// pointed at the new URLs.
 fn write_doc(
     doc: &Doc,
-    authors: &[String],
-    aliases: Vec<String>,
+    new: Written<'_>,
     taxonomies: &[String],
     report: &mut Report,
 ) -> (String, Contents) {
-    let m = presswerk_front(doc, authors, aliases, taxonomies);
+    let m = presswerk_front(doc, new.authors, new.aliases, taxonomies);
     note_problems(doc, report);
     let (body, kept) = super::body::convert(&doc.body);
     for (line, what) in kept {
         report.note(doc.src.clone(), doc.body_line + line, what);
     }
+    let body = super::links::rebase(&body, doc.old_url.as_deref(), new.moves);
     let path = match doc.dir.as_str() {
         "" => format!("content/{}.md", doc.stem),
         dir => format!("content/{dir}/{}.md", doc.stem),

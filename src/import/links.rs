@@ -1,0 +1,227 @@
+//! Links in imported bodies, rebased. A relative link was written against the page's old URL
+//! (`tickets.html` beside `/de/treffen/anmeldung.html`); the page now lives at another URL
+//! (`/de/treffen/anmeldung/`), where the same text points somewhere else. Every link, relative
+//! or absolute, that led to a page of the old site is pointed at that page's new URL, so it
+//! works without a redirect and `check` follows it; links to files, anchors, other sites and
+//! the page's own colocated files stay as written.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Old URL path of a page (`/de/treffen/tickets.html`, `/2024/04/fest/`) → its new one.
+pub(super) type Moves = HashMap<String, String>;
+
+/// `body` with every link to a moved page pointed at its new URL. `old_url` is where the old
+/// site served this page (relative links are read against it); `None` for a page it did not
+/// serve, whose relative links are left alone.
+pub(super) fn rebase(body: &str, old_url: Option<&str>, moves: &Moves) -> String {
+    let code = crate::markdown::hugo::code_ranges(body);
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    for dest in destinations(body) {
+        if code.iter().any(|c| c.contains(&dest.start)) {
+            continue;
+        }
+        if let Some(new) = rebased(&body[dest.clone()], old_url, moves) {
+            out.push_str(&body[at..dest.start]);
+            out.push_str(&new);
+            at = dest.end;
+        }
+    }
+    out.push_str(&body[at..]);
+    out
+}
+
+/// The new text of one link destination, if it led to a page that moved.
+fn rebased(dest: &str, old_url: Option<&str>, moves: &Moves) -> Option<String> {
+    let cut = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(cut);
+    if path.is_empty() || path.starts_with("//") || path.starts_with("@/") || has_scheme(path) {
+        return None;
+    }
+    let resolved = if path.starts_with('/') {
+        normalize("", path)
+    } else {
+        normalize(folder_of(old_url?), path)
+    };
+    let trimmed = resolved.strip_suffix("index.html").unwrap_or(&resolved);
+    let with_slash = format!("{resolved}/");
+    let new = [resolved.as_str(), trimmed, with_slash.as_str()]
+        .iter()
+        .find_map(|k| moves.get(*k))?;
+    (new != &resolved).then(|| format!("{new}{rest}"))
+}
+
+/// The folder a relative link on `url` starts from: `/a/b/` for `/a/b/` and `/a/b/c.html`.
+fn folder_of(url: &str) -> &str {
+    match url.rfind('/') {
+        Some(i) => &url[..=i],
+        None => "/",
+    }
+}
+
+/// `path` read from `folder`, with `.` and `..` resolved (never above `/`).
+fn normalize(folder: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let joined = format!("{folder}{path}");
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if path.ends_with('/') && out.len() > 1 {
+        out.push('/');
+    }
+    out
+}
+
+/// `mailto:`, `https:`, `javascript:`: a scheme, as URLs spell it, before any `/`.
+fn has_scheme(path: &str) -> bool {
+    path.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Where link destinations are, in file order: Markdown's `[text](dest)` and `![alt](dest)`,
+/// reference definitions `[name]: dest`, and `href="…"` / `src="…"` in raw HTML. One pass
+/// over the text; what merely looks like a link (in code) is sorted out by the caller.
+fn destinations(body: &str) -> Vec<Range<usize>> {
+    let bytes = body.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = match bytes[i] {
+            b'(' if i > 0 && bytes[i - 1] == b']' => markdown_dest(body, i + 1),
+            b':' if i > 0 && bytes[i - 1] == b']' && starts_line_with_label(body, i - 1) => {
+                reference_dest(body, i + 1)
+            }
+            b'=' => html_dest(body, i),
+            _ => None,
+        };
+        if let Some(r) = next {
+            i = r.end.max(i + 1);
+            found.push(r);
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The destination after `](`: `<dest>` or up to whitespace or the closing `)`.
+fn markdown_dest(body: &str, start: usize) -> Option<Range<usize>> {
+    let rest = &body[start..];
+    if let Some(inner) = rest.strip_prefix('<') {
+        let end = inner.find(['>', '\n'])?;
+        return Some(start + 1..start + 1 + end);
+    }
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(rest.len());
+    (end > 0).then_some(start..start + end)
+}
+
+/// Whether the `]` at `close` ends a `[label]` that starts its line (up to three spaces in).
+fn starts_line_with_label(body: &str, close: usize) -> bool {
+    let line_start = body[..close].rfind('\n').map_or(0, |i| i + 1);
+    let line = &body[line_start..close];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    indent <= 3 && line[indent..].starts_with('[') && !line[indent..].contains(']')
+}
+
+/// The destination of a reference definition, after `]:` and spaces.
+fn reference_dest(body: &str, start: usize) -> Option<Range<usize>> {
+    let rest = &body[start..];
+    let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let s = start + skip;
+    let tail = &body[s..];
+    let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+    (end > 0).then_some(s..s + end)
+}
+
+/// The quoted value of an `href=` or `src=` attribute whose `=` is at `eq`.
+fn html_dest(body: &str, eq: usize) -> Option<Range<usize>> {
+    let before = body[..eq].trim_end_matches(' ');
+    let name_start = before
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let name = &before[name_start..];
+    if !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) || name_start == 0 {
+        return None;
+    }
+    let after = &body[eq + 1..];
+    let skip = after.len() - after.trim_start_matches(' ').len();
+    let quote = after[skip..]
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '"' | '\''))?;
+    let s = eq + 1 + skip + 1;
+    let end = body[s..].find([quote, '\n'])?;
+    Some(s..s + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moves() -> Moves {
+        [
+            ("/de/treffen/tickets.html", "/de/treffen/tickets/"),
+            ("/de/treffen/anmeldung.html", "/de/treffen/anmeldung/"),
+            ("/2024/04/fest/", "/aktuelles/fest/"),
+            ("/ueber/", "/ueber/"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn relative_links_to_moved_pages_are_read_against_the_old_url() {
+        let body = "Karten: [hier](tickets.html#preise) und <a href=\"tickets.html\">dort</a>.\n\n\
+                    [ref]: ./tickets.html\n\nDas [Fest](../../2024/04/fest/).\n";
+        let out = rebase(body, Some("/de/treffen/anmeldung.html"), &moves());
+        assert_eq!(
+            out,
+            "Karten: [hier](/de/treffen/tickets/#preise) und <a href=\"/de/treffen/tickets/\">dort</a>.\n\n\
+             [ref]: /de/treffen/tickets/\n\nDas [Fest](/aktuelles/fest/).\n"
+        );
+    }
+
+    #[test]
+    fn absolute_links_to_moved_pages_skip_the_redirect() {
+        let out = rebase("[a](/2024/04/fest) [b](/ueber/)", None, &moves());
+        assert_eq!(out, "[a](/aktuelles/fest/) [b](/ueber/)");
+    }
+
+    #[test]
+    fn files_anchors_other_sites_and_code_stay_as_written() {
+        let body = "![Plakat](plakat.svg) [x](#oben) [y](https://example.org/tickets.html) \
+                    [m](mailto:a@b.de) [z](@/artikel/x.md)\n\n`[c](tickets.html)`\n\n\
+                    ```\n<a href=\"tickets.html\">\n```\n";
+        assert_eq!(
+            rebase(body, Some("/de/treffen/anmeldung.html"), &moves()),
+            body
+        );
+    }
+
+    #[test]
+    fn without_an_old_url_relative_links_are_left_alone() {
+        let body = "[t](tickets.html)";
+        assert_eq!(rebase(body, None, &moves()), body);
+    }
+
+    #[test]
+    fn going_up_never_leaves_the_site() {
+        assert_eq!(normalize("/a/", "../../../b"), "/b");
+        assert_eq!(normalize("/a/b/", "./c/"), "/a/b/c/");
+    }
+}
