@@ -5,11 +5,16 @@
 //! works without a redirect and `check` follows it; links to files, anchors, other sites and
 //! the page's own colocated files stay as written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-/// Old URL path of a page (`/de/treffen/tickets.html`, `/2024/04/fest/`) → its new one.
-pub(super) type Moves = HashMap<String, String>;
+/// Where things are on the new site.
+pub(super) struct Moves {
+    /// Old URL path of a page (`/de/treffen/tickets.html`, `/2024/04/fest/`) → its new one.
+    pub(super) pages: HashMap<String, String>,
+    /// URL paths of the static files (`/dateien/satzung.pdf`): the same on both sites.
+    pub(super) files: HashSet<String>,
+}
 
 /// `body` with every link to a moved page pointed at its new URL. `old_url` is where the old
 /// site served this page (relative links are read against it); `None` for a page it did not
@@ -46,10 +51,17 @@ fn rebased(dest: &str, old_url: Option<&str>, moves: &Moves) -> Option<String> {
     };
     let trimmed = resolved.strip_suffix("index.html").unwrap_or(&resolved);
     let with_slash = format!("{resolved}/");
-    let new = [resolved.as_str(), trimmed, with_slash.as_str()]
+    let page = [resolved.as_str(), trimmed, with_slash.as_str()]
         .iter()
-        .find_map(|k| moves.get(*k))?;
-    (new != &resolved).then(|| format!("{new}{rest}"))
+        .find_map(|k| moves.pages.get(*k));
+    // A static file keeps its URL, but a relative link to it was read from the old page's
+    // folder; a colocated file (beside a bundle) is neither, and stays relative.
+    let new = match page {
+        Some(new) => new,
+        None if !path.starts_with('/') && moves.files.contains(&resolved) => &resolved,
+        None => return None,
+    };
+    (new != path).then(|| format!("{new}{rest}"))
 }
 
 /// The folder a relative link on `url` starts from: `/a/b/` for `/a/b/` and `/a/b/c.html`.
@@ -173,15 +185,27 @@ mod tests {
     use super::*;
 
     fn moves() -> Moves {
-        [
-            ("/de/treffen/tickets.html", "/de/treffen/tickets/"),
-            ("/de/treffen/anmeldung.html", "/de/treffen/anmeldung/"),
-            ("/2024/04/fest/", "/aktuelles/fest/"),
-            ("/ueber/", "/ueber/"),
-        ]
-        .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
+        Moves {
+            pages: [
+                ("/de/treffen/tickets.html", "/de/treffen/tickets/"),
+                ("/de/treffen/anmeldung.html", "/de/treffen/anmeldung/"),
+                ("/2024/04/fest/", "/aktuelles/fest/"),
+                ("/ueber/", "/ueber/"),
+            ]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+            files: ["/de/treffen/plan.pdf".to_string()].into(),
+        }
+    }
+
+    #[test]
+    fn relative_links_from_a_moved_page_to_a_page_or_file_that_stayed_become_absolute() {
+        let body = "[Über uns](../../ueber/) [Plan](plan.pdf) [Plakat](plakat.svg)";
+        assert_eq!(
+            rebase(body, Some("/de/treffen/anmeldung.html"), &moves()),
+            "[Über uns](/ueber/) [Plan](/de/treffen/plan.pdf) [Plakat](plakat.svg)"
+        );
     }
 
     #[test]

@@ -49,12 +49,20 @@ pub(super) fn plan(mut old: Old) -> Plan {
     }
     let new_urls = place_documents(&mut old.docs, &mut claims, &mut old.report);
     let mut files = sort_undated_sections_by_weight(&mut old.docs, &mut old.report);
-    let mut moves = Moves::new();
+    let mut moves = Moves {
+        pages: HashMap::new(),
+        files: old
+            .copies
+            .iter()
+            .filter_map(|c| c.to.strip_prefix("static"))
+            .map(str::to_string)
+            .collect(),
+    };
     let mut aliases = Vec::with_capacity(old.docs.len());
     for (doc, new) in old.docs.iter().zip(&new_urls) {
         let a = aliases_of(doc, new, &mut claims, &mut old.report);
         for url in a.iter().chain(&doc.old_url) {
-            moves.insert(url.clone(), new.clone());
+            moves.pages.insert(url.clone(), new.clone());
         }
         aliases.push(a);
     }

@@ -261,6 +261,11 @@ The report is also in neu/import-report.txt. Next: presswerk build --root neu
         "/assets/galerie.svg",
     ]);
     site.assert_redirects("https://chor-harmonie.example");
+    // `ueber/` was written beside /kontakt.html; from /kontakt/ it would point below it.
+    assert!(
+        site.read("content/kontakt.md")
+            .contains("[Über uns](/ueber/)")
+    );
     site.check().expect_success();
 }
 
