@@ -46,7 +46,7 @@ pub(super) fn sort_by_path(pages: &mut [Page]) {
     });
 }
 
-fn page_of(ctx: &Context, doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
+fn page_of(ctx: &Context, mut doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
     if doc.slug.is_empty() {
         let empty = Diagnostic::error("slug-empty", "cannot make a URL from this file name")
             .at(
@@ -60,7 +60,9 @@ fn page_of(ctx: &Context, doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
     let mut ds = Vec::new();
     let date = date_of(&doc, &mut ds);
     if doc.front.title.is_none() {
-        ds.push(missing_title(&doc));
+        let (title, from) = fallback_title(&doc);
+        ds.push(missing_title(&doc, &title, from));
+        Arc::make_mut(&mut doc.front).title = Some(title);
     }
     let (authors, bylines) = super::authors::of_page(ctx.authors, ctx.author_index, &doc, &mut ds);
     let section = ctx.section_index.get(&doc.section).copied().unwrap_or(0);
@@ -102,14 +104,49 @@ fn page_of(ctx: &Context, doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
     (Some(page), ds)
 }
 
-fn missing_title(doc: &Document) -> Diagnostic {
-    Diagnostic::error("missing-title", "page has no title")
+/// A page without `title:` still builds, as in Hugo and Jekyll, where such pages are common
+/// (the title written as the body's first `# heading`): a warning, and the title taken from
+/// that heading, else from the file name.
+fn missing_title(doc: &Document, title: &str, from: &str) -> Diagnostic {
+    Diagnostic::warning("missing-title", "page has no title")
         .at(
             &doc.source,
             doc.front.span.clone(),
-            "no `title` in this front matter",
+            format!("no `title` in this front matter; it is titled „{title}“ after {from}"),
         )
         .help("add a line `title: …` between the `---` lines")
+}
+
+/// The title of a page without `title:`: its first `# heading` (outside code), else its
+/// URL segment in words. Returns what it was taken from, for the warning.
+fn fallback_title(doc: &Document) -> (String, &'static str) {
+    let mut fence: Option<&str> = None;
+    for line in doc.body_text().lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("# ") {
+            let h = h.trim().trim_end_matches('#').trim();
+            if !h.is_empty() {
+                return (h.to_string(), "its first heading");
+            }
+        }
+    }
+    let words = doc.slug.replace('-', " ");
+    let mut chars = words.chars();
+    let title = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => words,
+    };
+    (title, "its file name")
 }
 
 /// The publication date: `date:`, else the file name's `YYYY-MM-DD-` prefix. A prefix that

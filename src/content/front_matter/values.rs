@@ -183,8 +183,18 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A whole number; also one that YAML reads as text (`weight: 01`, which Hugo takes as 1).
     pub(super) fn integer(&mut self, key: &str, v: &Value) -> Option<i64> {
-        match v.as_i64() {
+        let digits = v
+            .as_str()
+            .map(str::trim)
+            .filter(|s| {
+                s.trim_start_matches(['+', '-'])
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            })
+            .and_then(|s| s.parse().ok());
+        match v.as_i64().or(digits) {
             Some(n) => Some(n),
             None => {
                 self.bad(
