@@ -298,7 +298,8 @@ pub fn resolve(
 ) -> Site {
     let timer = crate::timing::Timer::start();
     let now = Zoned::now().with_time_zone(config.timezone.clone());
-    let docs = sections::sort_documents(loaded.documents, &config, &now);
+    let mut docs = sections::sort_documents(loaded.documents, &config, &now);
+    paths::leave_out_bundle_resources(&mut docs.pages, diags);
     timer.mark("  held back");
     let mut sections = sections::build(&config, docs.sections, &docs.pages, &docs.authors);
     let section_index = sections::index(&sections);

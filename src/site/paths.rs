@@ -49,6 +49,46 @@ pub(super) fn check_output_paths(
     }
 }
 
+/// Hugo treats another Markdown file inside a leaf bundle's folder (`x/notiz.md` beside
+/// `x/index.md`) as a file of the bundle and renders no page for it. presswerk leaves it out
+/// too, with a warning naming the bundle, so a site copied from Hugo builds the pages Hugo
+/// builds; the warning says how to make it a page.
+pub(super) fn leave_out_bundle_resources(pages: &mut Vec<Document>, diags: &mut Diagnostics) {
+    let bundles: HashMap<String, (Arc<SourceFile>, Span)> = pages
+        .iter()
+        .filter_map(|d| {
+            let name = d.source.name.strip_prefix("content/")?;
+            let dir = super::assets::bundle_dir(name)?.to_string();
+            Some((dir, (d.source.clone(), d.front.span.clone())))
+        })
+        .collect();
+    if bundles.is_empty() {
+        return;
+    }
+    pages.retain(|d| {
+        let mut dir = d.section.as_str();
+        let (bundle, span) = loop {
+            if let Some(b) = bundles.get(dir) {
+                break b;
+            }
+            match dir.rsplit_once('/') {
+                Some((up, _)) => dir = up,
+                None => return true,
+            }
+        };
+        diags.push(
+            Diagnostic::warning(
+                "bundle-resource",
+                format!("not a page: `{dir}/` is the folder of a page bundle"),
+            )
+            .at(&d.source, d.front.span.clone(), "left out of the site, as Hugo leaves it out")
+            .also(bundle, span.clone(), format!("{} makes `{dir}/` a page with its files", bundle.name))
+            .help("move the file out of the bundle's folder to make it a page, or rename index.md to _index.md to make the folder a section"),
+        );
+        false
+    });
+}
+
 /// A leaf bundle's folder (`x/` of `x/index.md`) belongs to its page: another Markdown
 /// file in it would make it a section as well, with a URL of its own. That is an error at
 /// the other file, naming the bundle.
