@@ -49,9 +49,10 @@ fn rebased(dest: &str, old_url: Option<&str>, moves: &Moves) -> Option<String> {
     } else {
         normalize(folder_of(old_url?), path)
     };
-    let trimmed = resolved.strip_suffix("index.html").unwrap_or(&resolved);
+    // `/a/index.html` is the page `/a/`; `/a` was served as `/a/` too.
+    let folder = crate::text::url_path::of_output_file(&resolved[1..]);
     let with_slash = format!("{resolved}/");
-    let page = [resolved.as_str(), trimmed, with_slash.as_str()]
+    let page = [resolved.as_str(), folder.as_str(), with_slash.as_str()]
         .iter()
         .find_map(|k| moves.pages.get(*k));
     // A static file keeps its URL, but a relative link to it was read from the old page's
@@ -222,8 +223,15 @@ mod tests {
 
     #[test]
     fn absolute_links_to_moved_pages_skip_the_redirect() {
-        let out = rebase("[a](/2024/04/fest) [b](/ueber/)", None, &moves());
-        assert_eq!(out, "[a](/aktuelles/fest/) [b](/ueber/)");
+        let out = rebase(
+            "[a](/2024/04/fest) [b](/ueber/) [c](/2024/04/fest/index.html#bilder)",
+            None,
+            &moves(),
+        );
+        assert_eq!(
+            out,
+            "[a](/aktuelles/fest/) [b](/ueber/) [c](/aktuelles/fest/#bilder)"
+        );
     }
 
     #[test]
