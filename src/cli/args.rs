@@ -102,6 +102,9 @@ pub(crate) enum Command {
         drafts: DraftsArg,
         #[command(flatten)]
         format: FormatArg,
+        /// Render everything, without reading or writing the build cache (.presswerk-cache/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build the site in memory (writing nothing) and check links, anchors, assets, authors,
     /// aliases and front matter. Exit code 1 if anything is wrong.

@@ -50,6 +50,7 @@ impl Settings {
                 base_url,
                 drafts,
                 format,
+                ..
             } => (
                 root.root.clone(),
                 Some(format.format),

@@ -8,11 +8,12 @@ mod harness;
 
 mod browser;
 mod build;
+mod build_cache;
 mod check;
 mod editions;
 mod errors;
 mod features;
-mod incremental;
+pub(crate) mod incremental;
 mod init;
 mod linkcheck;
 mod properties;
