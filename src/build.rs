@@ -81,10 +81,13 @@ pub fn build_with(
     }
     // Pages are written while they render; the rest when the staging folder is committed.
     let (mut built, staging) = builder.build_into(output)?;
+    let timer = crate::timing::Timer::start();
     let (bytes, hashes) = staging.commit_recorded(&built.output)?;
+    timer.mark("commit");
     // Stored only once the output is in place: a failed build leaves the last cache, which
     // still says what the trees hold.
     built.warnings.extend(builder.save_build_cache(&hashes));
+    timer.mark("build cache stored");
     let summary = Summary {
         pages: built.site.pages.iter().filter(|p| !p.is_edition()).count(),
         editions: built.site.pages.iter().filter(|p| p.is_edition()).count(),

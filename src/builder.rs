@@ -304,8 +304,11 @@ impl Builder {
         let Some(state) = &self.state else {
             return Ok(());
         };
-        let store = Store::new(&state.config, &self.overrides);
-        let warning = store.load(&mut self.cache).err().map(|why| {
+        let timer = crate::timing::Timer::start();
+        let mut store = Store::new(&state.config, &self.overrides);
+        let loaded = store.load(&mut self.cache);
+        timer.mark("build cache read");
+        let warning = loaded.err().map(|why| {
             self.cache = Cache::new();
             Diagnostic::warning(
                 "cache-ignored",

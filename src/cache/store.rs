@@ -24,7 +24,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::{Cache, MarkdownEntry, Stored};
 use crate::config::{Config, Overrides};
@@ -69,6 +69,9 @@ impl std::fmt::Display for Unusable {
 pub(crate) struct Store {
     dir: PathBuf,
     key: u64,
+    /// The checksum of the payload that [`Store::load`] found: a build that would store
+    /// the same payload again writes nothing.
+    loaded: Option<u64>,
 }
 
 impl Store {
@@ -77,6 +80,7 @@ impl Store {
         Store {
             dir: config.root.join(FOLDER),
             key: site_key(config, overrides),
+            loaded: None,
         }
     }
 
@@ -86,7 +90,7 @@ impl Store {
     }
 
     /// Fills `cache` from the file. `Ok(false)`: there is none (a first build).
-    pub(crate) fn load(&self, cache: &mut Cache) -> Result<bool, Unusable> {
+    pub(crate) fn load(&mut self, cache: &mut Cache) -> Result<bool, Unusable> {
         let bytes = match fs::read(self.dir.join(FILE)) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
@@ -96,6 +100,7 @@ impl Store {
         let (markdown, stored) = decode(payload).ok_or(Unusable::Damaged)?;
         cache.markdown = markdown;
         cache.stored = stored;
+        self.loaded = Some(xxh3_64(payload));
         Ok(true)
     }
 
@@ -126,29 +131,44 @@ impl Store {
     }
 
     /// Writes the cache file: the Markdown entries encoded by [`encode_markdown`] and what
-    /// each output file holds. Written to a temporary file first and renamed; temporary files
-    /// of builds killed while writing are removed.
+    /// each output file holds; nothing when that is what the file holds already. Written to
+    /// a temporary file first and renamed; temporary files of builds killed while writing
+    /// are removed.
     pub(crate) fn save(
         &self,
         markdown: Vec<u8>,
         outputs: &HashMap<String, Stored>,
     ) -> io::Result<()> {
-        let mut payload = markdown;
-        encode_outputs(&mut payload, outputs);
-        let mut w = Writer(Vec::with_capacity(payload.len() + 128));
+        let outputs = encode_outputs(outputs);
+        let mut sum = Xxh3::new();
+        sum.update(&markdown);
+        sum.update(&outputs);
+        let sum = sum.digest();
+        let file = self.dir.join(FILE);
+        if self.loaded == Some(sum) && file.is_file() {
+            return Ok(());
+        }
+        let mut w = Writer(Vec::with_capacity(128));
         w.0.extend_from_slice(MAGIC);
         w.u32(FORMAT);
         w.str(env!("CARGO_PKG_VERSION"));
         w.str(BUILD_ID);
         w.u64(self.key);
-        w.u64(payload.len() as u64);
-        w.u64(xxh3_64(&payload));
-        w.0.extend_from_slice(&payload);
+        w.u64((markdown.len() + outputs.len()) as u64);
+        w.u64(sum);
         fs::create_dir_all(&self.dir)?;
         remove_temporaries(&self.dir);
         let temp = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
-        fs::write(&temp, &w.0)?;
-        fs::rename(&temp, self.dir.join(FILE)).inspect_err(|_| {
+        let written = (|| {
+            use io::Write as _;
+            let mut f = io::BufWriter::new(fs::File::create(&temp)?);
+            for part in [&w.0, &markdown, &outputs] {
+                f.write_all(part)?;
+            }
+            f.into_inner().map_err(io::IntoInnerError::into_error)?;
+            fs::rename(&temp, &file)
+        })();
+        written.inspect_err(|_| {
             let _ = fs::remove_file(&temp);
         })
     }
@@ -221,11 +241,13 @@ fn site_key(config: &Config, overrides: &Overrides) -> u64 {
 /// Encodes the Markdown entries of `cache` (before a one-shot build lets go of them).
 /// Entries with problems are left out: their problems are rendered again each time.
 pub(crate) fn encode_markdown(cache: &Cache) -> Vec<u8> {
-    let entries: Vec<(&String, &MarkdownEntry)> = cache
+    let mut entries: Vec<(&String, &MarkdownEntry)> = cache
         .markdown
         .iter()
         .filter(|(_, e)| e.content.problems.is_empty())
         .collect();
+    // In the order of their names, so that an unchanged site gives unchanged bytes.
+    entries.sort_unstable_by_key(|(name, _)| *name);
     let size: usize = entries
         .iter()
         .map(|(_, e)| e.content.html.len() + 256)
@@ -252,16 +274,19 @@ pub(crate) fn encode_markdown(cache: &Cache) -> Vec<u8> {
     w.0
 }
 
-fn encode_outputs(out: &mut Vec<u8>, outputs: &HashMap<String, Stored>) {
-    let mut w = Writer(std::mem::take(out));
-    w.u64(outputs.len() as u64);
-    for (file, s) in outputs {
+/// In the order of their names, so that equal outputs give equal bytes.
+fn encode_outputs(outputs: &HashMap<String, Stored>) -> Vec<u8> {
+    let mut sorted: Vec<(&String, &Stored)> = outputs.iter().collect();
+    sorted.sort_unstable_by_key(|(file, _)| *file);
+    let mut w = Writer(Vec::with_capacity(sorted.len() * 80));
+    w.u64(sorted.len() as u64);
+    for (file, s) in sorted {
         w.str(file);
         w.u64(s.fingerprint);
         w.u64(s.size);
         w.0.extend_from_slice(&s.hash.to_le_bytes());
     }
-    *out = w.0;
+    w.0
 }
 
 type Decoded = (HashMap<String, MarkdownEntry>, HashMap<String, Stored>);

@@ -49,6 +49,7 @@ fn saved() -> (tempfile::TempDir, Store, Vec<u8>) {
     let store = Store {
         dir: dir.path().join(FOLDER),
         key: 99,
+        loaded: None,
     };
     store
         .save(encode_markdown(&cache()), &outputs())
@@ -59,7 +60,7 @@ fn saved() -> (tempfile::TempDir, Store, Vec<u8>) {
 
 #[test]
 fn what_is_saved_loads_back() {
-    let (_dir, store, _) = saved();
+    let (_dir, mut store, _) = saved();
     let mut loaded = Cache::new();
     assert_eq!(store.load(&mut loaded), Ok(true));
     assert_eq!(loaded.stored, outputs());
@@ -86,12 +87,8 @@ fn entries_with_problems_are_not_stored() {
             help: "h".into(),
         });
     c.markdown.insert("content/c.md".into(), bad);
-    let (markdown, stored) = decode(&{
-        let mut p = encode_markdown(&c);
-        encode_outputs(&mut p, &HashMap::new());
-        p
-    })
-    .expect("decodes");
+    let (markdown, stored) =
+        decode(&[encode_markdown(&c), encode_outputs(&HashMap::new())].concat()).expect("decodes");
     assert!(!markdown.contains_key("content/c.md"));
     assert_eq!((markdown.len(), stored.len()), (2, 0));
 }
@@ -99,17 +96,18 @@ fn entries_with_problems_are_not_stored() {
 #[test]
 fn no_file_is_a_first_build() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store {
+    let mut store = Store {
         dir: dir.path().join(FOLDER),
         key: 1,
+        loaded: None,
     };
     assert_eq!(store.load(&mut Cache::new()), Ok(false));
 }
 
 #[test]
 fn another_key_or_build_is_refused() {
-    let (_dir, store, bytes) = saved();
-    let other = Store {
+    let (_dir, mut store, bytes) = saved();
+    let mut other = Store {
         key: 100,
         ..store.clone()
     };
@@ -124,12 +122,11 @@ fn another_key_or_build_is_refused() {
 /// nothing left in the cache.
 #[test]
 fn damaged_files_are_refused_everywhere() {
-    let (_dir, store, bytes) = saved();
+    let (_dir, mut store, bytes) = saved();
     let path = store.dir.join(FILE);
     for len in 0..bytes.len() {
         fs::write(&path, &bytes[..len]).expect("write");
-        let mut c = Cache::new();
-        assert!(store.load(&mut c).is_err(), "cut at {len}");
+        assert!(store.load(&mut Cache::new()).is_err(), "cut at {len}");
     }
     for at in 0..bytes.len() {
         let mut damaged = bytes.clone();
@@ -164,7 +161,7 @@ fn garbage_with_a_right_checksum_is_refused() {
 
 #[test]
 fn leftovers_of_killed_writes_are_removed() {
-    let (_dir, store, _) = saved();
+    let (_dir, mut store, _) = saved();
     let stale = store.dir.join(format!("{FILE}.tmp-1"));
     fs::write(&stale, b"half").expect("write");
     store
@@ -172,4 +169,30 @@ fn leftovers_of_killed_writes_are_removed() {
         .expect("saved");
     assert!(!stale.exists());
     assert_eq!(store.load(&mut Cache::new()), Ok(true));
+}
+
+/// An unchanged payload is not written again; a changed one is.
+#[test]
+fn an_unchanged_cache_is_not_written_again() {
+    let (_dir, mut store, _) = saved();
+    let file = store.dir.join(FILE);
+    assert_eq!(store.load(&mut Cache::new()), Ok(true));
+    let stamp = || {
+        fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .expect("stamp")
+    };
+    let before = stamp();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    store
+        .save(encode_markdown(&cache()), &outputs())
+        .expect("saved");
+    assert_eq!(stamp(), before, "written again");
+    store
+        .save(encode_markdown(&Cache::new()), &outputs())
+        .expect("saved");
+    assert_ne!(stamp(), before, "not written");
+    let mut loaded = Cache::new();
+    assert_eq!(store.load(&mut loaded), Ok(true));
+    assert!(loaded.markdown.is_empty());
 }
