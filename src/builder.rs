@@ -169,7 +169,7 @@ enum Persistent {
 struct Loaded {
     store: Store,
     warning: Option<Diagnostic>,
-    markdown: Option<Vec<u8>>,
+    markdown: Option<std::io::Result<store::MarkdownPart>>,
 }
 
 impl Builder {
@@ -348,8 +348,10 @@ impl Builder {
                 ))
             })
             .collect();
-        let markdown = loaded.markdown.take()?;
-        let saved = loaded.store.save(markdown, &outputs);
+        let saved = loaded
+            .markdown
+            .take()?
+            .and_then(|part| loaded.store.save(part, &outputs));
         saved.err().map(|e| {
             Diagnostic::warning(
                 "cache-unwritable",
@@ -449,7 +451,7 @@ impl Builder {
                 let into = Staging::begin(target)?;
                 if let Persistent::Loaded(loaded) = &mut self.persistent {
                     // Before the pages take their HTML out of the cache.
-                    loaded.markdown = Some(store::encode_markdown(&self.cache));
+                    loaded.markdown = Some(loaded.store.markdown_part(&self.cache));
                 }
                 let (site, html) =
                     render::take_page_html(site.without_source_texts(), &mut self.cache);

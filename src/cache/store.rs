@@ -37,7 +37,7 @@ pub(crate) const FOLDER: &str = ".presswerk-cache";
 const FILE: &str = "build.bin";
 const MAGIC: &[u8; 16] = b"presswerk cache\n";
 /// Raised whenever the layout below changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Headings nest by level (at most six): deeper nesting is a damaged file.
 const MAX_TOC_DEPTH: usize = 8;
 
@@ -69,9 +69,8 @@ impl std::fmt::Display for Unusable {
 pub(crate) struct Store {
     dir: PathBuf,
     key: u64,
-    /// The checksum of the payload that [`Store::load`] found: a build that would store
-    /// the same payload again writes nothing.
-    loaded: Option<u64>,
+    /// What [`Store::load`] found: a build that would store the same again writes nothing.
+    loaded: Option<Loaded>,
 }
 
 impl Store {
@@ -96,16 +95,24 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
             Err(_) => return Err(Unusable::Damaged),
         };
-        let payload = self.payload(&bytes)?;
-        let (markdown, stored) = decode(payload).ok_or(Unusable::Damaged)?;
-        cache.markdown = markdown;
-        cache.stored = stored;
-        self.loaded = Some(xxh3_64(payload));
+        let (header, markdown, outputs) = self.parts(&bytes)?;
+        let (entries, count) = decode_markdown(markdown).ok_or(Unusable::Damaged)?;
+        cache.stored = decode_outputs(outputs).ok_or(Unusable::Damaged)?;
+        cache.markdown = entries;
+        self.loaded = Some(Loaded {
+            markdown: Section {
+                offset: (bytes.len() - markdown.len() - outputs.len()) as u64,
+                len: markdown.len() as u64,
+                sum: header.markdown_sum,
+            },
+            outputs_sum: header.outputs_sum,
+            count,
+        });
         Ok(true)
     }
 
-    /// The payload of `bytes` once its header and checksum are right.
-    fn payload<'a>(&self, bytes: &'a [u8]) -> Result<&'a [u8], Unusable> {
+    /// The header and the two sections of `bytes`, once the header and checksums are right.
+    fn parts<'a>(&self, bytes: &'a [u8]) -> Result<(Header, &'a [u8], &'a [u8]), Unusable> {
         let mut r = Reader(bytes);
         if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) {
             return Err(Unusable::Damaged);
@@ -116,61 +123,192 @@ impl Store {
         if format != FORMAT || version != env!("CARGO_PKG_VERSION") || build != BUILD_ID {
             return Err(Unusable::OtherBuild);
         }
-        let key = r.u64().ok_or(Unusable::Damaged)?;
-        let (len, sum) = (r.u64(), r.u64());
-        let (Some(len), Some(sum)) = (len, sum) else {
-            return Err(Unusable::Damaged);
-        };
-        if len != r.0.len() as u64 || xxh3_64(r.0) != sum {
+        let mut numbers = [0u64; 5];
+        for n in &mut numbers {
+            *n = r.u64().ok_or(Unusable::Damaged)?;
+        }
+        let [key, markdown_len, markdown_sum, outputs_len, outputs_sum] = numbers;
+        let markdown_len = usize::try_from(markdown_len).map_err(|_| Unusable::Damaged)?;
+        let markdown = r.take(markdown_len).ok_or(Unusable::Damaged)?;
+        let outputs = r.0;
+        if outputs.len() as u64 != outputs_len
+            || xxh3_64(markdown) != markdown_sum
+            || xxh3_64(outputs) != outputs_sum
+        {
             return Err(Unusable::Damaged);
         }
         if key != self.key {
             return Err(Unusable::OtherSite);
         }
-        Ok(r.0)
+        let header = Header {
+            markdown_sum,
+            outputs_sum,
+        };
+        Ok((header, markdown, outputs))
     }
 
-    /// Writes the cache file: the Markdown entries encoded by [`encode_markdown`] and what
-    /// each output file holds; nothing when that is what the file holds already. Written to
-    /// a temporary file first and renamed; temporary files of builds killed while writing
-    /// are removed.
-    pub(crate) fn save(
-        &self,
-        markdown: Vec<u8>,
-        outputs: &HashMap<String, Stored>,
-    ) -> io::Result<()> {
-        let outputs = encode_outputs(outputs);
-        let mut sum = Xxh3::new();
-        sum.update(&markdown);
-        sum.update(&outputs);
-        let sum = sum.digest();
-        let file = self.dir.join(FILE);
-        if self.loaded == Some(sum) && file.is_file() {
-            return Ok(());
+    /// The Markdown part of the next cache file, taken from `cache` before a one-shot build
+    /// lets go of the rendered Markdown: nothing when every entry is the one the file holds
+    /// (it is copied from there if the file is written at all), else the entries encoded
+    /// straight into a temporary file, so they are never held in memory a second time.
+    pub(crate) fn markdown_part(&self, cache: &Cache) -> io::Result<MarkdownPart> {
+        let entries = storable(cache);
+        if let Some(l) = &self.loaded
+            && cache.stats.markdown_rendered == 0
+            && entries.len() == l.count
+        {
+            return Ok(MarkdownPart::AsLoaded);
         }
+        let mut temp = self.temp_file()?;
+        let mut sum = Xxh3::new();
+        let mut len = 0u64;
+        let mut w = Writer(Vec::with_capacity(64 * 1024));
+        w.u64(entries.len() as u64);
+        for (name, e) in entries {
+            encode_entry(&mut w, name, e);
+            if w.0.len() >= 64 * 1024 {
+                temp.put(&mut w.0, &mut sum, &mut len)?;
+            }
+        }
+        temp.put(&mut w.0, &mut sum, &mut len)?;
+        let sum = sum.digest();
+        Ok(MarkdownPart::Written(
+            temp,
+            Section {
+                offset: 0,
+                len,
+                sum,
+            },
+        ))
+    }
+
+    /// A temporary file of this process in the cache folder, with room for the header.
+    fn temp_file(&self) -> io::Result<Temp> {
+        fs::create_dir_all(&self.dir)?;
+        remove_temporaries(&self.dir);
+        let path = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
+        let mut file = io::BufWriter::new(fs::File::create(&path)?);
+        let temp_header = self.header(&Section::default(), &Section::default());
+        use io::Write as _;
+        file.write_all(&temp_header)?;
+        Ok(Temp { path, file })
+    }
+
+    fn header(&self, markdown: &Section, outputs: &Section) -> Vec<u8> {
         let mut w = Writer(Vec::with_capacity(128));
         w.0.extend_from_slice(MAGIC);
         w.u32(FORMAT);
         w.str(env!("CARGO_PKG_VERSION"));
         w.str(BUILD_ID);
         w.u64(self.key);
-        w.u64((markdown.len() + outputs.len()) as u64);
-        w.u64(sum);
-        fs::create_dir_all(&self.dir)?;
-        remove_temporaries(&self.dir);
-        let temp = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
-        let written = (|| {
-            use io::Write as _;
-            let mut f = io::BufWriter::new(fs::File::create(&temp)?);
-            for part in [&w.0, &markdown, &outputs] {
-                f.write_all(part)?;
+        for n in [markdown.len, markdown.sum, outputs.len, outputs.sum] {
+            w.u64(n);
+        }
+        w.0
+    }
+
+    /// Writes the cache file: the Markdown part of [`Store::markdown_part`] and what each
+    /// output file holds; nothing when that is what the file holds already. The file is
+    /// written under a temporary name and renamed.
+    pub(crate) fn save(
+        &self,
+        part: MarkdownPart,
+        outputs: &HashMap<String, Stored>,
+    ) -> io::Result<()> {
+        let mut out = encode_outputs(outputs);
+        let out_section = Section {
+            offset: 0,
+            len: out.len() as u64,
+            sum: xxh3_64(&out),
+        };
+        let file = self.dir.join(FILE);
+        let (mut temp, markdown) = match (part, &self.loaded) {
+            (MarkdownPart::AsLoaded, Some(l)) => {
+                if l.outputs_sum == out_section.sum && file.is_file() {
+                    return Ok(());
+                }
+                // The old file's Markdown part, copied (it is checked on the next load, like
+                // everything else).
+                let mut temp = self.temp_file()?;
+                let mut old = fs::File::open(&file)?;
+                use io::Seek as _;
+                old.seek(io::SeekFrom::Start(l.markdown.offset))?;
+                io::copy(&mut io::Read::take(old, l.markdown.len), &mut temp.file)?;
+                (temp, l.markdown)
             }
-            f.into_inner().map_err(io::IntoInnerError::into_error)?;
-            fs::rename(&temp, &file)
-        })();
-        written.inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })
+            (MarkdownPart::AsLoaded, None) => return Ok(()),
+            (MarkdownPart::Written(temp, section), _) => (temp, section),
+        };
+        let (mut sum, mut len) = (Xxh3::new(), 0);
+        temp.put(&mut out, &mut sum, &mut len)?;
+        let header = self.header(&markdown, &out_section);
+        temp.finish(&header, &file)
+    }
+}
+
+/// A section of the cache file: where it starts, its length and its checksum.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Section {
+    offset: u64,
+    len: u64,
+    sum: u64,
+}
+
+/// What [`Store::load`] found, for writing the next file.
+#[derive(Debug, Clone)]
+struct Loaded {
+    markdown: Section,
+    outputs_sum: u64,
+    /// Markdown entries in the file.
+    count: usize,
+}
+
+struct Header {
+    markdown_sum: u64,
+    outputs_sum: u64,
+}
+
+/// The Markdown part of the next cache file.
+pub(crate) enum MarkdownPart {
+    /// The one of the file that was loaded.
+    AsLoaded,
+    /// Written into a temporary file after its header.
+    Written(Temp, Section),
+}
+
+/// A temporary cache file, removed unless it was renamed into place.
+pub(crate) struct Temp {
+    path: PathBuf,
+    file: io::BufWriter<fs::File>,
+}
+
+impl Temp {
+    /// Writes and empties `buf`, adding it to the checksum and the length.
+    fn put(&mut self, buf: &mut Vec<u8>, sum: &mut Xxh3, len: &mut u64) -> io::Result<()> {
+        use io::Write as _;
+        sum.update(buf);
+        *len += buf.len() as u64;
+        self.file.write_all(buf)?;
+        buf.clear();
+        Ok(())
+    }
+
+    /// Puts `header` at the start (it has the length of the one written first) and renames
+    /// the file to `to`.
+    fn finish(mut self, header: &[u8], to: &Path) -> io::Result<()> {
+        use io::{Seek as _, Write as _};
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        file.seek(io::SeekFrom::Start(0))?;
+        file.write_all(header)?;
+        fs::rename(&self.path, to)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        // After a rename there is nothing at the old name; else the file is unfinished.
+        let _ = fs::remove_file(&self.path);
     }
 }
 
@@ -238,38 +376,45 @@ fn site_key(config: &Config, overrides: &Overrides) -> u64 {
     fp.finish()
 }
 
-/// Encodes the Markdown entries of `cache` (before a one-shot build lets go of them).
-/// Entries with problems are left out: their problems are rendered again each time.
-pub(crate) fn encode_markdown(cache: &Cache) -> Vec<u8> {
+/// The Markdown entries of `cache` that are stored, in the order of their names (so that an
+/// unchanged site gives unchanged bytes). Entries with problems are left out: their
+/// problems are rendered again each time.
+fn storable(cache: &Cache) -> Vec<(&String, &MarkdownEntry)> {
     let mut entries: Vec<(&String, &MarkdownEntry)> = cache
         .markdown
         .iter()
         .filter(|(_, e)| e.content.problems.is_empty())
         .collect();
-    // In the order of their names, so that an unchanged site gives unchanged bytes.
     entries.sort_unstable_by_key(|(name, _)| *name);
-    let size: usize = entries
-        .iter()
-        .map(|(_, e)| e.content.html.len() + 256)
-        .sum();
-    let mut w = Writer(Vec::with_capacity(size));
+    entries
+}
+
+fn encode_entry(w: &mut Writer, name: &str, e: &MarkdownEntry) {
+    w.str(name);
+    w.u64(e.key);
+    w.opt_str(e.summary.as_deref());
+    let c = &e.content;
+    w.str(&c.html);
+    w.opt_str(c.summary.as_deref());
+    w.toc(&c.toc);
+    w.u64(c.word_count as u64);
+    w.u64(c.anchor_links.len() as u64);
+    for (path, anchor, span) in &c.anchor_links {
+        w.str(path);
+        w.str(anchor);
+        w.u64(span.start as u64);
+        w.u64(span.end as u64);
+    }
+}
+
+/// The Markdown part in memory, as [`Store::markdown_part`] writes it (for tests).
+#[cfg(test)]
+fn encode_markdown(cache: &Cache) -> Vec<u8> {
+    let entries = storable(cache);
+    let mut w = Writer(Vec::new());
     w.u64(entries.len() as u64);
     for (name, e) in entries {
-        w.str(name);
-        w.u64(e.key);
-        w.opt_str(e.summary.as_deref());
-        let c = &e.content;
-        w.str(&c.html);
-        w.opt_str(c.summary.as_deref());
-        w.toc(&c.toc);
-        w.u64(c.word_count as u64);
-        w.u64(c.anchor_links.len() as u64);
-        for (path, anchor, span) in &c.anchor_links {
-            w.str(path);
-            w.str(anchor);
-            w.u64(span.start as u64);
-            w.u64(span.end as u64);
-        }
+        encode_entry(&mut w, name, e);
     }
     w.0
 }
@@ -289,10 +434,9 @@ fn encode_outputs(outputs: &HashMap<String, Stored>) -> Vec<u8> {
     w.0
 }
 
-type Decoded = (HashMap<String, MarkdownEntry>, HashMap<String, Stored>);
-
-fn decode(payload: &[u8]) -> Option<Decoded> {
-    let mut r = Reader(payload);
+/// The Markdown entries, and how many there were.
+fn decode_markdown(bytes: &[u8]) -> Option<(HashMap<String, MarkdownEntry>, usize)> {
+    let mut r = Reader(bytes);
     let n = r.count()?;
     let mut markdown = HashMap::with_capacity(n);
     for _ in 0..n {
@@ -307,32 +451,32 @@ fn decode(payload: &[u8]) -> Option<Decoded> {
             anchor_links: r.anchor_links()?,
             problems: Vec::new(),
         };
-        let content = Arc::new(content);
-        markdown.insert(
-            name,
-            MarkdownEntry {
-                key,
-                content,
-                summary,
-            },
-        );
+        let entry = MarkdownEntry {
+            key,
+            content: Arc::new(content),
+            summary,
+        };
+        markdown.insert(name, entry);
     }
+    (r.0.is_empty() && markdown.len() == n).then_some((markdown, n))
+}
+
+fn decode_outputs(bytes: &[u8]) -> Option<HashMap<String, Stored>> {
+    let mut r = Reader(bytes);
     let n = r.count()?;
     let mut stored = HashMap::with_capacity(n);
     for _ in 0..n {
         let file = r.str()?.to_string();
         let (fingerprint, size) = (r.u64()?, r.u64()?);
         let hash = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
-        stored.insert(
-            file,
-            Stored {
-                fingerprint,
-                size,
-                hash,
-            },
-        );
+        let entry = Stored {
+            fingerprint,
+            size,
+            hash,
+        };
+        stored.insert(file, entry);
     }
-    r.0.is_empty().then_some((markdown, stored))
+    r.0.is_empty().then_some(stored)
 }
 
 /// Little-endian numbers and length-prefixed UTF-8 strings.

@@ -52,7 +52,7 @@ fn saved() -> (tempfile::TempDir, Store, Vec<u8>) {
         loaded: None,
     };
     store
-        .save(encode_markdown(&cache()), &outputs())
+        .save(store.markdown_part(&cache()).expect("part"), &outputs())
         .expect("saved");
     let bytes = fs::read(store.dir.join(FILE)).expect("written");
     (dir, store, bytes)
@@ -87,10 +87,9 @@ fn entries_with_problems_are_not_stored() {
             help: "h".into(),
         });
     c.markdown.insert("content/c.md".into(), bad);
-    let (markdown, stored) =
-        decode(&[encode_markdown(&c), encode_outputs(&HashMap::new())].concat()).expect("decodes");
+    let (markdown, count) = decode_markdown(&encode_markdown(&c)).expect("decodes");
     assert!(!markdown.contains_key("content/c.md"));
-    assert_eq!((markdown.len(), stored.len()), (2, 0));
+    assert_eq!((markdown.len(), count), (2, 2));
 }
 
 #[test]
@@ -145,7 +144,8 @@ fn garbage_with_a_right_checksum_is_refused() {
         vec![0; 3],
         [u64::MAX.to_le_bytes(), 1u64.to_le_bytes()].concat(),
     ] {
-        assert!(decode(&garbage).is_none());
+        assert!(decode_markdown(&garbage).is_none());
+        assert!(decode_outputs(&garbage).is_none());
     }
     // Headings nested deeper than any Markdown can nest them.
     let mut w = Writer(Vec::new());
@@ -165,7 +165,7 @@ fn leftovers_of_killed_writes_are_removed() {
     let stale = store.dir.join(format!("{FILE}.tmp-1"));
     fs::write(&stale, b"half").expect("write");
     store
-        .save(encode_markdown(&cache()), &outputs())
+        .save(store.markdown_part(&cache()).expect("part"), &outputs())
         .expect("saved");
     assert!(!stale.exists());
     assert_eq!(store.load(&mut Cache::new()), Ok(true));
@@ -185,14 +185,40 @@ fn an_unchanged_cache_is_not_written_again() {
     let before = stamp();
     std::thread::sleep(std::time::Duration::from_millis(20));
     store
-        .save(encode_markdown(&cache()), &outputs())
+        .save(store.markdown_part(&cache()).expect("part"), &outputs())
         .expect("saved");
     assert_eq!(stamp(), before, "written again");
-    store
-        .save(encode_markdown(&Cache::new()), &outputs())
-        .expect("saved");
+    let part = store.markdown_part(&Cache::new()).expect("part");
+    store.save(part, &outputs()).expect("saved");
     assert_ne!(stamp(), before, "not written");
     let mut loaded = Cache::new();
     assert_eq!(store.load(&mut loaded), Ok(true));
     assert!(loaded.markdown.is_empty());
+}
+
+/// Unchanged Markdown with changed outputs: the Markdown part is copied from the old file.
+#[test]
+fn unchanged_markdown_is_copied_when_the_outputs_change() {
+    let (_dir, mut store, _) = saved();
+    assert_eq!(store.load(&mut Cache::new()), Ok(true));
+    let part = store.markdown_part(&cache()).expect("part");
+    assert!(matches!(part, MarkdownPart::AsLoaded));
+    let mut other = outputs();
+    other.insert(
+        "b/index.html".into(),
+        Stored {
+            fingerprint: 2,
+            size: 1,
+            hash: 3,
+        },
+    );
+    store.save(part, &other).expect("saved");
+    let mut loaded = Cache::new();
+    assert_eq!(store.load(&mut loaded), Ok(true));
+    assert_eq!(loaded.stored, other);
+    assert_eq!(loaded.markdown.len(), 2);
+    assert_eq!(
+        loaded.markdown["content/a.md"].content.html,
+        "<p>Straße „A“</p>"
+    );
 }
