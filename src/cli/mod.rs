@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::{build, check, init, new, serve};
+use crate::{BuildOptions, build_with, check, init, new, serve};
 use args::{CheckArgs, Cli, Command, New, ToolChoice};
 use reporter::Reporter;
 use settings::Settings;
@@ -58,8 +58,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 Err(e) => reporter.fatal(&e, "the server stopped"),
             }
         }
-        Command::Build { .. } => {
-            match build(&settings.root, &settings.output, &settings.overrides) {
+        Command::Build { no_cache, .. } => {
+            let options = BuildOptions { cache: !no_cache };
+            match build_with(
+                &settings.root,
+                &settings.output,
+                &settings.overrides,
+                &options,
+            ) {
                 Ok(summary) => {
                     reporter.built(&summary, &settings.output);
                     ExitCode::SUCCESS

@@ -420,6 +420,7 @@ mod tests {
             files: 40,
             bytes: 3 * 1024 * 1024 / 2,
             held_back: 2,
+            cache: Default::default(),
             elapsed: Duration::from_millis(87),
             warnings: Diagnostics::new(),
         }

@@ -56,6 +56,7 @@ impl Settings {
                 base_url,
                 drafts,
                 format,
+                ..
             } => (
                 root.root.clone(),
                 Some(format.format),

@@ -22,8 +22,10 @@ use std::sync::Arc;
 use crate::error::Error;
 pub use crate::text::url_path::UnsafePath;
 pub(crate) use crate::text::url_path::check_path;
+#[cfg(test)]
+pub(crate) use manifest::hash;
 pub(crate) use sink::{Memory, Sink};
-pub(crate) use staging::Staging;
+pub(crate) use staging::{Hashes, Staging};
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,6 +25,13 @@ pub(crate) trait Sink: Sync {
     /// Whether the entries hold the bytes ([`Entry::Bytes`]). A sink that writes them away
     /// (a one-shot build) makes rendering keep nothing for a next build.
     fn keeps_bytes(&self) -> bool;
+
+    /// Takes the file at `path` without its bytes, if the sink holds exactly those already
+    /// (`size` bytes with the hash `hash`, see [`super::hash`]): then rendering may skip it.
+    /// `None`: the file must be put.
+    fn holds(&self, _path: &str, _size: u64, _hash: u128) -> Option<Entry> {
+        None
+    }
 }
 
 /// Keeps every file's bytes in its entry.
@@ -53,6 +60,11 @@ impl Sink for Staging {
     fn keeps_bytes(&self) -> bool {
         false
     }
+
+    fn holds(&self, path: &str, size: u64, hash: u128) -> Option<Entry> {
+        self.holds_already(path, size, hash)
+            .then_some(Entry::Written(size))
+    }
 }
 
 #[cfg(test)]
@@ -66,5 +78,6 @@ mod tests {
         let parts = [b"ab".to_vec(), b"c".to_vec()];
         assert_eq!(Memory.put_parts("x", &parts), entry);
         assert!(Memory.keeps_bytes());
+        assert_eq!(Memory.holds("x", 3, super::super::hash(&[b"abc"])), None);
     }
 }

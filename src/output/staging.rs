@@ -33,6 +33,9 @@ use super::standby::{self, Names};
 use super::{Entry, Output, check_path};
 use crate::error::Error;
 
+/// Per output file: its size and hash, as the staging folder holds it.
+pub(crate) type Hashes = HashMap<String, (u64, u128)>;
+
 /// A folder beside the output folder that a build writes into (fresh, or the standby tree
 /// brought up to date), swapped in for the output folder by [`Staging::commit`]. Until then
 /// the output folder is untouched, and a `Staging` dropped without a commit (an error, a
@@ -126,6 +129,18 @@ impl Staging {
         Entry::Written(size)
     }
 
+    /// Whether the folder, taken over from the standby tree, holds `rel` with `size` bytes
+    /// and the hash `hash` already: then it is kept as it is, as if it had been written.
+    pub(crate) fn holds_already(&self, rel: &str, size: u64, hash: u128) -> bool {
+        match self.old.get(rel) {
+            Some(old) if old.size == size && old.hash == hash => {
+                self.keep(rel, Ok(*old));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Puts a file of `size` bytes with the hash `hash` at `rel`, unless the folder holds
     /// it already: `write` writes it (making its folders) and tells what it then holds.
     fn put(
@@ -185,7 +200,13 @@ impl Staging {
     /// folder that are not in `output`, then swaps the folder in for the target. Returns the
     /// bytes of all files. On any error the staging folder is removed and the target is left
     /// untouched.
-    pub fn commit(mut self, output: &Output) -> Result<u64, Error> {
+    pub fn commit(self, output: &Output) -> Result<u64, Error> {
+        self.commit_recorded(output).map(|(bytes, _)| bytes)
+    }
+
+    /// [`Staging::commit`], also returning the size and hash of every file of the output
+    /// (empty when the records do not cover the output exactly: then nothing is known).
+    pub(crate) fn commit_recorded(mut self, output: &Output) -> Result<(u64, Hashes), Error> {
         if let Some(e) = self.take_error() {
             return Err(e);
         }
@@ -197,10 +218,16 @@ impl Staging {
             standby::prune(&self.dir, &self.old, output)?;
         }
         let manifest = self.manifest(output);
+        let hashes = manifest.as_ref().map_or_else(HashMap::new, |m| {
+            m.files
+                .iter()
+                .map(|(p, r)| (p.clone(), (r.size, r.hash)))
+                .collect()
+        });
         self.swap_in(manifest.as_ref())
             .map_err(|e| Error::write(&self.target, e))?;
         self.done = true;
-        Ok(bytes)
+        Ok((bytes, hashes))
     }
 
     fn take_error(&mut self) -> Option<Error> {

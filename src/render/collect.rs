@@ -117,13 +117,18 @@ pub(super) fn rendered(
                 .help("rename the static file or give the page another slug"),
             );
         }
-        if !r.reused
-            && let Entry::Bytes(bytes) = &entry
-        {
+        match &entry {
             // Only new bytes are stored; reused ones are in the cache already.
-            cache
-                .outputs
-                .insert(file.clone(), (r.fingerprint, Arc::clone(bytes)));
+            Entry::Bytes(bytes) if !r.reused => {
+                cache
+                    .outputs
+                    .insert(file.clone(), (r.fingerprint, Arc::clone(bytes)));
+            }
+            Entry::Bytes(_) => {}
+            // Written to disk: its fingerprint goes to the build cache.
+            Entry::Written(_) | Entry::Copy(_) => {
+                cache.written.insert(file.clone(), r.fingerprint);
+            }
         }
         insert_entry(output, file, entry, diags);
     }

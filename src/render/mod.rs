@@ -115,7 +115,7 @@ fn render_pages(
     timer.mark("  lookup");
     let plan = Plan::new(site, theme, &fps);
     timer.mark("  plan");
-    let results = render_jobs(&plan, &v, theme, &cache.outputs, sink);
+    let results = render_jobs(&plan, &v, theme, cache, sink);
     timer.mark("  render jobs");
     let mut output = collect::copied_files(site, theme, diags);
     collect::rendered(results, cache, &mut output, diags);
@@ -128,29 +128,35 @@ fn render_pages(
 }
 
 /// Renders every job of `plan` in parallel into `sink`; a job whose fingerprint is the one
-/// in `previous` puts its previous bytes instead.
+/// in `cache` puts its previous bytes instead, or nothing when the sink holds them already
+/// (what an earlier `build` stored, see [`crate::cache::store`]).
 fn render_jobs(
     plan: &Plan,
     v: &Values,
     theme: &Theme,
-    previous: &HashMap<String, (u64, Arc<[u8]>)>,
+    cache: &Cache,
     sink: &dyn Sink,
 ) -> Vec<Rendered> {
+    let (previous, stored) = (&cache.outputs, &cache.stored);
     plan.jobs
         .par_iter()
         .map(|job| {
             let target = plan.target(job);
             let file = UrlPath::new(&target.path).output_file();
             let fingerprint = target.fingerprint;
-            if let Some((old, bytes)) = previous.get(&file)
-                && *old == fingerprint
-            {
-                let result = Ok(sink.put(&file, Arc::clone(bytes)));
+            let reused = match (previous.get(&file), stored.get(&file)) {
+                (Some((old, bytes)), _) if *old == fingerprint => {
+                    Some(sink.put(&file, Arc::clone(bytes)))
+                }
+                (_, Some(s)) if s.fingerprint == fingerprint => sink.holds(&file, s.size, s.hash),
+                _ => None,
+            };
+            if let Some(entry) = reused {
                 return Rendered {
                     file,
                     fingerprint,
                     reused: true,
-                    result,
+                    result: Ok(entry),
                 };
             }
             let (ctx, source) = context::context(plan, v, job, &target.path);

@@ -24,7 +24,7 @@ fn bytes(output: &Output) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A site with enough articles for paginated sections, terms and authors.
-fn site() -> Site {
+pub(crate) fn site() -> Site {
     let site = Site::fixture("basic");
     for i in 1..=24 {
         site.write(
@@ -74,6 +74,148 @@ fn check(site: &Site, builder: &mut Builder, paths: &[&str], change: impl FnOnce
     builder.stats().outputs_rendered
 }
 
+/// One change an editor makes: what it is, the paths it touches, the change itself, and
+/// for some, a bound on how many of the site's outputs it may render again (rendered,
+/// total).
+pub(crate) struct Change {
+    pub(crate) what: &'static str,
+    pub(crate) paths: Vec<&'static str>,
+    pub(crate) apply: Box<dyn Fn(&Site)>,
+    pub(crate) renders: Option<fn(usize, usize) -> bool>,
+}
+
+fn change(what: &'static str, paths: &[&'static str], apply: impl Fn(&Site) + 'static) -> Change {
+    Change {
+        what,
+        paths: paths.to_vec(),
+        apply: Box::new(apply),
+        renders: None,
+    }
+}
+
+/// Every kind of change, in an order in which each applies to [`site`] after the ones
+/// before it. `serve`'s rebuilds and `build` with its cache are both tested against them.
+pub(crate) fn changes() -> Vec<Change> {
+    let path = "content/meldungen/meldung-07.md";
+    let target = "content/artikel/2020-03-01-bruecken-fuer-koeln.md";
+    let profile = "content/autoren/erika-muster.md";
+    let teaser = "themes/kontor/templates/partials/teaser.html";
+    let asset = "content/artikel/2020-03-01-bruecken-fuer-koeln/karte.svg";
+    let labels = "themes/kontor/i18n/de.toml";
+    vec![
+        Change {
+            renders: Some(|n, _| n == 0),
+            ..change("nothing", &[], |_| {})
+        },
+        // Its page, and the lists, terms, author pages and feeds that show it, are
+        // rendered; not the whole site.
+        Change {
+            renders: Some(|n, total| n > 0 && n < total / 3),
+            ..change("body edited", &[path], move |s| {
+                s.write(path, s.read(path).replace("Text 7.", "Ganz neuer Text 7."));
+            })
+        },
+        change("retitled", &[path], move |s| {
+            s.write(
+                path,
+                s.read(path).replace("Meldung 07", "Umbenannte Meldung"),
+            );
+        }),
+        change("tags and region", &[path], move |s| {
+            let t = s
+                .read(path)
+                .replace("region: Westfalen", "region: Sachsen")
+                .replace("tags: [Förderung]", "tags: [Neu, Messe]");
+            s.write(path, t);
+        }),
+        // The article moves within every list.
+        change("date", &[path], move |s| {
+            s.write(
+                path,
+                s.read(path).replace("date: 2021-01-07", "date: 2022-06-30"),
+            );
+        }),
+        change("author", &[path], move |s| {
+            let t = s
+                .read(path)
+                .replace("authors: [erika-muster]", "authors: []");
+            s.write(path, t);
+        }),
+        change("article added", &["content/meldungen/meldung-99.md"], |s| {
+            s.write("content/meldungen/meldung-99.md", "---\ntitle: Neu\ndate: 2021-01-15T12:00:00\nauthors: [erika-muster]\ntags: [Messe]\n---\nNeu.\n");
+        }),
+        change(
+            "article deleted",
+            &["content/meldungen/meldung-03.md"],
+            |s| {
+                s.remove("content/meldungen/meldung-03.md");
+            },
+        ),
+        // A save by rename, as editors do it: both paths change.
+        change(
+            "article renamed",
+            &[
+                "content/meldungen/meldung-04.md",
+                "content/meldungen/vierte.md",
+            ],
+            |s| {
+                std::fs::rename(
+                    s.path("content/meldungen/meldung-04.md"),
+                    s.path("content/meldungen/vierte.md"),
+                )
+                .unwrap()
+            },
+        ),
+        // The heading that an @/…#bau link points to: every linking page changes.
+        change("link target", &[target], move |s| {
+            let t = s
+                .read(target)
+                .replace("Gebaut wird ab Mai.", "Gebaut wird ab Juni.");
+            s.write(target, t);
+        }),
+        // Pages showing the author box.
+        change("author profile", &[profile], move |s| {
+            s.write(profile, s.read(profile).replace("city: Köln", "city: Bonn"));
+        }),
+        // Only pages using it (here: articles) are rendered.
+        Change {
+            renders: Some(|n, total| n > 20 && n < total / 2),
+            ..change("template", &["templates/page.html"], |s| {
+                s.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}");
+            })
+        },
+        // A partial included by many templates.
+        change("partial", &[teaser], move |s| {
+            s.write(teaser, s.read(teaser) + "\n<!-- geändert -->\n");
+        }),
+        change("static file", &["static/dateien/neu.txt"], |s| {
+            s.write("static/dateien/neu.txt", "neu");
+        }),
+        change("colocated asset", &[asset], move |s| {
+            s.write(asset, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        }),
+        change("section index", &["content/meldungen/_index.md"], |s| {
+            s.write(
+                "content/meldungen/_index.md",
+                "---\ntitle: Alle Meldungen\npaginate_by: 4\n---\nIntro.\n",
+            );
+        }),
+        // Everything starts over.
+        change("site.toml", &["site.toml"], |s| {
+            s.write(
+                "site.toml",
+                s.read("site.toml").replace("Testblatt", "Neues Blatt"),
+            );
+        }),
+        change("labels", &[labels], move |s| {
+            s.write(labels, s.read(labels).replace("Weiterlesen", "Mehr lesen"));
+        }),
+        change("folder removed", &["content/termine"], |s| {
+            std::fs::remove_dir_all(s.path("content/termine")).unwrap();
+        }),
+    ]
+}
+
 #[test]
 fn every_kind_of_change_equals_a_full_build() {
     let site = site();
@@ -81,156 +223,12 @@ fn every_kind_of_change_equals_a_full_build() {
     let first = builder.build().expect("first build");
     let total = first.output.len();
     assert_eq!(builder.stats().outputs_reused, 0);
-
-    // Nothing changed: nothing is rendered.
-    let n = check(&site, &mut builder, &[], |_| {});
-    assert_eq!(n, 0);
-
-    // Edit the body of one article: its page, and the lists, terms, author pages and feeds
-    // that show it, are rendered; not the whole site.
-    let path = "content/meldungen/meldung-07.md";
-    let n = check(&site, &mut builder, &[path], |s| {
-        let t = s.read(path).replace("Text 7.", "Ganz neuer Text 7.");
-        s.write(path, t);
-    });
-    assert!(n > 0 && n < total / 3, "edit rendered {n} of {total}");
-
-    // Retitle: every list that shows the title.
-    check(&site, &mut builder, &[path], |s| {
-        let t = s.read(path).replace("Meldung 07", "Umbenannte Meldung");
-        s.write(path, t);
-    });
-    // Change tags and region.
-    check(&site, &mut builder, &[path], |s| {
-        let t = s
-            .read(path)
-            .replace("region: Westfalen", "region: Sachsen")
-            .replace("tags: [Förderung]", "tags: [Neu, Messe]");
-        s.write(path, t);
-    });
-    // Change the date: the article moves within every list.
-    check(&site, &mut builder, &[path], |s| {
-        let t = s.read(path).replace("date: 2021-01-07", "date: 2022-06-30");
-        s.write(path, t);
-    });
-    // Change the author.
-    check(&site, &mut builder, &[path], |s| {
-        let t = s
-            .read(path)
-            .replace("authors: [erika-muster]", "authors: []");
-        s.write(path, t);
-    });
-    // Add an article.
-    check(
-        &site,
-        &mut builder,
-        &["content/meldungen/meldung-99.md"],
-        |s| {
-            s.write("content/meldungen/meldung-99.md", "---\ntitle: Neu\ndate: 2021-01-15T12:00:00\nauthors: [erika-muster]\ntags: [Messe]\n---\nNeu.\n");
-        },
-    );
-    // Delete one.
-    check(
-        &site,
-        &mut builder,
-        &["content/meldungen/meldung-03.md"],
-        |s| {
-            s.remove("content/meldungen/meldung-03.md");
-        },
-    );
-    // Rename one (a save by rename, as editors do it): both paths change.
-    check(
-        &site,
-        &mut builder,
-        &[
-            "content/meldungen/meldung-04.md",
-            "content/meldungen/vierte.md",
-        ],
-        |s| {
-            std::fs::rename(
-                s.path("content/meldungen/meldung-04.md"),
-                s.path("content/meldungen/vierte.md"),
-            )
-            .unwrap()
-        },
-    );
-    // Change the heading that an @/…#bau link points to: every linking page changes.
-    let target = "content/artikel/2020-03-01-bruecken-fuer-koeln.md";
-    check(&site, &mut builder, &[target], |s| {
-        let t = s
-            .read(target)
-            .replace("Gebaut wird ab Mai.", "Gebaut wird ab Juni.");
-        s.write(target, t);
-    });
-    // Change the author's profile: pages showing the author box.
-    check(
-        &site,
-        &mut builder,
-        &["content/autoren/erika-muster.md"],
-        |s| {
-            let t = s
-                .read("content/autoren/erika-muster.md")
-                .replace("city: Köln", "city: Bonn");
-            s.write("content/autoren/erika-muster.md", t);
-        },
-    );
-    // A template: only pages using it (here: articles) are rendered.
-    let n = check(&site, &mut builder, &["templates/page.html"], |s| {
-        s.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}");
-    });
-    assert!(
-        n > 20 && n < total / 2,
-        "template change rendered {n} of {total}"
-    );
-    // A partial included by many templates.
-    check(
-        &site,
-        &mut builder,
-        &["themes/kontor/templates/partials/teaser.html"],
-        |s| {
-            let t =
-                s.read("themes/kontor/templates/partials/teaser.html") + "\n<!-- geändert -->\n";
-            s.write("themes/kontor/templates/partials/teaser.html", t);
-        },
-    );
-    // A static file and a colocated asset.
-    check(&site, &mut builder, &["static/dateien/neu.txt"], |s| {
-        s.write("static/dateien/neu.txt", "neu");
-    });
-    check(
-        &site,
-        &mut builder,
-        &["content/artikel/2020-03-01-bruecken-fuer-koeln/karte.svg"],
-        |s| {
-            s.write(
-                "content/artikel/2020-03-01-bruecken-fuer-koeln/karte.svg",
-                "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-            );
-        },
-    );
-    // A section index.
-    check(&site, &mut builder, &["content/meldungen/_index.md"], |s| {
-        s.write(
-            "content/meldungen/_index.md",
-            "---\ntitle: Alle Meldungen\npaginate_by: 4\n---\nIntro.\n",
-        );
-    });
-    // site.toml: everything starts over.
-    check(&site, &mut builder, &["site.toml"], |s| {
-        let t = s.read("site.toml").replace("Testblatt", "Neues Blatt");
-        s.write("site.toml", t);
-    });
-    // Labels of the theme.
-    check(&site, &mut builder, &["themes/kontor/i18n/de.toml"], |s| {
-        let t = s
-            .read("themes/kontor/i18n/de.toml")
-            .replace("Weiterlesen", "Mehr lesen");
-        s.write("themes/kontor/i18n/de.toml", t);
-    });
-    // A whole folder removed.
-    check(&site, &mut builder, &["content/termine"], |s| {
-        std::fs::remove_dir_all(s.path("content/termine")).unwrap();
-    });
+    for c in changes() {
+        let n = check(&site, &mut builder, &c.paths, &c.apply);
+        if let Some(bound) = c.renders {
+            assert!(bound(n, total), "{}: rendered {n} of {total}", c.what);
+        }
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod harness;
 
 mod browser;
 mod build;
+mod build_cache;
 mod check;
 mod editions;
 mod errors;
@@ -15,7 +16,7 @@ mod features;
 mod foreign;
 mod front_matter;
 mod import;
-mod incremental;
+pub(crate) mod incremental;
 mod init;
 mod linkcheck;
 mod properties;
