@@ -230,6 +230,34 @@ fn resolve(target: &str) -> Result<Target, &'static str> {
     Ok(Target::File(file))
 }
 
+/// What a request head names, as the server would act on it: the same reading of the head
+/// and of its target as [`handle`] does, without a connection. For presswerk's fuzz tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// A path in the output, relative (`artikel/x/index.html`).
+    File(String),
+    /// The live reload script.
+    LiveReload,
+    /// Refused with this status (by the head's grammar or limits, or by the target).
+    Refused(&'static str),
+    /// Not a whole head yet: the server would read on.
+    Partial,
+}
+
+/// Reads `head` (the bytes a client sent) the way the server does; see [`Request`].
+pub fn examine(head: &[u8]) -> Request {
+    match request::parse(head, &Limits::default()) {
+        None => Request::Partial,
+        Some(Outcome::Refused(status, _)) => Request::Refused(status),
+        Some(Outcome::TimedOut | Outcome::Gone) => Request::Partial,
+        Some(Outcome::Head(head)) => match resolve(&head.target) {
+            Ok(Target::File(path)) => Request::File(path),
+            Ok(Target::LiveReload) => Request::LiveReload,
+            Err(status) => Request::Refused(status),
+        },
+    }
+}
+
 fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
