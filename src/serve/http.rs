@@ -7,6 +7,7 @@
 //! a cap on connections at once and timeouts on slow clients keep it simple and robust.
 //! Heads are read and parsed by [`super::request`]; whom it answers is [`super::guard`]'s.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,8 +36,11 @@ pub(crate) enum Event {
 pub(crate) struct Shared {
     /// The last good build.
     pub output: RwLock<Arc<Output>>,
-    /// The diagnostics of the last save, when it did not build.
+    /// The diagnostics of the last save, when it did not build: shown on every page.
     pub error: RwLock<Option<String>>,
+    /// The pages of the documents the served build left out (output file → their
+    /// diagnostics): shown on those pages only.
+    pub broken: RwLock<Arc<BTreeMap<String, String>>>,
     clients: Mutex<Vec<mpsc::Sender<Event>>>,
     active: AtomicUsize,
     /// Counts good builds. Served pages carry it; a browser whose event stream (re)connects
@@ -303,11 +307,16 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    let broken = Arc::clone(&shared.broken.read().unwrap_or_else(|e| e.into_inner()));
+    let errors = Errors {
+        site: error.as_deref(),
+        page: broken.get(path).map(String::as_str),
+    };
     let generation = shared.generation.load(Ordering::SeqCst);
     if let Some(body) = output.get(path).and_then(read_entry) {
         let content_type = content_type(path);
         let body = if content_type.starts_with("text/html") {
-            inject(body, error.as_deref(), generation)
+            inject(body, errors, generation)
         } else {
             body
         };
@@ -328,25 +337,39 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         };
     }
     let body = output.get("404.html").and_then(read_entry).unwrap_or_else(|| {
-        match &error {
-            // Nothing built yet: a page that shows the error and reloads when it is fixed.
-            Some(_) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>presswerk</title></head><body></body></html>".to_vec(),
-            None => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
+        match (errors.site, errors.page) {
+            // Nothing built yet, or a page whose file does not build: a page that shows the
+            // errors and reloads when they are fixed.
+            (Some(_), _) | (_, Some(_)) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>presswerk</title></head><body></body></html>".to_vec(),
+            (None, None) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
         }
     });
     Response {
         status: "404 Not Found",
         content_type: "text/html; charset=utf-8",
-        body: inject(body, error.as_deref(), generation),
+        body: inject(body, errors, generation),
         fields: Vec::new(),
     }
 }
 
-/// Adds the live reload script (and the current build error, if any) before `</body>`.
-fn inject(mut html: Vec<u8>, error: Option<&str>, generation: u64) -> Vec<u8> {
+/// The errors a served page shows.
+#[derive(Debug, Clone, Copy)]
+struct Errors<'a> {
+    /// The last save's, when it did not build: every page shows them.
+    site: Option<&'a str>,
+    /// Those of the file whose page this is, when it was left out of the build.
+    page: Option<&'a str>,
+}
+
+/// Adds the live reload script (and the errors, if any) before `</body>`.
+fn inject(mut html: Vec<u8>, errors: Errors<'_>, generation: u64) -> Vec<u8> {
     let mut snippet = String::new();
-    if let Some(text) = error {
-        snippet.push_str("<script type=\"text/plain\" id=\"presswerk-initial-error\">");
+    for (id, text) in [
+        ("presswerk-initial-error", errors.site),
+        ("presswerk-page-error", errors.page),
+    ] {
+        let Some(text) = text else { continue };
+        snippet.push_str(&format!("<script type=\"text/plain\" id=\"{id}\">"));
         // Inside a script element only `</` could end it early.
         snippet.push_str(&text.replace("</", "<\\/"));
         snippet.push_str("</script>");
@@ -458,11 +481,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_last_body_end() {
-        let html = inject(
-            b"<html><body>x</body></html>".to_vec(),
-            Some("error: </script> bad"),
-            7,
-        );
+        let errors = Errors {
+            site: Some("error: </script> bad"),
+            page: None,
+        };
+        let html = inject(b"<html><body>x</body></html>".to_vec(), errors, 7);
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains(
             "<script src=\"/__presswerk/livereload.js\" data-generation=\"7\"></script></body>"

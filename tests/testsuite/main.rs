@@ -18,3 +18,4 @@ mod linkcheck;
 mod properties;
 mod publish;
 pub(crate) mod serve;
+mod serve_broken;
