@@ -176,7 +176,29 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
     for (event, range) in parse(text) {
         walk.event(event, range);
     }
-    walk.finish(text.len(), blocks)
+    without_nul(walk.finish(text.len(), blocks))
+}
+
+/// CommonMark replaces U+0000 with U+FFFD; pulldown-cmark passes it through in text, and a
+/// NUL in HTML is a parse error to every browser (found by fuzzing: `fuzz/`, markdown).
+fn without_nul(mut r: Rendered) -> Rendered {
+    fn clean(s: &mut String) {
+        if s.contains('\0') {
+            *s = s.replace('\0', "\u{FFFD}");
+        }
+    }
+    clean(&mut r.html);
+    if let Some(summary) = &mut r.summary {
+        clean(summary);
+    }
+    fn clean_toc(toc: &mut [TocEntry]) {
+        for e in toc {
+            clean(&mut e.title);
+            clean_toc(&mut e.children);
+        }
+    }
+    clean_toc(&mut r.toc);
+    r
 }
 
 /// Splits a body at the summary marker: `Some(before)` when the marker is present.
@@ -187,6 +209,18 @@ pub(crate) fn summary_part(body: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fuzz_markdown_nul_bytes_become_replacement_characters() {
+        let r = render(
+            "# A\0B\n\nText \0 ![x](a.\0) `c\0`\n\n<!-- more -->\n\nRest\0\n",
+            Options::default(),
+        );
+        assert!(!r.html.contains('\0'), "{:?}", r.html);
+        assert!(r.html.contains("Text \u{FFFD}"), "{:?}", r.html);
+        assert!(!r.summary.as_deref().unwrap_or_default().contains('\0'));
+        assert_eq!(r.toc[0].title, "A\u{FFFD}B");
+    }
 
     fn de(md: &str) -> String {
         render(
