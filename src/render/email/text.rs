@@ -258,7 +258,17 @@ impl Reader {
     fn attribute(&mut self, value: &[u8]) {
         let v = String::from_utf8_lossy(value).into_owned();
         match (self.tag.as_slice(), self.attr.as_slice()) {
-            (b"a", b"href") => self.href = Some(v),
+            // As a browser reads a URL: tabs and line breaks in it are dropped, spaces and
+            // controls around it trimmed. A line break would split the link list's line
+            // (found by fuzzing: `fuzz/`, email_text).
+            (b"a", b"href") => {
+                let url: String = v
+                    .chars()
+                    .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                    .collect();
+                let url = url.trim_matches(|c: char| c <= ' ');
+                self.href = Some(url.to_string());
+            }
             (b"img", b"alt") => self.alt = Some(v),
             _ => {}
         }
@@ -408,6 +418,17 @@ mod tests {
                 links: "Links",
             },
         }
+    }
+
+    #[test]
+    fn fuzz_email_text_a_link_with_a_line_break_is_listed_on_one_line() {
+        let editorial = "<p><a href=\" /artikel/\nLinks\n-----\na/\t\">hier</a></p>";
+        let text = render(&edition(Vec::new(), editorial));
+        assert!(
+            text.contains("hier [1]\n")
+                && text.contains("\n[1] https://n.example/artikel/Links-----a/\n"),
+            "{text}"
+        );
     }
 
     #[test]
