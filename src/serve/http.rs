@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use super::guard::Guard;
@@ -42,7 +42,7 @@ pub(crate) struct Shared {
     /// diagnostics): shown on those pages only.
     pub broken: RwLock<Arc<BTreeMap<String, String>>>,
     clients: Mutex<Vec<mpsc::Sender<Event>>>,
-    active: AtomicUsize,
+    slots: Slots,
     /// Counts good builds. Served pages carry it; a browser whose event stream (re)connects
     /// learns the current one and reloads if its page is older, so a save that lands
     /// between loading a page and connecting is never missed.
@@ -67,10 +67,15 @@ impl Shared {
     }
 }
 
-/// More connections than this at once get a 503: enough for a browser with many tabs, few
-/// enough that a runaway client cannot exhaust threads. A connection that sends no complete
-/// head holds its place for [`Limits::head_timeout`] at most.
+/// Connections handled at once: enough for a browser with many tabs, few enough that a
+/// runaway client cannot exhaust threads. A connection that sends no complete head holds its
+/// place for [`Limits::head_timeout`] at most.
 const MAX_CONNECTIONS: usize = 256;
+/// How long a connection beyond [`MAX_CONNECTIONS`] waits for a place before it gets a 503.
+/// A burst of requests (a page's images, a link checker) is queued, not refused: places of
+/// ordinary requests free within milliseconds, and a stalled client's within the head
+/// timeout; only event streams (one per open tab) hold theirs for long.
+const QUEUE_WAIT: Duration = Duration::from_secs(15);
 /// After a refusal, what the client still sends is read and dropped for this long (and up
 /// to [`DRAIN_BYTES`]), so that closing does not reset the connection before it has read
 /// the answer.
@@ -88,14 +93,44 @@ pub(crate) struct Config {
     pub limits: Limits,
 }
 
-/// Accepts connections forever, one thread each.
+/// Places for connections being handled, taken and given back by [`run`]'s threads.
+#[derive(Default)]
+struct Slots {
+    taken: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    /// Takes a place, waiting up to `wait` for one to be given back; `false` if none was.
+    fn take(&self, wait: Duration) -> bool {
+        let taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut taken, _) = self
+            .freed
+            .wait_timeout_while(taken, wait, |t| *t >= MAX_CONNECTIONS)
+            .unwrap_or_else(|e| e.into_inner());
+        if *taken >= MAX_CONNECTIONS {
+            return false;
+        }
+        *taken += 1;
+        true
+    }
+
+    fn give_back(&self) {
+        let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        *taken = taken.saturating_sub(1);
+        self.freed.notify_one();
+    }
+}
+
+/// Accepts connections forever, one thread each. While all places are taken the next
+/// connection waits for one (and the ones after it in the listen queue); after
+/// [`QUEUE_WAIT`] it gets a 503.
 pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>, config: Config) {
     let config = Arc::new(config);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(&shared);
-        if shared.active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            shared.active.fetch_sub(1, Ordering::SeqCst);
+        if !shared.slots.take(QUEUE_WAIT) {
             let mut s = stream;
             let _ = s.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             continue;
@@ -104,7 +139,7 @@ pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>, config: Config) {
         std::thread::spawn(move || {
             // Errors here are a client that went away or sent garbage: nothing to report.
             let _ = handle(stream, &shared, &config);
-            shared.active.fetch_sub(1, Ordering::SeqCst);
+            shared.slots.give_back();
         });
     }
 }
