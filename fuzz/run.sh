@@ -10,7 +10,8 @@
 #
 # The corpus grows in fuzz/corpus/TARGET (not committed), starting from the seeds in
 # fuzz/seeds/TARGET (committed). A crash is saved in fuzz/artifacts/TARGET/ and stops that
-# target's run; `cargo fuzz run TARGET fuzz/artifacts/TARGET/crash-…` replays it.
+# target's run; `RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none TARGET
+# fuzz/artifacts/TARGET/crash-…` (in fuzz/) replays it.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-300}
@@ -24,17 +25,21 @@ export RUSTC_BOOTSTRAP=1
 # halve the executions; debug assertions catch arithmetic overflow.
 flags=(--sanitizer none --debug-assertions)
 nice -n 19 cargo fuzz build "${flags[@]}"
+triple=$(rustc -vV | sed -n 's/^host: //p')
 mkdir -p logs
 total_runs=0
 total_crashes=0
 printf '%-14s %12s %8s %8s\n' target executions seconds crashes
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
+    args=(-artifact_prefix="artifacts/$t/")
     before=$(find "artifacts/$t" -type f | wc -l)
     start=$(date +%s)
     # -rss_limit_mb and -timeout make a slow or memory-hungry input a finding too.
-    nice -n 19 cargo fuzz run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
-        -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    # The binary cargo fuzz built, run directly: `cargo fuzz run` would build again first,
+    # and a change to the sources while the targets run must not change what is fuzzed.
+    nice -n 19 "target/$triple/release/$t" "corpus/$t" "seeds/$t" \
+        "${args[@]}" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
         >"logs/$t.log" 2>&1 || true
     elapsed=$(($(date +%s) - start))
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
