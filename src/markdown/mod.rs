@@ -193,6 +193,8 @@ fn without_nul(mut r: Rendered) -> Rendered {
     }
     fn clean_toc(toc: &mut [TocEntry]) {
         for e in toc {
+            // The id too: the contents link to the id the HTML has.
+            clean(&mut e.id);
             clean(&mut e.title);
             clean_toc(&mut e.children);
         }
@@ -220,6 +222,13 @@ mod tests {
         assert!(r.html.contains("Text \u{FFFD}"), "{:?}", r.html);
         assert!(!r.summary.as_deref().unwrap_or_default().contains('\0'));
         assert_eq!(r.toc[0].title, "A\u{FFFD}B");
+    }
+
+    #[test]
+    fn fuzz_markdown_an_id_with_a_nul_is_the_same_in_the_html_and_the_contents() {
+        let r = render("# Plan {#p\0lan}\n", Options::default());
+        assert_eq!(r.toc[0].id, "p\u{FFFD}lan");
+        assert!(r.html.contains("id=\"p\u{FFFD}lan\""), "{:?}", r.html);
     }
 
     fn de(md: &str) -> String {
