@@ -13,7 +13,8 @@ use crate::text::dates::split_date_prefix;
 use crate::text::slug::slugify;
 
 /// Where each document's page was in the builds so far: its file (`content/…`, as
-/// diagnostics name it) → the output file of its page.
+/// diagnostics name it) → its page's site path (`/artikel/x/`). Kept up to date on every
+/// save, so an unchanged page costs a lookup and a comparison, no allocation.
 #[derive(Debug, Default)]
 pub(crate) struct Pages(HashMap<String, String>);
 
@@ -36,9 +37,8 @@ impl Pages {
             .iter()
             .filter_map(|s| s.source.as_ref().map(|src| (&src.name, &s.path)));
         for (name, path) in pages.chain(authors).chain(sections) {
-            let file = UrlPath::new(path).output_file();
-            if self.0.get(name) != Some(&file) {
-                self.0.insert(name.clone(), file);
+            if self.0.get(name) != Some(path) {
+                self.0.insert(name.clone(), path.clone());
             }
         }
     }
@@ -47,10 +47,10 @@ impl Pages {
     pub(crate) fn overlays(&self, left_out: &Diagnostics) -> Overlays {
         let mut by_file: BTreeMap<Option<String>, Diagnostics> = BTreeMap::new();
         for d in left_out.iter() {
-            let page = d
-                .file
-                .as_ref()
-                .and_then(|f| self.0.get(f).cloned().or_else(|| page_of_path(f)));
+            let page = d.file.as_ref().and_then(|f| {
+                let known = self.0.get(f).map(|path| UrlPath::new(path).output_file());
+                known.or_else(|| page_of_path(f))
+            });
             by_file.entry(page).or_default().push(d.clone());
         }
         let mut overlays = Overlays::default();
