@@ -225,6 +225,19 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_markdown_heading_attributes_that_are_no_attribute_names_are_dropped() {
+        let html = render(
+            "# Plan {#plan data-x=1 a/b=2 \u{fffd}/#q=3 lang=de}\n",
+            Options::default(),
+        )
+        .html;
+        assert_eq!(
+            html, "<h1 id=\"plan\" data-x=\"1\" lang=\"de\">Plan</h1>\n",
+            "{html:?}"
+        );
+    }
+
+    #[test]
     fn fuzz_markdown_an_id_with_a_nul_is_the_same_in_the_html_and_the_contents() {
         let r = render("# Plan {#p\0lan}\n", Options::default());
         assert_eq!(r.toc[0].id, "p\u{FFFD}lan");

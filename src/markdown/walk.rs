@@ -144,7 +144,13 @@ impl<'a, 'c> Walk<'a, 'c> {
                 level,
                 id: Some(CowStr::from(id)),
                 classes: classes.clone(),
-                attrs: attrs.clone(),
+                // pulldown-cmark writes attribute names as they are: one that is no HTML
+                // attribute name (`a/b`, `x"`) would break the tag (found by fuzz/ markdown).
+                attrs: attrs
+                    .iter()
+                    .filter(|(name, _)| is_attribute_name(name))
+                    .cloned()
+                    .collect(),
             });
         }
         self.events.push(Event::End(TagEnd::Heading(level)));
@@ -273,6 +279,17 @@ fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMa
         None => range.end,
     };
     crate::source::floor_char_boundary(markdown, end)
+}
+
+/// Whether `name` may stand as an attribute name in HTML: ASCII letters, digits, `-`, `_`,
+/// `:` and `.`, not starting with a digit, `-` or `.` (narrower than HTML allows, and every
+/// name a `{key=value}` is meant to give).
+fn is_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
 }
 
 /// Replaces placeholders: alone in a paragraph, the paragraph goes too.
