@@ -238,6 +238,12 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_markdown_a_heading_attribute_is_written_once() {
+        let html = render("# T {#t r=1 R=2 id=x class=y r=3}\n", Options::default()).html;
+        assert_eq!(html, "<h1 id=\"t\" r=\"1\">T</h1>\n", "{html:?}");
+    }
+
+    #[test]
     fn fuzz_markdown_an_id_with_a_nul_is_the_same_in_the_html_and_the_contents() {
         let r = render("# Plan {#p\0lan}\n", Options::default());
         assert_eq!(r.toc[0].id, "p\u{FFFD}lan");

@@ -144,13 +144,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 level,
                 id: Some(CowStr::from(id)),
                 classes: classes.clone(),
-                // pulldown-cmark writes attribute names as they are: one that is no HTML
-                // attribute name (`a/b`, `x"`) would break the tag (found by fuzz/ markdown).
-                attrs: attrs
-                    .iter()
-                    .filter(|(name, _)| is_attribute_name(name))
-                    .cloned()
-                    .collect(),
+                attrs: heading_attributes(attrs),
             });
         }
         self.events.push(Event::End(TagEnd::Heading(level)));
@@ -279,6 +273,26 @@ fn after(range: &Range<usize>, markdown: &str, map: Option<&shortcodes::OffsetMa
         None => range.end,
     };
     crate::source::floor_char_boundary(markdown, end)
+}
+
+/// The `{key=value}` attributes of a heading that can be written: pulldown-cmark writes
+/// names as they are, and one that is no HTML attribute name (`a/b`, `x"`) breaks the tag;
+/// a name given twice, or `id` and `class` (written from `{#id .class}`), is an error to
+/// every HTML parser (both found by fuzz/ markdown). The first of each name stays.
+fn heading_attributes<'a>(
+    attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+) -> Vec<(CowStr<'a>, Option<CowStr<'a>>)> {
+    let mut seen = std::collections::HashSet::new();
+    attrs
+        .iter()
+        .filter(|(name, _)| {
+            is_attribute_name(name)
+                && !name.eq_ignore_ascii_case("id")
+                && !name.eq_ignore_ascii_case("class")
+                && seen.insert(name.to_ascii_lowercase())
+        })
+        .cloned()
+        .collect()
 }
 
 /// Whether `name` may stand as an attribute name in HTML: ASCII letters, digits, `-`, `_`,
