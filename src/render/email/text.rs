@@ -357,7 +357,10 @@ fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Bl
                     CallbackEvent::CloseStartTag { .. } => s.start_tag(),
                     CallbackEvent::EndTag { name } => s.end_tag(name),
                     CallbackEvent::String { value } if s.skip == 0 => {
-                        s.text.push_str(&String::from_utf8_lossy(value));
+                        // U+0001 marks links in the text (see `number_links`); one the HTML
+                        // brings (`&#1;`) would be read as a marker (found by fuzz/ email_text).
+                        let text = String::from_utf8_lossy(value);
+                        s.text.extend(text.chars().filter(|&c| c != '\u{1}'));
                     }
                     _ => {}
                 }
@@ -438,6 +441,14 @@ mod tests {
                 && text.contains("\n[1] https://n.example/artikel/Links-----a/\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn fuzz_email_text_a_control_character_in_the_text_is_no_link_marker() {
+        let editorial = "<p>a &#1;0&#x1; b <a href=\"/x/\">x</a> \u{1}1\u{1}</p>";
+        let text = render(&edition(Vec::new(), editorial));
+        assert!(text.contains("a 0 b x [1] 1\n"), "{text}");
+        assert!(!text.contains('\u{1}'), "{text}");
     }
 
     #[test]
