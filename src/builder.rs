@@ -25,6 +25,8 @@ use crate::render::Theme;
 use crate::site::Site;
 use crate::{markdown, render, site};
 
+mod leave_out;
+
 /// A site built in memory.
 #[derive(Debug)]
 pub struct Built {
@@ -149,6 +151,10 @@ pub struct Builder {
     body_only: Vec<PathBuf>,
     /// Whether anything else changed since the last build.
     structural: bool,
+    /// Whether documents with errors of their own are left out (for `serve`).
+    leave_out: bool,
+    /// The errors of the documents the last build left out.
+    left_out: Diagnostics,
     /// The persistent build cache, for one-shot builds that use it.
     persistent: Persistent,
 }
@@ -183,6 +189,8 @@ impl Builder {
             last: None,
             body_only: Vec::new(),
             structural: true,
+            leave_out: false,
+            left_out: Diagnostics::new(),
             persistent: Persistent::Off,
         }
     }
@@ -191,6 +199,21 @@ impl Builder {
     /// keep what it made for [`Builder::save_build_cache`].
     pub fn use_build_cache(&mut self) {
         self.persistent = Persistent::On;
+    }
+
+    /// Makes [`Builder::build`] leave out the documents of `content/` that have errors of
+    /// their own (front matter, Markdown, an unknown author, …) and build the rest, as
+    /// `serve` wants: one broken file must not hide the others. Their errors are then
+    /// [`Builder::left_out`] instead of failing the build. `build` and `check` never do
+    /// this: there every error fails the run.
+    pub fn leave_out_broken_documents(&mut self) {
+        self.leave_out = true;
+    }
+
+    /// The errors of the documents the last build left out (see
+    /// [`Builder::leave_out_broken_documents`]).
+    pub fn left_out(&self) -> &Diagnostics {
+        &self.left_out
     }
 
     /// What the last build reused.
@@ -265,7 +288,9 @@ impl Builder {
         }
         let result = self.resolve_and_render(None).map(|(built, _)| built);
         self.body_only.clear();
-        self.structural = result.is_err();
+        // While documents are left out, every save resolves again: fixing one must bring
+        // it back, and the fast path only knows the pages of the last site.
+        self.structural = result.is_err() || !self.left_out.is_empty();
         self.last = result.as_ref().ok().map(|b| std::sync::Arc::clone(&b.site));
         result
     }
@@ -431,17 +456,24 @@ impl Builder {
         let mut diags = Diagnostics::new();
         let (loaded, load_diags) = taken.unwrap_or_else(|| state.files.loaded());
         timer.mark("collect files");
-        diags.extend(load_diags);
         diags.extend(state.theme_diags.iter().cloned());
         let theme = state.theme.as_ref();
         let shortcodes = theme.map(|t| t as &dyn markdown::shortcodes::Shortcodes);
-        let site = site::resolve(
-            state.config.clone(),
-            loaded,
-            shortcodes,
-            &mut self.cache,
-            &mut diags,
-        );
+        let site = if self.leave_out && target.is_none() {
+            let (site, left_out) =
+                leave_out::resolve(state, loaded, load_diags, &mut self.cache, &mut diags);
+            self.left_out = left_out;
+            site
+        } else {
+            diags.extend(load_diags);
+            site::resolve(
+                state.config.clone(),
+                loaded,
+                shortcodes,
+                &mut self.cache,
+                &mut diags,
+            )
+        };
         if let Some(theme) = theme {
             render::check_templates(&site, theme, &mut diags);
         }

@@ -68,7 +68,57 @@ pub mod internals {
 
     /// Markdown to HTML.
     pub mod markdown {
-        pub use crate::markdown::shortcodes::Shortcodes;
+        pub use crate::markdown::shortcodes::{ArgValue, Shortcodes};
         pub use crate::markdown::{Options, Rendered, TocEntry, render};
+
+        /// Renders `markdown` as the Markdown stage does for a page: shortcodes expanded by
+        /// `shortcodes`, typography, heading ids (no `@/` links: there is no site).
+        pub fn render_with_shortcodes(
+            markdown: &str,
+            opts: Options,
+            shortcodes: &dyn Shortcodes,
+        ) -> Rendered {
+            let ctx = crate::markdown::Context {
+                shortcodes: Some(shortcodes),
+                ..crate::markdown::Context::none()
+            };
+            crate::markdown::render_with(markdown, opts, ctx)
+        }
+    }
+
+    /// The preview server's reading of a request head.
+    pub mod serve {
+        pub use crate::serve::http::{Request, examine};
+    }
+
+    /// The plain-text e-mail of an edition with `editorial_html` and one article per
+    /// `(title, summary_html)`, with fixed words and URLs.
+    pub fn email_text(editorial_html: &str, articles: &[(&str, &str)]) -> String {
+        use crate::render::email::text;
+        let articles = articles
+            .iter()
+            .map(|&(title, summary_html)| text::Article {
+                title,
+                meta: String::new(),
+                summary_html,
+                url: "https://example.org/artikel/a/",
+            })
+            .collect();
+        text::render(&text::Edition {
+            title: "Newsletter",
+            subtitle: "Ausgabe 1",
+            editorial_html,
+            articles,
+            web_url: "https://example.org/ausgaben/1/",
+            base_url: "https://example.org",
+            unsubscribe_url: "https://example.org/abmelden/",
+            labels: text::Labels {
+                contents: "Inhalt",
+                more: "Weiterlesen",
+                web_version: "Im Web",
+                unsubscribe: "Abmelden",
+                links: "Links",
+            },
+        })
     }
 }

@@ -335,6 +335,13 @@ impl serve::Report for Reporter {
                 );
             }
             Notice::Failed(e) => self.serve_failed(e),
+            Notice::LeftOut(diags) => {
+                let text = serve::render_diagnostics(diags, self.color);
+                self.line(
+                    &self.err,
+                    format_args!("{text}\n\nThese files do not build and are left out; every other page is served."),
+                );
+            }
             Notice::WatchEvent(event) if self.debug_watch => {
                 self.line(&self.err, format_args!("[watch] {event:?}"));
             }

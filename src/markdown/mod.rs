@@ -220,7 +220,31 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
     for (event, range) in parse(text) {
         walk.event(event, range);
     }
-    walk.finish(text.len(), blocks)
+    without_nul(walk.finish(text.len(), blocks))
+}
+
+/// CommonMark replaces U+0000 with U+FFFD; pulldown-cmark passes it through in text, and a
+/// NUL in HTML is a parse error to every browser (found by fuzzing: `fuzz/`, markdown).
+fn without_nul(mut r: Rendered) -> Rendered {
+    fn clean(s: &mut String) {
+        if s.contains('\0') {
+            *s = s.replace('\0', "\u{FFFD}");
+        }
+    }
+    clean(&mut r.html);
+    if let Some(summary) = &mut r.summary {
+        clean(summary);
+    }
+    fn clean_toc(toc: &mut [TocEntry]) {
+        for e in toc {
+            // The id too: the contents link to the id the HTML has.
+            clean(&mut e.id);
+            clean(&mut e.title);
+            clean_toc(&mut e.children);
+        }
+    }
+    clean_toc(&mut r.toc);
+    r
 }
 
 /// Splits a body at the summary marker: `Some(before)` when the marker is present.
@@ -231,6 +255,44 @@ pub(crate) fn summary_part(body: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fuzz_markdown_nul_bytes_become_replacement_characters() {
+        let r = render(
+            "# A\0B\n\nText \0 ![x](a.\0) `c\0`\n\n<!-- more -->\n\nRest\0\n",
+            Options::default(),
+        );
+        assert!(!r.html.contains('\0'), "{:?}", r.html);
+        assert!(r.html.contains("Text \u{FFFD}"), "{:?}", r.html);
+        assert!(!r.summary.as_deref().unwrap_or_default().contains('\0'));
+        assert_eq!(r.toc[0].title, "A\u{FFFD}B");
+    }
+
+    #[test]
+    fn fuzz_markdown_heading_attributes_that_are_no_attribute_names_are_dropped() {
+        let html = render(
+            "# Plan {#plan data-x=1 a/b=2 \u{fffd}/#q=3 lang=de}\n",
+            Options::default(),
+        )
+        .html;
+        assert_eq!(
+            html, "<h1 id=\"plan\" data-x=\"1\" lang=\"de\">Plan</h1>\n",
+            "{html:?}"
+        );
+    }
+
+    #[test]
+    fn fuzz_markdown_a_heading_attribute_is_written_once() {
+        let html = render("# T {#t r=1 R=2 id=x class=y r=3}\n", Options::default()).html;
+        assert_eq!(html, "<h1 id=\"t\" r=\"1\">T</h1>\n", "{html:?}");
+    }
+
+    #[test]
+    fn fuzz_markdown_an_id_with_a_nul_is_the_same_in_the_html_and_the_contents() {
+        let r = render("# Plan {#p\0lan}\n", Options::default());
+        assert_eq!(r.toc[0].id, "p\u{FFFD}lan");
+        assert!(r.html.contains("id=\"p\u{FFFD}lan\""), "{:?}", r.html);
+    }
 
     fn de(md: &str) -> String {
         render(

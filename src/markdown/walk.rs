@@ -182,7 +182,7 @@ impl<'a, 'c> Walk<'a, 'c> {
                 level,
                 id: Some(CowStr::from(id)),
                 classes: classes.clone(),
-                attrs: attrs.clone(),
+                attrs: heading_attributes(attrs),
             });
         }
         self.events.push(Event::End(TagEnd::Heading(level)));
@@ -380,6 +380,37 @@ fn text_source(range: &Range<usize>, markdown: &str, map: Origin) -> Range<usize
 fn after(range: &Range<usize>, markdown: &str, map: Origin) -> usize {
     let end = map.original(range.start) + (range.end - range.start);
     crate::source::floor_char_boundary(markdown, end)
+}
+
+/// The `{key=value}` attributes of a heading that can be written: pulldown-cmark writes
+/// names as they are, and one that is no HTML attribute name (`a/b`, `x"`) breaks the tag;
+/// a name given twice, or `id` and `class` (written from `{#id .class}`), is an error to
+/// every HTML parser (both found by fuzz/ markdown). The first of each name stays.
+fn heading_attributes<'a>(
+    attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+) -> Vec<(CowStr<'a>, Option<CowStr<'a>>)> {
+    let mut seen = std::collections::HashSet::new();
+    attrs
+        .iter()
+        .filter(|(name, _)| {
+            is_attribute_name(name)
+                && !name.eq_ignore_ascii_case("id")
+                && !name.eq_ignore_ascii_case("class")
+                && seen.insert(name.to_ascii_lowercase())
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether `name` may stand as an attribute name in HTML: ASCII letters, digits, `-`, `_`,
+/// `:` and `.`, not starting with a digit, `-` or `.` (narrower than HTML allows, and every
+/// name a `{key=value}` is meant to give).
+fn is_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
 }
 
 /// Replaces placeholders: alone in a paragraph, the paragraph goes too. One pass over the

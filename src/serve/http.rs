@@ -7,11 +7,12 @@
 //! a cap on connections at once and timeouts on slow clients keep it simple and robust.
 //! Heads are read and parsed by [`super::request`]; whom it answers is [`super::guard`]'s.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use super::guard::Guard;
@@ -35,10 +36,13 @@ pub(crate) enum Event {
 pub(crate) struct Shared {
     /// The last good build.
     pub output: RwLock<Arc<Output>>,
-    /// The diagnostics of the last save, when it did not build.
+    /// The diagnostics of the last save, when it did not build: shown on every page.
     pub error: RwLock<Option<String>>,
+    /// The pages of the documents the served build left out (output file → their
+    /// diagnostics): shown on those pages only.
+    pub broken: RwLock<Arc<BTreeMap<String, String>>>,
     clients: Mutex<Vec<mpsc::Sender<Event>>>,
-    active: AtomicUsize,
+    slots: Slots,
     /// Counts good builds. Served pages carry it; a browser whose event stream (re)connects
     /// learns the current one and reloads if its page is older, so a save that lands
     /// between loading a page and connecting is never missed.
@@ -63,10 +67,15 @@ impl Shared {
     }
 }
 
-/// More connections than this at once get a 503: enough for a browser with many tabs, few
-/// enough that a runaway client cannot exhaust threads. A connection that sends no complete
-/// head holds its place for [`Limits::head_timeout`] at most.
+/// Connections handled at once: enough for a browser with many tabs, few enough that a
+/// runaway client cannot exhaust threads. A connection that sends no complete head holds its
+/// place for [`Limits::head_timeout`] at most.
 const MAX_CONNECTIONS: usize = 256;
+/// How long a connection beyond [`MAX_CONNECTIONS`] waits for a place before it gets a 503.
+/// A burst of requests (a page's images, a link checker) is queued, not refused: places of
+/// ordinary requests free within milliseconds, and a stalled client's within the head
+/// timeout; only event streams (one per open tab) hold theirs for long.
+const QUEUE_WAIT: Duration = Duration::from_secs(15);
 /// After a refusal, what the client still sends is read and dropped for this long (and up
 /// to [`DRAIN_BYTES`]), so that closing does not reset the connection before it has read
 /// the answer.
@@ -84,14 +93,44 @@ pub(crate) struct Config {
     pub limits: Limits,
 }
 
-/// Accepts connections forever, one thread each.
+/// Places for connections being handled, taken and given back by [`run`]'s threads.
+#[derive(Default)]
+struct Slots {
+    taken: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    /// Takes a place, waiting up to `wait` for one to be given back; `false` if none was.
+    fn take(&self, wait: Duration) -> bool {
+        let taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut taken, _) = self
+            .freed
+            .wait_timeout_while(taken, wait, |t| *t >= MAX_CONNECTIONS)
+            .unwrap_or_else(|e| e.into_inner());
+        if *taken >= MAX_CONNECTIONS {
+            return false;
+        }
+        *taken += 1;
+        true
+    }
+
+    fn give_back(&self) {
+        let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        *taken = taken.saturating_sub(1);
+        self.freed.notify_one();
+    }
+}
+
+/// Accepts connections forever, one thread each. While all places are taken the next
+/// connection waits for one (and the ones after it in the listen queue); after
+/// [`QUEUE_WAIT`] it gets a 503.
 pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>, config: Config) {
     let config = Arc::new(config);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let shared = Arc::clone(&shared);
-        if shared.active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            shared.active.fetch_sub(1, Ordering::SeqCst);
+        if !shared.slots.take(QUEUE_WAIT) {
             let mut s = stream;
             let _ = s.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             continue;
@@ -100,7 +139,7 @@ pub(crate) fn run(listener: TcpListener, shared: Arc<Shared>, config: Config) {
         std::thread::spawn(move || {
             // Errors here are a client that went away or sent garbage: nothing to report.
             let _ = handle(stream, &shared, &config);
-            shared.active.fetch_sub(1, Ordering::SeqCst);
+            shared.slots.give_back();
         });
     }
 }
@@ -230,6 +269,34 @@ fn resolve(target: &str) -> Result<Target, &'static str> {
     Ok(Target::File(file))
 }
 
+/// What a request head names, as the server would act on it: the same reading of the head
+/// and of its target as [`handle`] does, without a connection. For presswerk's fuzz tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// A path in the output, relative (`artikel/x/index.html`).
+    File(String),
+    /// The live reload script.
+    LiveReload,
+    /// Refused with this status (by the head's grammar or limits, or by the target).
+    Refused(&'static str),
+    /// Not a whole head yet: the server would read on.
+    Partial,
+}
+
+/// Reads `head` (the bytes a client sent) the way the server does; see [`Request`].
+pub fn examine(head: &[u8]) -> Request {
+    match request::parse(head, &Limits::default()) {
+        None => Request::Partial,
+        Some(Outcome::Refused(status, _)) => Request::Refused(status),
+        Some(Outcome::TimedOut | Outcome::Gone) => Request::Partial,
+        Some(Outcome::Head(head)) => match resolve(&head.target) {
+            Ok(Target::File(path)) => Request::File(path),
+            Ok(Target::LiveReload) => Request::LiveReload,
+            Err(status) => Request::Refused(status),
+        },
+    }
+}
+
 fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
@@ -275,11 +342,16 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    let broken = Arc::clone(&shared.broken.read().unwrap_or_else(|e| e.into_inner()));
+    let errors = Errors {
+        site: error.as_deref(),
+        page: broken.get(path).map(String::as_str),
+    };
     let generation = shared.generation.load(Ordering::SeqCst);
     if let Some(body) = output.get(path).and_then(read_entry) {
         let content_type = content_type(path);
         let body = if content_type.starts_with("text/html") {
-            inject(body, error.as_deref(), generation)
+            inject(body, errors, generation)
         } else {
             body
         };
@@ -300,25 +372,39 @@ fn serve_file(shared: &Shared, path: &str) -> Response {
         };
     }
     let body = output.get("404.html").and_then(read_entry).unwrap_or_else(|| {
-        match &error {
-            // Nothing built yet: a page that shows the error and reloads when it is fixed.
-            Some(_) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>presswerk</title></head><body></body></html>".to_vec(),
-            None => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
+        match (errors.site, errors.page) {
+            // Nothing built yet, or a page whose file does not build: a page that shows the
+            // errors and reloads when they are fixed.
+            (Some(_), _) | (_, Some(_)) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>presswerk</title></head><body></body></html>".to_vec(),
+            (None, None) => b"<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1></body></html>".to_vec(),
         }
     });
     Response {
         status: "404 Not Found",
         content_type: "text/html; charset=utf-8",
-        body: inject(body, error.as_deref(), generation),
+        body: inject(body, errors, generation),
         fields: Vec::new(),
     }
 }
 
-/// Adds the live reload script (and the current build error, if any) before `</body>`.
-fn inject(mut html: Vec<u8>, error: Option<&str>, generation: u64) -> Vec<u8> {
+/// The errors a served page shows.
+#[derive(Debug, Clone, Copy)]
+struct Errors<'a> {
+    /// The last save's, when it did not build: every page shows them.
+    site: Option<&'a str>,
+    /// Those of the file whose page this is, when it was left out of the build.
+    page: Option<&'a str>,
+}
+
+/// Adds the live reload script (and the errors, if any) before `</body>`.
+fn inject(mut html: Vec<u8>, errors: Errors<'_>, generation: u64) -> Vec<u8> {
     let mut snippet = String::new();
-    if let Some(text) = error {
-        snippet.push_str("<script type=\"text/plain\" id=\"presswerk-initial-error\">");
+    for (id, text) in [
+        ("presswerk-initial-error", errors.site),
+        ("presswerk-page-error", errors.page),
+    ] {
+        let Some(text) = text else { continue };
+        snippet.push_str(&format!("<script type=\"text/plain\" id=\"{id}\">"));
         // Inside a script element only `</` could end it early.
         snippet.push_str(&text.replace("</", "<\\/"));
         snippet.push_str("</script>");
@@ -430,11 +516,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_last_body_end() {
-        let html = inject(
-            b"<html><body>x</body></html>".to_vec(),
-            Some("error: </script> bad"),
-            7,
-        );
+        let errors = Errors {
+            site: Some("error: </script> bad"),
+            page: None,
+        };
+        let html = inject(b"<html><body>x</body></html>".to_vec(), errors, 7);
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains(
             "<script src=\"/__presswerk/livereload.js\" data-generation=\"7\"></script></body>"

@@ -1,11 +1,14 @@
 //! `presswerk serve`: builds in memory, serves the build from memory, watches the site, and
 //! rebuilds incrementally on every save, pushing a reload to the browser.
 //!
-//! The last good build is served until a save builds again: a broken save shows its
-//! diagnostics over the page (and in the terminal), and the next good save clears them.
+//! A Markdown file with errors of its own is left out of the build, and every other page is
+//! served; its diagnostics show over its own page ([`broken`]) and in the terminal until it
+//! is fixed. A save that breaks what every page needs (a template, `site.toml`) keeps the
+//! last good build served, with the diagnostics over every page, until a save builds again.
 //! Nothing is written to disk, and nothing is printed: what the terminal should hear goes
 //! to a [`Report`] as a [`Notice`], and the command line decides how it reads.
 
+mod broken;
 pub(crate) mod guard;
 pub(crate) mod http;
 mod request;
@@ -94,6 +97,9 @@ pub(crate) enum Notice<'a> {
     },
     /// A build failed; the last good build is still served.
     Failed(&'a Error),
+    /// The build served left out these documents, which have errors; every other page is
+    /// served. Follows [`Notice::Built`] or [`Notice::Rebuilt`].
+    LeftOut(&'a Diagnostics),
     /// A raw event from the file watcher (for debugging the watcher).
     WatchEvent(&'a dyn std::fmt::Debug),
     /// The paths of one save, as the watcher hands them over (for debugging the watcher).
@@ -154,13 +160,16 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
     };
     let shared = Arc::new(Shared::default());
     let mut builder = Builder::new(&root, overrides);
+    // One broken file must not hide the others: serve builds without it.
+    builder.leave_out_broken_documents();
+    let mut pages = broken::Pages::default();
     // Watch before the first build: a save during it is not lost, it just rebuilds after.
     let changes = watch::watch(&root, Arc::clone(&report)).map_err(|source| Error::Watch {
         path: root.clone(),
         source,
     })?;
 
-    first_build(&mut builder, &shared, &*report);
+    first_build(&mut builder, &shared, &mut pages, &*report);
     announce(opts, addr, &url, &*report);
 
     let server_shared = Arc::clone(&shared);
@@ -179,13 +188,18 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
         if kind == ChangeKind::Ignored {
             continue;
         }
-        rebuild(&mut builder, &shared, &batch, kind, &*report);
+        rebuild(&mut builder, &shared, &mut pages, &batch, kind, &*report);
     }
     Ok(())
 }
 
 /// The build served at start; a site that does not build yet is served as its errors.
-fn first_build(builder: &mut Builder, shared: &Shared, report: &dyn Report) {
+fn first_build(
+    builder: &mut Builder,
+    shared: &Shared,
+    pages: &mut broken::Pages,
+    report: &dyn Report,
+) {
     let start = Instant::now();
     match builder.build() {
         Ok(built) => {
@@ -194,6 +208,8 @@ fn first_build(builder: &mut Builder, shared: &Shared, report: &dyn Report) {
                 elapsed: start.elapsed(),
                 warnings: &built.warnings,
             });
+            show_left_out(builder, shared, pages, &built.site);
+            report_left_out(builder, report);
             *shared.output.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(built.output);
         }
         Err(e) => report_failure(shared, &e, report),
@@ -249,6 +265,7 @@ fn preview_url(addr: SocketAddr) -> String {
 fn rebuild(
     builder: &mut Builder,
     shared: &Shared,
+    pages: &mut broken::Pages,
     batch: &watch::Batch,
     kind: ChangeKind,
     report: &dyn Report,
@@ -257,11 +274,13 @@ fn rebuild(
     match builder.build() {
         Ok(built) => {
             let warnings = built.warnings;
+            // Before the output: a request in between shows the old page with the new
+            // errors, never a new build without them.
+            show_left_out(builder, shared, pages, &built.site);
             let old = std::mem::replace(
                 &mut *shared.output.write().unwrap_or_else(|e| e.into_inner()),
                 Arc::new(built.output),
             );
-            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             shared
                 .generation
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -283,8 +302,31 @@ fn rebuild(
                 since_save: batch.first_event.elapsed(),
                 warnings: &warnings,
             });
+            report_left_out(builder, report);
         }
         Err(e) => report_failure(shared, &e, report),
+    }
+}
+
+/// Sets what the browsers are shown of the documents the last build left out: their
+/// errors on their pages ([`broken`]), and on every page those whose page is unknown (or
+/// nothing, which clears the errors of an earlier failed save).
+fn show_left_out(
+    builder: &Builder,
+    shared: &Shared,
+    pages: &mut broken::Pages,
+    site: &crate::site::Site,
+) {
+    pages.learn(site);
+    let overlays = pages.overlays(builder.left_out());
+    *shared.broken.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(overlays.pages);
+    *shared.error.write().unwrap_or_else(|e| e.into_inner()) = overlays.everywhere;
+}
+
+/// Tells `report` which documents the last build left out, if any.
+fn report_left_out(builder: &Builder, report: &dyn Report) {
+    if !builder.left_out().is_empty() {
+        report.notice(Notice::LeftOut(builder.left_out()));
     }
 }
 

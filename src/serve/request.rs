@@ -118,7 +118,7 @@ fn timed_out(buf: &[u8]) -> Outcome {
 }
 
 /// What `buf` holds so far: `None` while a head could still follow.
-fn parse(buf: &[u8], limits: &Limits) -> Option<Outcome> {
+pub(crate) fn parse(buf: &[u8], limits: &Limits) -> Option<Outcome> {
     let line = buf.iter().position(|&b| b == b'\n').unwrap_or(buf.len());
     if line > limits.max_line {
         return Some(Outcome::Refused(

@@ -22,3 +22,4 @@ mod linkcheck;
 mod properties;
 mod publish;
 pub(crate) mod serve;
+mod serve_broken;

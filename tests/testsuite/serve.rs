@@ -135,10 +135,10 @@ pub fn request(port: u16, raw: &str) -> (u16, String, Vec<u8>) {
 }
 
 /// An open event stream.
-struct Events(BufReader<TcpStream>);
+pub struct Events(BufReader<TcpStream>);
 
 impl Events {
-    fn open(port: u16) -> Events {
+    pub fn open(port: u16) -> Events {
         Events::open_with(port, "")
     }
 
@@ -165,7 +165,7 @@ impl Events {
 
     /// The next event's name and data; fails after 30 s (the server's keep-alive comments
     /// would otherwise keep a read waiting forever).
-    fn next(&mut self) -> (String, String) {
+    pub fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -292,6 +292,24 @@ fn many_clients_and_clients_that_hang_up_do_not_hurt_it() {
     assert_eq!(server.get("/").0, 200);
 }
 
+/// Found by benches/serve_load.py: in waves of 1,000 requests at once, 1,307 of 3,000 got a
+/// 503, as every connection beyond 256 was refused. Now it waits for a place.
+#[test]
+fn load_a_request_beyond_the_connection_cap_waits_for_a_place_instead_of_a_503() {
+    let site = Site::fixture("basic");
+    let timeout = ("PRESSWERK_SERVE_HEAD_TIMEOUT_MS", "1500");
+    let server = Server::start_with(&site, &[], &[timeout]);
+    let port = server.port;
+    // 260 connections that send nothing take every place until their head timeout.
+    let idle: Vec<_> = (0..260)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, _, _) = request(port, "GET /artikel/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, 200, "answered once the idle ones are cut off");
+    drop(idle);
+}
+
 #[test]
 fn saves_reload_broken_saves_show_errors_and_keep_the_last_good_build() {
     let site = Site::fixture("basic");
@@ -309,16 +327,13 @@ fn saves_reload_broken_saves_show_errors_and_keep_the_last_good_build() {
     assert!(page.contains("Gebaut wird ab Juni."));
     server.wait_for("Rebuilt in");
 
-    // A broken save: the error goes to the browser and the terminal; the last good build
-    // stays, with the error shown over it.
-    site.write(path, "---\ntitle: Kaputt: ja\n---\n");
+    // A broken save that no page can do without (a template): the error goes to the
+    // browser and the terminal; the last good build stays, with the error shown over it.
+    // (A broken article leaves out only its own page: see serve_broken.rs.)
+    site.write("templates/page.html", "{% if %}\n");
     let (name, data) = events.next();
     assert_eq!(name, "build-error");
-    assert!(
-        data.contains("invalid YAML in front matter")
-            && data.contains("content/artikel/2020-03-01-bruecken-fuer-koeln.md:2:14"),
-        "{data}"
-    );
+    assert!(data.contains("templates/page.html:1:"), "{data}");
     server.wait_for("still serving the last good build");
     let page = String::from_utf8(server.get("/artikel/bruecken-fuer-koeln/").2).unwrap();
     assert!(
@@ -326,11 +341,12 @@ fn saves_reload_broken_saves_show_errors_and_keep_the_last_good_build() {
         "last good build served"
     );
     assert!(
-        page.contains("id=\"presswerk-initial-error\"")
-            && page.contains("mapping values are not allowed")
+        page.contains("id=\"presswerk-initial-error\"") && page.contains("templates/page.html")
     );
 
     // The next good save clears it.
+    site.remove("templates/page.html");
+    assert_eq!(events.next().0, "reload");
     site.write(path, text.replace("Juni", "Juli"));
     assert_eq!(events.next().0, "reload");
     let page = String::from_utf8(server.get("/artikel/bruecken-fuer-koeln/").2).unwrap();
@@ -399,7 +415,7 @@ fn a_taken_port_moves_to_the_next() {
 #[test]
 fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
     let site = Site::fixture("basic");
-    site.write("content/artikel/kaputt.md", "---\ntitle: [\n---\n");
+    site.write("templates/page.html", "{% if %}\n");
     let server = Server::start(&site, &[]);
     let (status, _, body) = server.get("/");
     assert_eq!(status, 404);
@@ -409,7 +425,7 @@ fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
             .contains("presswerk-initial-error")
     );
     let mut events = Events::open(server.port);
-    site.remove("content/artikel/kaputt.md");
+    site.remove("templates/page.html");
     assert_eq!(events.next().0, "reload");
     assert_eq!(server.get("/").0, 200);
 }

@@ -7,7 +7,7 @@
 
 mod html;
 pub(crate) mod mime;
-mod text;
+pub(crate) mod text;
 
 use std::collections::HashSet;
 use std::sync::Arc;

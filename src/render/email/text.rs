@@ -59,19 +59,19 @@ pub(crate) struct Edition<'a> {
     pub(crate) labels: Labels<'a>,
 }
 
-/// Numbered link references, each URL numbered once.
+/// Numbered link references, each URL numbered once (looked up by hash: an edition may
+/// link thousands of times).
 #[derive(Default)]
-struct Refs(Vec<String>);
+struct Refs(Vec<String>, std::collections::HashMap<String, usize>);
 
 impl Refs {
     fn number(&mut self, url: &str) -> usize {
-        match self.0.iter().position(|u| u == url) {
-            Some(i) => i + 1,
-            None => {
-                self.0.push(url.to_string());
-                self.0.len()
-            }
+        if let Some(&n) = self.1.get(url) {
+            return n;
         }
+        self.0.push(url.to_string());
+        self.1.insert(url.to_string(), self.0.len());
+        self.0.len()
     }
 }
 
@@ -258,7 +258,17 @@ impl Reader {
     fn attribute(&mut self, value: &[u8]) {
         let v = String::from_utf8_lossy(value).into_owned();
         match (self.tag.as_slice(), self.attr.as_slice()) {
-            (b"a", b"href") => self.href = Some(v),
+            // As a browser reads a URL: tabs and line breaks in it are dropped, spaces and
+            // controls around it trimmed. A line break would split the link list's line
+            // (found by fuzzing: `fuzz/`, email_text).
+            (b"a", b"href") => {
+                let url: String = v
+                    .chars()
+                    .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                    .collect();
+                let url = url.trim_matches(|c: char| c <= ' ');
+                self.href = Some(url.to_string());
+            }
             (b"img", b"alt") => self.alt = Some(v),
             _ => {}
         }
@@ -347,7 +357,10 @@ fn blocks(html: &str, base_url: &str, page_url: &str, refs: &mut Refs) -> Vec<Bl
                     CallbackEvent::CloseStartTag { .. } => s.start_tag(),
                     CallbackEvent::EndTag { name } => s.end_tag(name),
                     CallbackEvent::String { value } if s.skip == 0 => {
-                        s.text.push_str(&String::from_utf8_lossy(value));
+                        // U+0001 marks links in the text (see `number_links`); one the HTML
+                        // brings (`&#1;`) would be read as a marker (found by fuzz/ email_text).
+                        let text = String::from_utf8_lossy(value);
+                        s.text.extend(text.chars().filter(|&c| c != '\u{1}'));
                     }
                     _ => {}
                 }
@@ -371,19 +384,28 @@ fn number_links(
     refs: &mut Refs,
 ) {
     for b in blocks {
-        while let Some(start) = b.text.find('\u{1}') {
-            let Some(len) = b.text[start + 1..].find('\u{1}') else {
+        if !b.text.contains('\u{1}') {
+            continue;
+        }
+        // One pass over the text: replacing markers in place, each search from the start,
+        // took time quadratic in the number of links.
+        let mut out = String::with_capacity(b.text.len());
+        let mut rest = b.text.as_str();
+        while let Some(start) = rest.find('\u{1}') {
+            let Some(len) = rest[start + 1..].find('\u{1}') else {
                 break;
             };
-            let i: usize = b.text[start + 1..start + 1 + len].parse().unwrap_or(0);
+            let i: usize = rest[start + 1..start + 1 + len].parse().unwrap_or(0);
             let url = links
                 .get(i)
                 .map(|l| super::html::absolute(l, base_url, page_url))
                 .unwrap_or_default();
-            let n = refs.number(&url);
-            b.text
-                .replace_range(start..start + len + 2, &format!("[{n}]"));
+            out.push_str(&rest[..start]);
+            out.push_str(&format!("[{}]", refs.number(&url)));
+            rest = &rest[start + len + 2..];
         }
+        out.push_str(rest);
+        b.text = out;
     }
 }
 
@@ -408,6 +430,45 @@ mod tests {
                 links: "Links",
             },
         }
+    }
+
+    #[test]
+    fn fuzz_email_text_a_link_with_a_line_break_is_listed_on_one_line() {
+        let editorial = "<p><a href=\" /artikel/\nLinks\n-----\na/\t\">hier</a></p>";
+        let text = render(&edition(Vec::new(), editorial));
+        assert!(
+            text.contains("hier [1]\n")
+                && text.contains("\n[1] https://n.example/artikel/Links-----a/\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn fuzz_email_text_a_control_character_in_the_text_is_no_link_marker() {
+        let editorial = "<p>a &#1;0&#x1; b <a href=\"/x/\">x</a> \u{1}1\u{1}</p>";
+        let text = render(&edition(Vec::new(), editorial));
+        assert!(text.contains("a 0 b x [1] 1\n"), "{text}");
+        assert!(!text.contains('\u{1}'), "{text}");
+    }
+
+    #[test]
+    fn email_text_thousands_of_links_are_numbered_once_each_in_reading_order() {
+        let links: String = (0..20_000)
+            .map(|i| format!("<a href=\"/a/{}/\">x</a> ", i % 10_000))
+            .collect();
+        let text = render(&edition(Vec::new(), &format!("<p>{links}</p>")));
+        let list = text.rsplit("Links\n-----\n\n").next().unwrap_or_default();
+        assert_eq!(
+            list.lines().count(),
+            10_000 + 2,
+            "each URL once, web and unsubscribe"
+        );
+        assert!(list.starts_with("[1] https://n.example/a/0/\n[2] https://n.example/a/1/\n"));
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains("x [10000] x [1] x [2]"),
+            "the second round reuses the numbers"
+        );
     }
 
     #[test]
