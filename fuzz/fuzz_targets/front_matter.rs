@@ -1,4 +1,4 @@
-//! Front matter: finding the fences and reading the keys.
+//! Front matter: finding the fences (`---` YAML, `+++` TOML) and reading the keys.
 //!
 //! - the split's spans lie in the file, on char boundaries, in order, the body to the end;
 //! - every diagnostic of parsing points into the file ([`check_diagnostic`]);
@@ -23,10 +23,16 @@ struct Format {
     split: fn(&str) -> Result<Split, Range<usize>>,
 }
 
-const FORMATS: &[Format] = &[Format {
-    fence: "---",
-    split: front_matter::split,
-}];
+const FORMATS: &[Format] = &[
+    Format {
+        fence: "---",
+        split: front_matter::split,
+    },
+    Format {
+        fence: "+++",
+        split: front_matter::split,
+    },
+];
 
 const KINDS: [Kind; 4] = [Kind::Page, Kind::Section, Kind::Author, Kind::Edition];
 
@@ -66,7 +72,11 @@ fn parse_checked(format: &Format, kind: Kind, text: &str) {
     ));
     let mut diags = Vec::new();
     let tz = jiff::tz::TimeZone::UTC;
-    let parsed = front_matter::parse(&source, split.fence, split.yaml, kind, &tz, &mut diags);
+    let settings = front_matter::Settings {
+        tz: &tz,
+        term_keys: &["themen"],
+    };
+    let parsed = front_matter::parse(&source, &split, kind, &settings, &mut diags);
     for d in &diags {
         check_diagnostic(d);
     }
