@@ -202,8 +202,14 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
         translate: translated.as_ref().map(|t| &t.offsets),
     };
     for p in &mut problems {
-        let last = p.span.end.max(p.span.start + 1) - 1;
-        p.span = origin.original(p.span.start)..origin.original(last) + 1;
+        // The last byte is mapped, not the end: the end of a span can be where translated
+        // text follows. An empty span (a call cut off at the end of the text) stays empty.
+        p.span = if p.span.is_empty() {
+            let at = origin.original(p.span.start);
+            at..at
+        } else {
+            origin.original(p.span.start)..origin.original(p.span.end - 1) + 1
+        };
     }
     if let Some(t) = &translated {
         problems.extend(t.warnings.iter().cloned());

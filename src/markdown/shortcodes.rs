@@ -546,4 +546,21 @@ mod tests {
         assert_eq!(html.matches("<bild ").count(), 50_000);
         assert!(!html.contains("PRESSWERKSHORTCODE"));
     }
+
+    #[test]
+    fn fuzz_markdown_a_call_cut_off_at_the_end_has_its_problem_inside_the_text() {
+        for text in ["Text\n\n{% zitat(", "{{ bild(", "{{ bild(src=\"a\", "] {
+            let r = crate::markdown::render_with(
+                text,
+                crate::markdown::Options::default(),
+                crate::markdown::Context {
+                    shortcodes: Some(&Fake),
+                    ..crate::markdown::Context::none()
+                },
+            );
+            assert_eq!(r.problems.len(), 1, "{text:?}");
+            let span = &r.problems[0].span;
+            assert!(span.end <= text.len(), "{span:?} in {text:?}");
+        }
+    }
 }
