@@ -21,6 +21,8 @@ pub(super) struct Foreign {
     pub(super) body: String,
     /// The 1-based line the body starts on, for placing messages about the body.
     pub(super) body_line: usize,
+    /// Keys written twice (the last is kept), each at the line of its repeat.
+    pub(super) repeated: Vec<(usize, String)>,
 }
 
 /// Front matter that cannot be read: the 1-based line and why.
@@ -49,6 +51,7 @@ pub(super) fn read(text: &str) -> Result<Foreign, BadFront> {
                 fenced: false,
                 body: text.to_string(),
                 body_line: 1,
+                repeated: Vec::new(),
             });
         }
     };
@@ -61,16 +64,18 @@ pub(super) fn read(text: &str) -> Result<Foreign, BadFront> {
         if t == fence || (!toml && t == "...") {
             let block = &rest[open_len..at];
             let body = &rest[at + l.len()..];
+            let mut repeated = Vec::new();
             let front = if toml {
                 parse_toml(block, lead_lines + 1)?
             } else {
-                parse_yaml(block, lead_lines + 1)?
+                parse_yaml(block, lead_lines + 1, &mut repeated)?
             };
             return Ok(Foreign {
                 front,
                 fenced: true,
                 body: body.to_string(),
                 body_line: lead_lines + line + 1,
+                repeated,
             });
         }
         at += l.len();
@@ -81,28 +86,35 @@ pub(super) fn read(text: &str) -> Result<Foreign, BadFront> {
     })
 }
 
-/// `line0`: the line of the opening fence; the block starts on the line after it.
-fn parse_yaml(block: &str, line0: usize) -> Result<Mapping, BadFront> {
+/// `line0`: the line of the opening fence; the block starts on the line after it. Read as
+/// presswerk reads its own front matter: alias expansion and nesting bounded, and a key
+/// written twice is no error (the last one wins, as in Hugo) but a line in `repeated`.
+fn parse_yaml(
+    block: &str,
+    line0: usize,
+    repeated: &mut Vec<(usize, String)>,
+) -> Result<Mapping, BadFront> {
     if block.trim().is_empty() {
         return Ok(Mapping::new());
     }
-    match serde_yaml::from_str::<Value>(block) {
-        Ok(Value::Mapping(m)) => Ok(m),
-        Ok(Value::Null) => Ok(Mapping::new()),
-        Ok(_) => Err(BadFront {
-            line: line0 + 1,
-            why: "the front matter is not a list of `key: value` lines".into(),
-        }),
-        Err(e) => Err(BadFront {
-            line: line0 + e.location().map_or(1, |l| l.line()),
-            // serde_yaml counts lines from the block; only the file's line is shown.
-            why: format!(
-                "invalid YAML front matter: {}",
-                first_line(&e.to_string())
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or("")
-            ),
+    let line_of = |at: usize| line0 + 1 + block[..at.min(block.len())].matches('\n').count();
+    match crate::content::front_matter::read_yaml_block(block) {
+        Ok((m, keys)) => {
+            for key in keys {
+                // The repeat is the last line that starts with the key.
+                let at = block
+                    .match_indices(&format!("{key}:"))
+                    .map(|(i, _)| i)
+                    .filter(|&i| i == 0 || block.as_bytes()[i - 1] == b'\n')
+                    .last()
+                    .unwrap_or(0);
+                repeated.push((line_of(at), key));
+            }
+            Ok(m)
+        }
+        Err((at, why)) => Err(BadFront {
+            line: line_of(at),
+            why,
         }),
     }
 }
@@ -141,6 +153,7 @@ fn json(text: &str, rest: &str, lead_lines: usize) -> Result<Foreign, BadFront> 
                 fenced: true,
                 body: rest[end..].to_string(),
                 body_line: consumed.matches('\n').count() + 1,
+                repeated: Vec::new(),
             })
         }
         Some(Err(e)) => Err(BadFront {
@@ -169,7 +182,16 @@ pub(super) fn read_doc(shown: &str, path: &Path, report: &mut Report) -> Option<
         }
     };
     match read(&text) {
-        Ok(f) => Some(f),
+        Ok(f) => {
+            for (line, key) in &f.repeated {
+                report.note(
+                    shown.to_string(),
+                    *line,
+                    format!("`{key}` is written twice; the last one is kept, as in Hugo"),
+                );
+            }
+            Some(f)
+        }
         Err(bad) => {
             report.skip(shown.to_string(), bad.line, bad.why);
             None
@@ -208,5 +230,34 @@ mod tests {
         assert_eq!(e.line, 3, "{e:?}");
         let e = read("---\ntitle: x\n").unwrap_err();
         assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_the_last_and_names_the_repeat_s_line() {
+        let f = read("---\ntitle: A\ndate: 2019-05-11T19:15:00\ndate: 2019-05-11\n---\nText\n")
+            .unwrap();
+        assert_eq!(
+            f.front.get("date").and_then(Value::as_str),
+            Some("2019-05-11")
+        );
+        assert_eq!(f.repeated, [(4, "date".to_string())]);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_at_a_line() {
+        // 64 × 64 × 64 copies of `a` once expanded: far past the budget.
+        let list = |name: &str| vec![format!("*{name}"); 64].join(", ");
+        let text = format!(
+            "---\ntitle: A\na: &a \"Absatz\"\nb: &b [{}]\nc: &c [{}]\nd: [{}]\n---\nText\n",
+            list("a"),
+            list("b"),
+            list("c")
+        );
+        let bad = read(&text).expect_err("too much once expanded");
+        assert!((2..=7).contains(&bad.line), "{bad:?}");
+        assert!(
+            bad.why.contains("100000") || bad.why.contains("100,000"),
+            "{bad:?}"
+        );
     }
 }

@@ -151,6 +151,30 @@ pub struct Settings<'a> {
     pub term_keys: &'a [&'a str],
 }
 
+/// Reads a YAML front matter block as [`parse`] does (bounded alias expansion and nesting,
+/// the last of two equal top-level keys kept), for readers of other tools' files (import).
+/// Returns the mapping and the repeated keys, or the byte offset in `block` and the message
+/// of the first problem.
+pub(crate) fn read_yaml_block(block: &str) -> Result<(Mapping, Vec<String>), (usize, String)> {
+    let source = Arc::new(SourceFile::new(
+        std::path::Path::new(""),
+        std::path::Path::new("front-matter"),
+        block.to_string(),
+    ));
+    let mut diags = Vec::new();
+    match yaml::mapping(&source, &(0..block.len()), &mut diags) {
+        Some(read) => Ok(read),
+        None => Err(diags.first().map_or((0, String::new()), |d| {
+            let at = d.primary.as_ref().map_or(0, |l| l.span.start);
+            let why = match d.primary.as_ref() {
+                Some(l) if !l.text.is_empty() => format!("{}: {}", d.message, l.text),
+                _ => d.message.clone(),
+            };
+            (at, why)
+        })),
+    }
+}
+
 /// Parses the block of `split` (YAML or TOML) into typed front matter for a document of
 /// `kind`. Problems are pushed to `diags`; the result is `None` only when the block could not
 /// be read at all (bad syntax, not a mapping, past a size cap).
