@@ -155,7 +155,7 @@ fn not_a_site(src: &Path, tool: Tool, why: &str) -> Error {
     let (name, hint) = match tool {
         Tool::Hugo => (
             "Hugo",
-            "a Hugo site has hugo.toml (or config.toml, hugo.yaml, config.yaml) and content/",
+            "a Hugo site has hugo.toml (or hugo.yaml, hugo.json, config.toml, config.yaml, config.json) and content/",
         ),
         Tool::Jekyll => ("Jekyll", "a Jekyll site has _config.yml"),
     };

@@ -305,9 +305,9 @@ error: cannot read gibt-es-nicht
 "#);
     let run = run_in(&top, &["import", "hugo", "jekyll-chor", "neu"]).expect_failure();
     insta::assert_snapshot!(run.stderr(), @r#"
-error: not a Hugo site: jekyll-chor has no hugo.toml, config.toml, hugo.yaml or config.yaml
+error: not a Hugo site: jekyll-chor has no hugo.toml, hugo.yaml, hugo.json or config.toml, config.yaml, config.json
  |
- = help: a Hugo site has hugo.toml (or config.toml, hugo.yaml, config.yaml) and content/
+ = help: a Hugo site has hugo.toml (or hugo.yaml, hugo.json, config.toml, config.yaml, config.json) and content/
 
 error: 1 error(s); nothing was written
 "#);

@@ -56,7 +56,7 @@ pub(super) fn read_config(src: &Path) -> Result<(Mapping, PathBuf), Error> {
         return Err(super::super::not_a_site(
             src,
             Tool::Hugo,
-            "has no hugo.toml, config.toml, hugo.yaml or config.yaml",
+            "has no hugo.toml, hugo.yaml, hugo.json or config.toml, config.yaml, config.json",
         ));
     };
     let mut config = parse_config(&path)?;
