@@ -81,10 +81,13 @@ pub(crate) fn check(root: &Path, overrides: &Overrides, opts: &Options) -> Resul
         }
         Err(e) => return Err(e),
     };
+    let timer = crate::timing::Timer::start();
     let mut diags = built.warnings;
     diags.promote("front-matter-typo");
     content::check(&built.site, &built.output, &mut diags);
+    timer.mark("check content");
     let stats = check_links(&built.site, &built.output, opts, &mut diags);
+    timer.mark("check links");
     Ok(Report {
         diagnostics: diags,
         pages: stats.pages,
@@ -166,11 +169,13 @@ struct Stats {
 /// Follows every link of every HTML page of the output (in parallel), asks for the external
 /// ones with `--external`, and reports the broken ones.
 fn check_links(site: &Site, output: &Output, opts: &Options, diags: &mut Diagnostics) -> Stats {
+    let timer = crate::timing::Timer::start();
     let pages = html_pages(output);
     let scans: HashMap<&str, html::Scan> = pages
         .par_iter()
         .map(|(path, bytes)| (path.as_str(), html::scan(bytes)))
         .collect();
+    timer.mark("  scan pages");
     let pass = LinkPass {
         output,
         scans: &scans,
@@ -180,6 +185,7 @@ fn check_links(site: &Site, output: &Output, opts: &Options, diags: &mut Diagnos
 
     // Every link of every page, resolved and looked up, in parallel.
     let results: Vec<PageLinks> = pages.par_iter().map(|(file, _)| pass.page(file)).collect();
+    timer.mark("  follow links");
     let mut found = PageLinks::default();
     for page in results {
         found.add(page);
