@@ -191,7 +191,7 @@ fn a_hugo_site_with_yaml_config_ugly_urls_and_broken_files_reports_what_it_skipp
     let run = &site.run;
     insta::assert_snapshot!(run.stdout(), @r#"
 Imported a Hugo site from hugo-rundbrief into neu: 3 pages, 0 sections, 1 authors, 1 files copied; 3 skipped; 4 URLs changed (3 redirected)
-  skipped hugo-rundbrief/content/rundbrief/kaputt.md:5: invalid YAML front matter: did not find expected ',' or ']'
+  skipped hugo-rundbrief/content/rundbrief/kaputt.md:5: invalid YAML in front matter: did not find expected ',' or ']'
   skipped hugo-rundbrief/content/rundbrief/protokoll.org: org content is not converted (only Markdown is)
   skipped hugo-rundbrief/static/style.css: presswerk writes its own /style.css
   moved /impressum.html → /impressum/
