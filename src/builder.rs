@@ -474,16 +474,20 @@ impl Builder {
                 &mut diags,
             )
         };
+        timer.mark("resolve");
         if let Some(theme) = theme {
             render::check_templates(&site, theme, &mut diags);
         }
+        timer.mark("check templates");
         let mut staging = None;
         let (site, output) = match (theme, diags.has_errors(), target) {
             (Some(theme), false, Some(target)) => {
                 let into = Staging::begin(target)?;
+                timer.mark("staging begun");
                 if let Persistent::Loaded(loaded) = &mut self.persistent {
                     // Before the pages take their HTML out of the cache.
                     loaded.markdown = Some(loaded.store.markdown_part(&self.cache));
+                    timer.mark("build cache: Markdown part");
                 }
                 let (site, html) =
                     render::take_page_html(site.without_source_texts(), &mut self.cache);
