@@ -93,6 +93,29 @@ pub(crate) fn placeholder(n: usize) -> String {
     format!("{PLACEHOLDER_PREFIX}{n}X")
 }
 
+/// `text` without the placeholders in it: a heading's id and its entry in the contents are
+/// made of its words, not of the calls in it.
+pub(crate) fn without_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(PLACEHOLDER_PREFIX) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(PLACEHOLDER_PREFIX) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + PLACEHOLDER_PREFIX.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with('X') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(PLACEHOLDER_PREFIX);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Finds and renders every call in `src`. `render_body` turns a body into HTML.
 pub(crate) fn expand(
     src: &str,
@@ -562,5 +585,77 @@ mod tests {
             let span = &r.problems[0].span;
             assert!(span.end <= text.len(), "{span:?} in {text:?}");
         }
+    }
+
+    /// A theme's quote: block HTML.
+    struct Quote;
+    impl Shortcodes for Quote {
+        fn exists(&self, name: &str) -> bool {
+            name == "zitat"
+        }
+        fn names(&self) -> Vec<String> {
+            vec!["zitat".into()]
+        }
+        fn render(
+            &self,
+            _: &str,
+            _: &[(String, ArgValue)],
+            body: Option<&str>,
+        ) -> Result<String, String> {
+            Ok(format!(
+                "<blockquote>{}</blockquote>",
+                body.unwrap_or_default().trim()
+            ))
+        }
+    }
+
+    fn quoted(text: &str) -> String {
+        crate::markdown::render_with(
+            text,
+            crate::markdown::Options::default(),
+            crate::markdown::Context {
+                shortcodes: Some(&Quote),
+                ..crate::markdown::Context::none()
+            },
+        )
+        .html
+    }
+
+    #[test]
+    fn fuzz_markdown_a_block_call_that_shares_a_paragraph_splits_it() {
+        assert_eq!(
+            quoted("Vorher {% zitat() %}Z{% end %} nachher\n"),
+            "<p>Vorher </p>\n<blockquote><p>Z</p></blockquote>\n<p> nachher</p>\n"
+        );
+        assert_eq!(
+            quoted("{% zitat() %}Z{% end %} nachher\n"),
+            "<blockquote><p>Z</p></blockquote>\n<p> nachher</p>\n"
+        );
+        assert_eq!(
+            quoted("Vorher {% zitat() %}Z{% end %}\n"),
+            "<p>Vorher </p>\n<blockquote><p>Z</p></blockquote>\n"
+        );
+        // Alone in its paragraph, as before: the paragraph goes.
+        assert_eq!(
+            quoted("{% zitat() %}Z{% end %}\n"),
+            "<blockquote><p>Z</p></blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn fuzz_markdown_a_block_call_in_a_heading_or_an_open_inline_element_goes_before_it() {
+        assert_eq!(
+            quoted("# Titel {% zitat() %}Z{% end %}\n"),
+            "<blockquote><p>Z</p></blockquote>\n<h1 id=\"titel\">Titel </h1>\n"
+        );
+        assert_eq!(
+            quoted("Text *kursiv {% zitat() %}Z{% end %} weiter*\n"),
+            "<blockquote><p>Z</p></blockquote>\n<p>Text <em>kursiv  weiter</em></p>\n"
+        );
+        // An inline call stays where it is.
+        assert_eq!(
+            quoted("Text `code` mehr\n"),
+            "<p>Text <code>code</code> mehr</p>\n"
+        );
     }
 }
