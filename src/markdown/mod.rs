@@ -8,6 +8,7 @@
 //! targets a page may have.
 
 pub(crate) mod hugo;
+mod placeholders;
 mod schemes;
 pub(crate) mod shortcodes;
 mod walk;
