@@ -163,9 +163,12 @@ fn reference_dest(body: &str, start: usize) -> Option<Range<usize>> {
 /// The quoted value of an `href=` or `src=` attribute whose `=` is at `eq`.
 fn html_dest(body: &str, eq: usize) -> Option<Range<usize>> {
     let before = body[..eq].trim_end_matches(' ');
+    // After the last character that is no ASCII letter, whatever its width.
     let name_start = before
-        .rfind(|c: char| !c.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let name = &before[name_start..];
     if !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) || name_start == 0 {
         return None;
@@ -255,5 +258,22 @@ mod tests {
     fn going_up_never_leaves_the_site() {
         assert_eq!(normalize("/a/", "../../../b"), "/b");
         assert_eq!(normalize("/a/b/", "./c/"), "/a/b/c/");
+    }
+
+    #[test]
+    fn a_wide_character_before_an_equals_sign_is_no_attribute_name() {
+        // A real page (Hugo's documentation): box-drawing characters, then `=`.
+        let body = "```\n│=│ href=\"tickets.html\"\n┼=\n```\n<a href=\"tickets.html\">T</a>\n";
+        let out = rebase(body, Some("/de/treffen/anmeldung.html"), &moves());
+        assert!(out.contains("<a href=\"/de/treffen/tickets/\">"), "{out}");
+        assert!(out.starts_with("```\n│=│"), "{out}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_is_rebased_without_panicking(body in "[a-z│ä\\[\\]()<>=\"'./:#\n ]{0,80}") {
+            let once = rebase(&body, Some("/de/treffen/anmeldung.html"), &moves());
+            proptest::prop_assert_eq!(&once, &rebase(&body, Some("/de/treffen/anmeldung.html"), &moves()));
+        }
     }
 }
