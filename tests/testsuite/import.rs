@@ -473,3 +473,57 @@ fn a_split_hugo_config_under_config_default_is_read_whole() {
     );
     run_in(&top, &["build", "--root", "neu"]).expect_success();
 }
+
+/// Hugo's documentation: content mounted from `content/en` by `[[module.mounts]]`, and a
+/// headless folder of snippets whose `_index.md` cascades `build: render: never`.
+#[test]
+fn mounted_content_and_a_cascaded_headless_folder_import_as_hugo_renders_them() {
+    let (_dir, top) = copy("hugo-rundbrief");
+    let src = top.join("hugo-rundbrief");
+    let config = fs::read_to_string(src.join("config.yaml")).unwrap();
+    fs::write(
+        src.join("config.yaml"),
+        format!("{config}module:\n  mounts:\n    - source: content/de\n      target: content\n"),
+    )
+    .unwrap();
+    fs::rename(src.join("content"), top.join("inhalt")).unwrap();
+    fs::create_dir_all(src.join("content")).unwrap();
+    fs::rename(top.join("inhalt"), src.join("content/de")).unwrap();
+    let snippets = src.join("content/de/_schnipsel");
+    fs::create_dir_all(snippets.join("tief")).unwrap();
+    fs::write(
+        snippets.join("_index.md"),
+        "---\ncascade:\n  build:\n    render: never\n    list: never\n---\n",
+    )
+    .unwrap();
+    fs::write(
+        snippets.join("hinweis.md"),
+        "---\ntitle: Hinweis\n---\nText\n",
+    )
+    .unwrap();
+    fs::write(
+        snippets.join("tief/mehr.md"),
+        "---\ntitle: Mehr\n---\nText\n",
+    )
+    .unwrap();
+    let run = run_in(&top, &["import", "hugo", "hugo-rundbrief", "neu"]).expect_success();
+    let out = run.stdout();
+    for page in ["hinweis.md", "tief/mehr.md"] {
+        assert!(
+            out.contains(&format!(
+                "skipped hugo-rundbrief/content/de/_schnipsel/{page}: content/de/_schnipsel/_index.md cascades `build: render: never`"
+            )),
+            "{out}"
+        );
+    }
+    // The mounted folder is the content: its pages keep their URLs.
+    assert!(
+        out.contains("moved /rundbrief/schwarmzeit.html → /rundbrief/schwarmzeit/"),
+        "{out}"
+    );
+    assert!(
+        !top.join("neu/content/de").exists()
+            && !top.join("neu/content/_schnipsel/hinweis.md").exists()
+    );
+    run_in(&top, &["build", "--root", "neu"]).expect_success();
+}

@@ -122,6 +122,9 @@ pub(super) fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Repo
             ),
         );
     }
+    if let Some(dir) = mounted(raw, "content", &default_lang) {
+        content_dir = dir;
+    }
     let lang_code = text(raw, "languageCode")
         .or_else(|| text(raw, "locale"))
         .unwrap_or_else(|| default_lang.clone());
@@ -141,8 +144,10 @@ pub(super) fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Repo
             taxonomies,
             authors_section: "authors".into(),
         },
-        static_dirs: get(raw, "staticDir")
-            .map_or_else(|| vec!["static".into()], |v| list(v, false)),
+        static_dirs: mounted(raw, "static", &default_lang).map_or_else(
+            || get(raw, "staticDir").map_or_else(|| vec!["static".into()], |v| list(v, false)),
+            |dir| vec![dir],
+        ),
         data_dir: text(raw, "dataDir").unwrap_or_else(|| "data".into()),
         content_dir,
         permalinks: permalinks(raw),
@@ -151,6 +156,31 @@ pub(super) fn settings(raw: &Mapping, path: &Path, src: &Path, report: &mut Repo
         default_language: default_lang.to_lowercase(),
         other_languages,
     }
+}
+
+/// The folder that `[[module.mounts]]` mounts as `target` (`content`, `static`) for the
+/// default language: a mount without a language, or one whose `lang` or
+/// `sites.matrix.languages` names it (Hugo's documentation mounts `content/en` so).
+fn mounted(raw: &Mapping, target: &str, default_lang: &str) -> Option<String> {
+    let mounts = get(raw, "module")
+        .and_then(Value::as_mapping)
+        .and_then(|m| get(m, "mounts"))
+        .and_then(Value::as_sequence)?;
+    mounts.iter().filter_map(Value::as_mapping).find_map(|m| {
+        let to = text(m, "target")?;
+        if to.trim_end_matches('/') != target {
+            return None;
+        }
+        let matrix = get(m, "sites")
+            .and_then(Value::as_mapping)
+            .and_then(|s| get(s, "matrix"))
+            .and_then(Value::as_mapping)
+            .and_then(|m| get(m, "languages"))
+            .map(|l| list(l, false));
+        let langs = matrix.or_else(|| text(m, "lang").map(|l| vec![l]));
+        let ours = langs.is_none_or(|l| l.iter().any(|l| l.eq_ignore_ascii_case(default_lang)));
+        ours.then(|| text(m, "source")).flatten()
+    })
 }
 
 /// The taxonomies' plural names (Hugo's default: tags and categories) without `authors`,
@@ -196,4 +226,37 @@ fn permalinks(raw: &Mapping) -> HashMap<String, String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings_of(yaml: &str) -> Config {
+        let raw: Mapping = serde_yaml::from_str(yaml).expect("a mapping");
+        settings(
+            &raw,
+            Path::new("/s/hugo.yaml"),
+            Path::new("/s"),
+            &mut Report::default(),
+        )
+    }
+
+    #[test]
+    fn module_mounts_of_the_default_language_are_the_content_and_static_folders() {
+        let c = settings_of(
+            "defaultContentLanguage: en\nmodule:\n  mounts:\n\
+             \x20 - {source: assets, target: assets}\n\
+             \x20 - {source: content/de, target: content, lang: de}\n\
+             \x20 - {source: content/en, target: content, sites: {matrix: {languages: [en]}}}\n\
+             \x20 - {source: files, target: static}\n",
+        );
+        assert_eq!(c.content_dir, "content/en");
+        assert_eq!(c.static_dirs, ["files"]);
+        let plain = settings_of("title: x\n");
+        assert_eq!(
+            (plain.content_dir.as_str(), plain.static_dirs),
+            ("content", vec!["static".to_string()])
+        );
+    }
 }

@@ -264,6 +264,7 @@ fn read_content(
 ) -> (Vec<Doc>, Vec<Copy>) {
     let bundles = leaf_bundles(files);
     let shown = |rel: &str| walk::join(&config.content_dir, rel);
+    let hidden = cascaded_headless(config, files, &bundles);
     let mut docs = Vec::new();
     let mut skipped_bundles = BTreeSet::new();
     let mut resources = Vec::new();
@@ -288,7 +289,13 @@ fn read_content(
                 let Some(foreign) = read_doc(&shown(&f.rel), &f.path, report) else {
                     continue;
                 };
-                if let Some(why) = not_rendered(&foreign.front) {
+                let cascaded = hidden.iter().find(|d| below(&dir, d, section)).map(|d| {
+                    format!(
+                        "{}/_index.md cascades `build: render: never`: Hugo renders no page below it",
+                        shown(d)
+                    )
+                });
+                if let Some(why) = not_rendered(&foreign.front).or(cascaded) {
                     report.skip(shown(&f.rel), 0, why);
                     skipped_bundles.insert(if section {
                         dir.clone()
@@ -353,6 +360,43 @@ fn join(dir: &str, name: &str) -> String {
     } else {
         format!("{dir}/{name}")
     }
+}
+
+/// The folders whose `_index.md` cascades `build: render: never` (or `headless`) to the
+/// pages below it (Hugo's documentation keeps its snippets so). Cascade entries with a
+/// target filter are not followed: which pages they reach is not known here.
+fn cascaded_headless(config: &Config, files: &[File], bundles: &BTreeSet<String>) -> Vec<String> {
+    let cascades = |front: &Mapping| -> bool {
+        let own = |m: &Mapping| get(m, "_target").is_none() && get(m, "target").is_none();
+        match get(front, "cascade") {
+            Some(Value::Mapping(m)) => not_rendered(m).is_some(),
+            Some(Value::Sequence(list)) => list
+                .iter()
+                .filter_map(Value::as_mapping)
+                .any(|m| own(m) && not_rendered(m).is_some()),
+            _ => false,
+        }
+    };
+    files
+        .iter()
+        .filter_map(|f| match place(config, &f.rel, bundles) {
+            Place::Doc {
+                dir, section: true, ..
+            } => {
+                let text = walk::read_text(&f.path).ok()?;
+                let front = super::front::read(&text).ok()?.front;
+                cascades(&front).then_some(dir)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a document in `dir` (a section's `_index.md` when `section`) is below the
+/// section folder `top`: the section itself is not.
+fn below(dir: &str, top: &str, section: bool) -> bool {
+    let inside = top.is_empty() || dir == top || dir.starts_with(&format!("{top}/"));
+    inside && !(section && dir == top)
 }
 
 /// Why Hugo renders no page for this front matter, if it does not.
