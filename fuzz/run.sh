@@ -18,7 +18,7 @@ seconds=${1:-300}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(front_matter markdown config request email_text)
+    targets=(front_matter markdown config request email_text import_body)
 fi
 export RUSTC_BOOTSTRAP=1
 # No sanitizer: presswerk and its parsers are safe Rust, so AddressSanitizer would only

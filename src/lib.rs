@@ -86,6 +86,18 @@ pub mod internals {
         }
     }
 
+    /// What `presswerk import` makes of one content file of another tool's site.
+    pub mod import {
+        /// Front matter read and links rebased (see the fuzz target `import_body`).
+        pub fn read_and_rebase(
+            text: &str,
+            old_url: Option<&str>,
+            pages: &[(&str, &str)],
+        ) -> Result<(usize, String), (usize, String)> {
+            crate::import::read_and_rebase(text, old_url, pages)
+        }
+    }
+
     /// The preview server's reading of a request head.
     pub mod serve {
         pub use crate::serve::http::{Request, examine};

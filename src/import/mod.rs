@@ -121,6 +121,28 @@ struct Old {
     report: Report,
 }
 
+/// What the import makes of one content file's text: its front matter read (the number of
+/// keys, or the line and reason it cannot be read) and its body with the links to `pages`
+/// (old URL path → new) rebased against `old_url`. For the fuzz target `import_body`.
+pub(crate) fn read_and_rebase(
+    text: &str,
+    old_url: Option<&str>,
+    pages: &[(&str, &str)],
+) -> Result<(usize, String), (usize, String)> {
+    let foreign = front::read(text).map_err(|bad| (bad.line, bad.why))?;
+    let moves = links::Moves {
+        pages: pages
+            .iter()
+            .map(|&(old, new)| (old.to_string(), new.to_string()))
+            .collect(),
+        files: Default::default(),
+    };
+    Ok((
+        foreign.front.len(),
+        links::rebase(&foreign.body, old_url, &moves),
+    ))
+}
+
 /// Imports the `tool` site in `src` into `dest` (new or empty) and says what it did.
 pub(crate) fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Report, Error> {
     check_dest(dest)?;
