@@ -181,20 +181,24 @@ pub fn render(markdown: &str, opts: Options) -> Rendered {
 /// shortcodes (Hugo's, Jekyll's) are translated first; every problem's span is in
 /// `markdown` as written.
 pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Rendered {
+    render_document(markdown, opts, ctx, true)
+}
+
+/// [`render_with`]; `heading_ids`: whether headings get ids and contents entries. The body
+/// of a shortcode call is rendered apart from its page: ids given there could repeat the
+/// page's own, and its headings are the shortcode's, not the page's sections, so they get
+/// neither (found by fuzz/ markdown).
+fn render_document(markdown: &str, opts: Options, ctx: Context<'_>, heading_ids: bool) -> Rendered {
     let translated = hugo::needed(markdown).then(|| hugo::translate_with(markdown, ctx.params));
     let source = translated.as_ref().map_or(markdown, |t| t.text.as_str());
     let mut problems = Vec::new();
     let expanded = ctx.shortcodes.and_then(|sc| {
         let body = |b: &str| {
-            render_with(
-                b,
-                opts,
-                Context {
-                    shortcodes: None,
-                    ..ctx
-                },
-            )
-            .html
+            let ctx = Context {
+                shortcodes: None,
+                ..ctx
+            };
+            render_document(b, opts, ctx, false).html
         };
         shortcodes::expand(source, sc, &body, &mut problems)
     });
@@ -224,6 +228,7 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
         ..origin
     };
     let mut walk = walk::Walk::new(markdown, origin, opts, ctx, problems);
+    walk.heading_ids = heading_ids;
     for (event, range) in parse(text) {
         walk.event(event, range);
     }

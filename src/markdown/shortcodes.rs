@@ -658,4 +658,21 @@ mod tests {
             "<p>Text <code>code</code> mehr</p>\n"
         );
     }
+
+    #[test]
+    fn fuzz_markdown_headings_in_a_shortcode_body_get_no_id_and_no_contents_entry() {
+        let r = crate::markdown::render_with(
+            "## Plan\n\n{% zitat() %}\n## Plan\n{% end %}\n",
+            crate::markdown::Options::default(),
+            crate::markdown::Context {
+                shortcodes: Some(&Quote),
+                ..crate::markdown::Context::none()
+            },
+        );
+        assert_eq!(
+            r.html,
+            "<h2 id=\"plan\">Plan</h2>\n<blockquote><h2>Plan</h2></blockquote>\n"
+        );
+        assert_eq!(r.toc.len(), 1);
+    }
 }

@@ -44,6 +44,8 @@ pub(super) struct Walk<'a, 'c> {
     ctx: Context<'c>,
     events: Vec<Event<'a>>,
     used_ids: HeadingIds,
+    /// Whether headings get ids and contents entries (not in a shortcode's body).
+    pub(super) heading_ids: bool,
     headings: Vec<(u8, String, String)>,
     /// The index in `events` of the open heading's start.
     heading_start: Option<usize>,
@@ -79,6 +81,7 @@ impl<'a, 'c> Walk<'a, 'c> {
             ctx,
             events: Vec::new(),
             used_ids: HeadingIds::default(),
+            heading_ids: true,
             headings: Vec::new(),
             heading_start: None,
             heading_text: String::new(),
@@ -170,6 +173,16 @@ impl<'a, 'c> Walk<'a, 'c> {
                 id, classes, attrs, ..
             }) = &self.events[i]
         {
+            if !self.heading_ids {
+                self.events[i] = Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: classes.clone(),
+                    attrs: heading_attributes(attrs),
+                });
+                self.events.push(Event::End(TagEnd::Heading(level)));
+                return;
+            }
             let text = shortcodes::without_placeholders(&self.heading_text);
             let base = match id {
                 Some(id) => id.to_string(),
