@@ -136,10 +136,31 @@ fn markdown_dest(body: &str, start: usize) -> Option<Range<usize>> {
         let end = inner.find(['>', '\n'])?;
         return Some(start + 1..start + 1 + end);
     }
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == ')')
-        .unwrap_or(rest.len());
+    let end = bare_destination(rest, true)?;
     (end > 0).then_some(start..start + end)
+}
+
+/// The length of a destination written without `<…>`, as CommonMark reads it: up to
+/// whitespace (or, in a link, the `)` that closes it), with no control characters and its
+/// parentheses balanced. `None` when it is no destination: then the text around it is no
+/// link either, and rewriting it could make one (a line of text becoming a definition).
+fn bare_destination(rest: &str, in_link: bool) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c.is_ascii_whitespace() => return (depth == 0).then_some(i),
+            c if c.is_ascii_control() => return None,
+            '\\' => {
+                chars.next();
+            }
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            ')' => return in_link.then_some(i),
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(rest.len())
 }
 
 /// Whether the `]` at `close` ends a `[label]` that starts its line (up to three spaces in).
@@ -155,8 +176,7 @@ fn reference_dest(body: &str, start: usize) -> Option<Range<usize>> {
     let rest = &body[start..];
     let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     let s = start + skip;
-    let tail = &body[s..];
-    let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+    let end = bare_destination(&body[s..], false)?;
     (end > 0).then_some(s..s + end)
 }
 
@@ -275,5 +295,21 @@ mod tests {
             let once = rebase(&body, Some("/de/treffen/anmeldung.html"), &moves());
             proptest::prop_assert_eq!(&once, &rebase(&body, Some("/de/treffen/anmeldung.html"), &moves()));
         }
+    }
+
+    #[test]
+    fn fuzz_import_body_text_that_is_no_link_destination_is_left_as_it_is() {
+        // Unbalanced: CommonMark reads no definition here, so the line stays text, and
+        // rewriting it would turn it into a definition that vanishes from the page.
+        let body = "[ref]: ../../2024/04/fest/x(/..\n\n[Fest](../../2024/04/fest/x(/..)\n";
+        assert_eq!(
+            rebase(body, Some("/de/treffen/anmeldung.html"), &moves()),
+            body
+        );
+        let ok = "[ref]: ../../2024/04/fest/\n[Fest](../../2024/04/fest/)\n";
+        assert_eq!(
+            rebase(ok, Some("/de/treffen/anmeldung.html"), &moves()),
+            "[ref]: /aktuelles/fest/\n[Fest](/aktuelles/fest/)\n"
+        );
     }
 }
