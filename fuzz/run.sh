@@ -42,7 +42,7 @@ for t in "${targets[@]}"; do
         "${args[@]}" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
         >"logs/$t.log" 2>&1 || true
     elapsed=$(($(date +%s) - start))
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
+    runs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
     runs=${runs:-0}
     crashes=$(($(find "artifacts/$t" -type f | wc -l) - before))
     total_runs=$((total_runs + runs))

@@ -101,8 +101,10 @@ fn enclosing(out: &str) -> Option<Enclosing> {
     if out[start..].starts_with("<h") {
         return Some(Enclosing::Heading);
     }
+    // After the tag, however it is written (raw HTML can open a paragraph as `<p class=x>`).
+    let content = out[start..].find('>').map_or(out.len(), |i| start + i + 1);
     Some(Enclosing::Paragraph {
-        inline: open_elements(&out[start + 3..]) > 0,
+        inline: open_elements(&out[content..]) > 0,
     })
 }
 

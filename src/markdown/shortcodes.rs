@@ -675,4 +675,12 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 1);
     }
+
+    #[test]
+    fn fuzz_markdown_a_paragraph_opened_in_raw_html_with_wide_characters_after_p() {
+        // In raw HTML (a comment block), `<pä…` reads as a paragraph's start tag; what
+        // follows it is no `<p>`.
+        let html = quoted("<!-- Kommentar\n<pää {% zitat() %}Z{% end %}\n-->\n");
+        assert!(html.contains("<blockquote><p>Z</p></blockquote>"), "{html}");
+    }
 }
