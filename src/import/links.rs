@@ -14,6 +14,10 @@ pub(super) struct Moves {
     pub(super) pages: HashMap<String, String>,
     /// URL paths of the static files (`/dateien/satzung.pdf`): the same on both sites.
     pub(super) files: HashSet<String>,
+    /// A document's file in the old site (`_posts/2017-03-02-x.markdown`, as Jekyll's
+    /// `{% link %}` names it) → its file below the new `content/` (`posts/2017-03-02-x.md`),
+    /// for the `@/` links the shortcode translation made of such names.
+    pub(super) sources: HashMap<String, String>,
 }
 
 /// `body` with every link to a moved page pointed at its new URL. `old_url` is where the old
@@ -41,6 +45,10 @@ pub(super) fn rebase(body: &str, old_url: Option<&str>, moves: &Moves) -> String
 fn rebased(dest: &str, old_url: Option<&str>, moves: &Moves) -> Option<String> {
     let cut = dest.find(['?', '#']).unwrap_or(dest.len());
     let (path, rest) = dest.split_at(cut);
+    if let Some(old) = path.strip_prefix("@/") {
+        let new = moves.sources.get(old).filter(|new| *new != old)?;
+        return Some(format!("@/{new}{rest}"));
+    }
     if path.is_empty() || path.starts_with("//") || path.starts_with("@/") || has_scheme(path) {
         return None;
     }
@@ -220,6 +228,13 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect(),
             files: ["/de/treffen/plan.pdf".to_string()].into(),
+            sources: [(
+                "_posts/2024-04-01-fest.markdown",
+                "posts/2024-04-01-fest.md",
+            )]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
         }
     }
 
@@ -310,6 +325,19 @@ mod tests {
         assert_eq!(
             rebase(ok, Some("/de/treffen/anmeldung.html"), &moves()),
             "[ref]: /aktuelles/fest/\n[Fest](/aktuelles/fest/)\n"
+        );
+    }
+
+    #[test]
+    fn an_internal_link_to_an_old_file_names_its_new_file() {
+        // Jekyll's `{% link _posts/….markdown %}`, translated to `@/`, after the post moved.
+        assert_eq!(
+            rebase(
+                "[Fest](@/_posts/2024-04-01-fest.markdown#bilder) [Rest](@/_docs/x.md)",
+                None,
+                &moves()
+            ),
+            "[Fest](@/posts/2024-04-01-fest.md#bilder) [Rest](@/_docs/x.md)"
         );
     }
 }

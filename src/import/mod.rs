@@ -136,6 +136,7 @@ pub(crate) fn read_and_rebase(
             .map(|&(old, new)| (old.to_string(), new.to_string()))
             .collect(),
         files: Default::default(),
+        sources: Default::default(),
     };
     Ok((
         foreign.front.len(),

@@ -57,6 +57,19 @@ pub(super) fn plan(mut old: Old) -> Plan {
             .filter_map(|c| c.to.strip_prefix("static"))
             .map(str::to_string)
             .collect(),
+        sources: old
+            .docs
+            .iter()
+            .map(|d| {
+                let file = format!("{}.md", d.stem);
+                let new = if d.dir.is_empty() {
+                    file
+                } else {
+                    format!("{}/{file}", d.dir)
+                };
+                (d.src.clone(), new)
+            })
+            .collect(),
     };
     let mut aliases = Vec::with_capacity(old.docs.len());
     for (doc, new) in old.docs.iter().zip(&new_urls) {
