@@ -15,21 +15,17 @@ pub(super) fn fill(html: &str, blocks: &[String]) -> String {
     let mut from = 0;
     while let Some(k) = html[from..].find(prefix) {
         let at = from + k;
-        let digits = &html[at + prefix.len()..];
-        let len = digits.bytes().take_while(u8::is_ascii_digit).count();
         from = at + prefix.len();
-        let Some(n) = digits[..len]
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n < blocks.len())
+        let Some((n, len)) =
+            shortcodes::placeholder_at(&html[at..]).filter(|(n, _)| *n < blocks.len())
         else {
             continue;
         };
-        if !digits[len..].starts_with('X') || used[n] {
+        if used[n] {
             continue;
         }
         used[n] = true;
-        let end = at + prefix.len() + len + 1;
+        let end = at + len;
         let block = &blocks[n];
         if html[..at].ends_with("<p>") && html[end..].starts_with("</p>\n") {
             out.push_str(&html[copied..at - 3]);
@@ -58,55 +54,35 @@ pub(super) fn fill(html: &str, blocks: &[String]) -> String {
 /// element or a heading, the block goes before that paragraph or heading. `closes`: the
 /// paragraph ends right after the call. Returns whether the paragraph was closed here.
 fn put_block(out: &mut String, block: &str, closes: bool) -> bool {
-    let Some(within) = starts_with_block(block).then(|| enclosing(out)).flatten() else {
+    let Some(start) = starts_with_block(block)
+        .then(|| enclosing_start(out))
+        .flatten()
+    else {
         out.push_str(block);
         return false;
     };
-    match within {
-        Enclosing::Paragraph { inline: false } => {
-            if out.ends_with("<p>") {
-                out.truncate(out.len() - 3);
-            } else {
-                out.push_str("</p>\n");
-            }
-            out.push_str(block);
-            if !closes {
-                out.push_str("\n<p>");
-            }
-            closes
-        }
-        Enclosing::Paragraph { .. } | Enclosing::Heading => {
-            let start = enclosing_start(out).unwrap_or(out.len());
-            out.insert_str(start, &format!("{block}\n"));
-            false
-        }
+    // The paragraph's content starts after its tag, however it is written (raw HTML can
+    // open one as `<p class=x>`); a heading's content is phrasing only, never split.
+    let content = out[start..].find('>').map_or(out.len(), |i| start + i + 1);
+    if out[start..].starts_with("<h") || open_elements(&out[content..]) > 0 {
+        out.insert_str(start, &format!("{block}\n"));
+        return false;
     }
-}
-
-/// The element a call's HTML would land in.
-enum Enclosing {
-    /// A paragraph; `inline`: with an inline element still open (`<em>`, `<a>`, …).
-    Paragraph { inline: bool },
-    /// A heading, whose content is phrasing only.
-    Heading,
+    if out.ends_with("<p>") {
+        out.truncate(out.len() - 3);
+    } else {
+        out.push_str("</p>\n");
+    }
+    out.push_str(block);
+    if !closes {
+        out.push_str("\n<p>");
+    }
+    closes
 }
 
 /// How far back [`enclosing_start`] looks: a paragraph is shorter than this, and a page of
 /// many calls in one giant paragraph must not cost time quadratic in its length.
 const LOOK_BACK: usize = 16 << 10;
-
-/// The paragraph or heading still open at the end of `out`, if any.
-fn enclosing(out: &str) -> Option<Enclosing> {
-    let start = enclosing_start(out)?;
-    if out[start..].starts_with("<h") {
-        return Some(Enclosing::Heading);
-    }
-    // After the tag, however it is written (raw HTML can open a paragraph as `<p class=x>`).
-    let content = out[start..].find('>').map_or(out.len(), |i| start + i + 1);
-    Some(Enclosing::Paragraph {
-        inline: open_elements(&out[content..]) > 0,
-    })
-}
 
 /// Where the paragraph or heading still open at the end of `out` starts: the nearest tag
 /// back that opens or closes a block decides.

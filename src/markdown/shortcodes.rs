@@ -93,6 +93,17 @@ pub(crate) fn placeholder(n: usize) -> String {
     format!("{PLACEHOLDER_PREFIX}{n}X")
 }
 
+/// The call number and length of the placeholder at the start of `text`, if one starts
+/// there (`PRESSWERKSHORTCODE12X…` → `(12, 21)`).
+pub(crate) fn placeholder_at(text: &str) -> Option<(usize, usize)> {
+    let digits = text.strip_prefix(PLACEHOLDER_PREFIX)?;
+    let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let n = digits[..len].parse().ok()?;
+    digits[len..]
+        .starts_with('X')
+        .then_some((n, PLACEHOLDER_PREFIX.len() + len + 1))
+}
+
 /// `text` without the placeholders in it: a heading's id and its entry in the contents are
 /// made of its words, not of the calls in it.
 pub(crate) fn without_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
@@ -103,13 +114,12 @@ pub(crate) fn without_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
     let mut rest = text;
     while let Some(at) = rest.find(PLACEHOLDER_PREFIX) {
         out.push_str(&rest[..at]);
-        let after = &rest[at + PLACEHOLDER_PREFIX.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && after[digits..].starts_with('X') {
-            rest = &after[digits + 1..];
-        } else {
-            out.push_str(PLACEHOLDER_PREFIX);
-            rest = after;
+        match placeholder_at(&rest[at..]) {
+            Some((_, len)) => rest = &rest[at + len..],
+            None => {
+                out.push_str(PLACEHOLDER_PREFIX);
+                rest = &rest[at + PLACEHOLDER_PREFIX.len()..];
+            }
         }
     }
     out.push_str(rest);
