@@ -82,6 +82,10 @@ pub(super) fn resolve(
 /// The slugs of the author profiles among the documents left out: a profile's own `slug:`
 /// where its front matter was read, else its file name's.
 fn left_out_profiles(state: &State, docs: &Loaded, names: &BTreeSet<String>) -> BTreeSet<String> {
+    // Nothing left out (every save of a good site): no walk over the files.
+    if names.is_empty() {
+        return BTreeSet::new();
+    }
     let mut slugs: BTreeSet<String> = docs
         .documents
         .iter()

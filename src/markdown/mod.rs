@@ -189,6 +189,9 @@ pub(crate) fn render_with(markdown: &str, opts: Options, ctx: Context<'_>) -> Re
 /// an ATX heading, where the text after it is read differently (an entity there came out
 /// escaped twice; found by fuzz/ markdown). One byte for one: every offset stays.
 fn lone_carriage_returns_as_line_feeds(markdown: &str) -> Option<String> {
+    if !markdown.contains('\r') {
+        return None;
+    }
     let bytes = markdown.as_bytes();
     let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
     if !(0..bytes.len()).any(lone) {
