@@ -3,9 +3,7 @@
 //! text, text shown on a list page, a template), and what to do about it. Kept apart from the
 //! link pass in `check`, which only finds the problems.
 
-use std::collections::HashMap;
-
-use super::{Occurrence, Origin, Place, Problem, content, html, links};
+use super::{Occurrence, Origin, Place, Problem, Scans, content, links};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// The diagnostic for one broken link at one place, found on the pages of `occurrences`.
@@ -13,7 +11,7 @@ pub(super) fn describe(
     place: &Place,
     raw: &str,
     occurrences: &[Occurrence],
-    scans: &HashMap<&str, html::Scan>,
+    scans: &Scans<'_>,
     all_paths: &[String],
 ) -> Diagnostic {
     // The page the text belongs to explains the problem best; else the first page.
@@ -52,7 +50,7 @@ fn problem_text(
     problem: &Problem,
     raw: &str,
     count: &str,
-    scans: &HashMap<&str, html::Scan>,
+    scans: &Scans<'_>,
     all_paths: &[String],
 ) -> ProblemText {
     let (code, message, label, hint) = match problem {

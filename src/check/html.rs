@@ -11,17 +11,55 @@
 use std::collections::HashSet;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
 
 /// The links and anchors of one page.
 #[derive(Debug, Default)]
 pub(crate) struct Scan {
     /// Every `id`, and every `name` of an `<a>`: what `#fragment` links can point to.
-    pub(crate) ids: HashSet<String>,
+    pub(crate) ids: HashSet<String, ahash::RandomState>,
     /// Every URL the page refers to, entity-decoded, in document order.
-    pub(crate) links: Vec<String>,
+    pub(crate) links: Links,
     /// `<base href>`, if the page has one.
     pub(crate) base: Option<String>,
+}
+
+/// URLs one after the other in one buffer: a page has dozens, a site hundreds of thousands,
+/// and one allocation per page instead of one per URL is a tenth of the scan's time.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Links {
+    fn push(&mut self, url: &str) {
+        self.text.push_str(url);
+        self.ends.push(self.text.len());
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+/// The tokenizer's emitter with the WHATWG parse errors switched off: a link checker has no
+/// use for them, and checking every byte for noncharacters was a quarter of the scan.
+struct Quiet<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
 }
 
 /// Attributes of the start tag being read.
@@ -57,7 +95,7 @@ pub(crate) fn scan(html: &[u8]) -> Scan {
                         && let Some(content) = tag.meta_content.take()
                         && let Some(url) = refresh_url(&content)
                     {
-                        out.links.push(url.to_string());
+                        out.links.push(url);
                     }
                 }
                 _ => {}
@@ -67,7 +105,7 @@ pub(crate) fn scan(html: &[u8]) -> Scan {
         let mut emitter = emitter;
         // Script, style and textarea contents are text, not markup.
         emitter.naively_switch_states(true);
-        for _ in Tokenizer::new_with_emitter(html, emitter) {}
+        for _ in Tokenizer::new_with_emitter(html, Quiet(emitter)) {}
     }
     out
 }
@@ -85,12 +123,12 @@ fn attribute(tag: &mut Tag, value: &[u8], out: &mut Scan) {
             | b"input",
             b"src",
         )
-        | (b"video", b"poster") => out.links.push(text()),
+        | (b"video", b"poster") => out.links.push(&String::from_utf8_lossy(value)),
         (b"img" | b"source", b"srcset") => {
             // `a.jpg 1x, b.jpg 2x`: each candidate is a URL and an optional descriptor.
-            for candidate in text().split(',') {
+            for candidate in String::from_utf8_lossy(value).split(',') {
                 if let Some(url) = candidate.split_whitespace().next() {
-                    out.links.push(url.to_string());
+                    out.links.push(url);
                 }
             }
         }
@@ -133,7 +171,7 @@ mod tests {
             </body></html>"##,
         );
         assert_eq!(
-            s.links,
+            s.links.iter().collect::<Vec<_>>(),
             [
                 "https://x.example/style.css",
                 "/artikel/neu/",

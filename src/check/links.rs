@@ -57,6 +57,13 @@ pub(crate) enum Target {
     Skip,
 }
 
+/// Whether `raw` means the same on every page without a `<base href>`: a full URL or a
+/// root-relative path (what [`classify`] gives for it then does not depend on `page`).
+pub(crate) fn independent_of_page(raw: &str) -> bool {
+    let raw = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+    raw.starts_with('/') || scheme_of(raw).is_some()
+}
+
 /// Classifies `raw`, found on the page whose site path is `page` (`/artikel/x/`, `/404.html`).
 /// `page_base` is the page's `<base href>`, if it has one.
 pub(crate) fn classify(raw: &str, page: &str, page_base: Option<&str>, base: &Base) -> Target {
@@ -267,6 +274,27 @@ mod tests {
             "data:,x",
         ] {
             assert_eq!(c(skip), Target::Skip, "{skip}");
+        }
+    }
+
+    #[test]
+    fn links_that_mean_the_same_on_every_page() {
+        let base = Base::new("https://newsletter.example/");
+        for raw in [
+            "/artikel/x/#a",
+            " //cdn.example/x.js",
+            "https://x.example/",
+            "mailto:a@b",
+        ] {
+            assert!(independent_of_page(raw), "{raw}");
+            assert_eq!(
+                classify(raw, "/artikel/a/", None, &base),
+                classify(raw, "/autoren/b/seite/2/", None, &base),
+                "{raw}"
+            );
+        }
+        for raw in ["foto.jpg", "../b/", "#teil", "?seite=2", ""] {
+            assert!(!independent_of_page(raw), "{raw}");
         }
     }
 

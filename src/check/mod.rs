@@ -171,7 +171,7 @@ struct Stats {
 fn check_links(site: &Site, output: &Output, opts: &Options, diags: &mut Diagnostics) -> Stats {
     let timer = crate::timing::Timer::start();
     let pages = html_pages(output);
-    let scans: HashMap<&str, html::Scan> = pages
+    let scans: Scans<'_> = pages
         .par_iter()
         .map(|(path, bytes)| (path.as_str(), html::scan(bytes)))
         .collect();
@@ -184,7 +184,10 @@ fn check_links(site: &Site, output: &Output, opts: &Options, diags: &mut Diagnos
     };
 
     // Every link of every page, resolved and looked up, in parallel.
-    let results: Vec<PageLinks> = pages.par_iter().map(|(file, _)| pass.page(file)).collect();
+    let results: Vec<PageLinks> = pages
+        .par_iter()
+        .map_init(Memo::default, |memo, (file, _)| pass.page(memo, file))
+        .collect();
     timer.mark("  follow links");
     let mut found = PageLinks::default();
     for page in results {
@@ -219,56 +222,96 @@ fn html_pages(output: &Output) -> Vec<(&String, &Arc<[u8]>)> {
 /// What following the links of one page needs: the output and every page's scan.
 struct LinkPass<'a> {
     output: &'a Output,
-    scans: &'a HashMap<&'a str, html::Scan>,
+    scans: &'a Scans<'a>,
     base: Base,
     /// The e-mail's unsubscribe link, a placeholder for the mailing tool: never followed.
     unsubscribe: &'a str,
 }
 
+/// What following one link gave, before it is tied to the page it is on.
+#[derive(Clone)]
+enum Outcome {
+    Skip,
+    External(String),
+    /// An internal link, and its problem if it is broken.
+    Internal(Option<Problem>),
+    Outside,
+}
+
+/// Outcomes of the links that mean the same on every page (`/artikel/x/`, full URLs): the
+/// menu, footer and term links of a theme repeat on every page, so most of a site's links
+/// are a few thousand distinct ones, each followed once per thread.
+type Memo = HashMap<String, Outcome, ahash::RandomState>;
+
+/// Every HTML page's scan by output file. aHash (seeded per process, so a page cannot be
+/// written to collide) instead of SipHash: hashing these keys was a tenth of following links.
+pub(super) type Scans<'a> = HashMap<&'a str, html::Scan, ahash::RandomState>;
+
 impl LinkPass<'_> {
     /// Every link of the page in output file `file`, resolved and looked up.
-    fn page(&self, file: &str) -> PageLinks {
+    fn page(&self, memo: &mut Memo, file: &str) -> PageLinks {
         let mut found = PageLinks::default();
         let Some(scan) = self.scans.get(file) else {
             return found;
         };
         let page = crate::text::url_path::of_output_file(file);
-        for raw in &scan.links {
-            if *raw == self.unsubscribe {
+        for raw in scan.links.iter() {
+            if raw == self.unsubscribe {
                 continue;
             }
-            let problem = match links::classify(raw, &page, scan.base.as_deref(), &self.base) {
-                Target::Skip => continue,
-                Target::External(url) => {
+            let same_everywhere = scan.base.is_none() && links::independent_of_page(raw);
+            let outcome = match memo.get(raw) {
+                Some(known) if same_everywhere => known.clone(),
+                _ => {
+                    let outcome = self.follow(raw, &page, scan.base.as_deref());
+                    if same_everywhere {
+                        memo.insert(raw.to_string(), outcome.clone());
+                    }
+                    outcome
+                }
+            };
+            let problem = match outcome {
+                Outcome::Skip => continue,
+                Outcome::External(url) => {
                     found.external.push(ExternalLink {
                         url,
                         page: file.to_string(),
-                        raw: raw.clone(),
+                        raw: raw.to_string(),
                     });
                     continue;
                 }
-                Target::Outside(_) => Some(Problem::Outside),
-                Target::Internal { path, fragment } => {
+                Outcome::Outside => Problem::Outside,
+                Outcome::Internal(problem) => {
                     found.internal += 1;
-                    lookup(self.output, self.scans, &path, fragment.as_deref())
+                    let Some(problem) = problem else { continue };
+                    problem
                 }
             };
-            if let Some(problem) = problem {
-                found.broken.push(Broken {
-                    page: file.to_string(),
-                    raw: raw.clone(),
-                    problem,
-                });
-            }
+            found.broken.push(Broken {
+                page: file.to_string(),
+                raw: raw.to_string(),
+                problem,
+            });
         }
         found
+    }
+
+    fn follow(&self, raw: &str, page: &str, page_base: Option<&str>) -> Outcome {
+        match links::classify(raw, page, page_base, &self.base) {
+            Target::Skip => Outcome::Skip,
+            Target::External(url) => Outcome::External(url),
+            Target::Outside(_) => Outcome::Outside,
+            Target::Internal { path, fragment } => {
+                Outcome::Internal(lookup(self.output, self.scans, &path, fragment.as_deref()))
+            }
+        }
     }
 }
 
 /// `None` if `path` (and `fragment`) exist in the output.
 fn lookup(
     output: &Output,
-    scans: &HashMap<&str, html::Scan>,
+    scans: &Scans<'_>,
     path: &str,
     fragment: Option<&str>,
 ) -> Option<Problem> {
@@ -323,7 +366,7 @@ fn check_external(
 fn report(
     site: &Site,
     output: &Output,
-    scans: &HashMap<&str, html::Scan>,
+    scans: &Scans<'_>,
     mut broken: Vec<Broken>,
     diags: &mut Diagnostics,
 ) {
