@@ -68,6 +68,8 @@ pub struct Cache {
     /// Output file → fingerprint, for the outputs this build wrote to disk (their bytes are
     /// not kept), for [`store`].
     pub(crate) written: HashMap<String, u64>,
+    /// The search index's documents and words ([`crate::search`]).
+    pub(crate) search: crate::search::Memo,
     /// What the last build reused.
     pub stats: CacheStats,
 }

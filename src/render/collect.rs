@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::Theme;
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Entry, Output};
+use crate::output::{Entry, Output, Sink};
 use crate::site::Site;
 use crate::source::display_path;
 
@@ -47,6 +47,27 @@ pub(super) fn insert(output: &mut Output, file: String, bytes: Vec<u8>, diags: &
         return;
     }
     insert_entry(output, file, Entry::Bytes(bytes.into()), diags);
+}
+
+/// Puts generated files (the search index) into `sink`, unless a page or static file has
+/// one of their paths already.
+pub(super) fn put_all(
+    files: Vec<(String, Arc<[u8]>)>,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+) {
+    for (file, bytes) in files {
+        if output.contains(&file) {
+            diags.push(
+                Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
+                    .help("the search index collides with a page or static file"),
+            );
+            continue;
+        }
+        let entry = sink.put(&file, bytes);
+        insert_entry(output, file, entry, diags);
+    }
 }
 
 /// The theme's and site's static files and the pages' colocated assets, copied as they are.
