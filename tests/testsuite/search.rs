@@ -299,3 +299,91 @@ fn english_sites_get_english_stems() {
         assert!(index.keys.contains_key(key), "{key}");
     }
 }
+
+/// The search page in a real Chromium: typing into the field (as `input` events, one
+/// query after the other) finds the Rheinland report for "Flammkuchen", "Systemhaus" and
+/// "kollegial", with date, author and a highlighted excerpt; a query without a match says
+/// so in German; the region filter and the arrow keys work.
+const SEARCH_HARNESS: &str = r##"<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">pending</pre>
+<script>
+const problems = [];
+const f = document.createElement("iframe");
+f.style.width = "1000px"; f.style.height = "900px";
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+async function until(what, test) {
+  for (let i = 0; i < 200; i++) { const v = test(); if (v) return v; await sleep(50); }
+  problems.push("timed out waiting for " + what);
+  return null;
+}
+async function type(doc, q) {
+  const input = doc.getElementById("search-q");
+  input.focus();
+  input.value = q;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  const status = doc.getElementById("search-status");
+  return until("the status for " + q, () => {
+    const t = status.textContent;
+    return t.includes("„" + q + "“") && !t.includes("läuft") && t;
+  });
+}
+async function run() {
+  const doc = f.contentDocument, win = f.contentWindow;
+  await until("the filters (meta.json loaded)", () => !doc.querySelector(".search-filters").hidden);
+  if (doc.querySelector("noscript") === null) problems.push("no noscript hint");
+  for (const q of ["Flammkuchen", "Systemhaus", "kollegial", "Systemhäuser", "Partnerschaften", "flammk"]) {
+    const status = await type(doc, q);
+    if (!status) continue;
+    await until("results for " + q, () => doc.querySelector("#search-results li"));
+    const items = [...doc.querySelectorAll("#search-results li")];
+    const hit = items.find(li => li.querySelector("h3 a").getAttribute("href") === "/artikel/regionalgruppe-rheinland/");
+    if (!hit) { problems.push(q + ": the Rheinland report is not among " + items.length + " results (" + status + ")"); continue; }
+    if (!/^\d+ Treffer für/.test(status)) problems.push(q + ": status " + status);
+    const meta = hit.querySelector(".search-meta").textContent;
+    for (const part of ["Artikel", "6. November 2007", "von Ann Labus", "Rheinland"]) if (!meta.includes(part)) problems.push(q + ": meta lacks " + part + ": " + meta);
+    const marks = [...hit.querySelectorAll("mark")].map(m => m.textContent);
+    if (!marks.length) problems.push(q + ": nothing highlighted");
+    if (q === "kollegial" && !marks.includes("kollegiale")) problems.push("kollegial: marks " + marks);
+    if (q === "Systemhaus" && items[0] !== hit && items[0].querySelector("h3 mark") === null) problems.push("Systemhaus: a result without a title match ranks first");
+    const time = hit.querySelector("time");
+    if (!time || time.getAttribute("datetime") !== "2007-11-06") problems.push(q + ": no <time datetime>");
+  }
+  // Nothing found: said so, in German, with no result left over.
+  const none = await type(doc, "Xylophonquatsch");
+  if (none && !none.startsWith("Keine Treffer für „Xylophonquatsch“")) problems.push("no-match status: " + none);
+  if (doc.querySelectorAll("#search-results li").length) problems.push("results left over after a query without a match");
+  // The region filter keeps the report; the arrow key moves from the field to the first result.
+  const region = doc.getElementById("search-region");
+  if (![...region.options].some(o => o.value === "Rheinland")) problems.push("no Rheinland in the region filter");
+  region.value = "Rheinland";
+  region.dispatchEvent(new Event("change", { bubbles: true }));
+  await type(doc, "Flammkuchen");
+  await until("filtered results", () => doc.querySelector("#search-results li"));
+  const input = doc.getElementById("search-q");
+  input.focus();
+  input.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+  const first = doc.querySelector("#search-results h3 a");
+  if (!first || doc.activeElement !== first) problems.push("ArrowDown does not reach the first result");
+  if (!win.location.search.includes("q=Flammkuchen") || !win.location.search.includes("region=Rheinland")) problems.push("the query is not in the address: " + win.location.search);
+  // What the queries fetched of the index: never the whole of it.
+  const index = win.performance.getEntriesByType("resource").filter(e => e.name.includes("/_search/"));
+  const bytes = index.reduce((n, e) => n + e.encodedBodySize, 0);
+  if (!index.some(e => e.name.endsWith("/meta.json"))) problems.push("meta.json not fetched");
+  document.getElementById("result").textContent = (problems.length ? "RESULT fail\n" + problems.join("\n") : "RESULT ok") + "\nindex bytes " + bytes;
+}
+f.onload = () => run().catch(e => { document.getElementById("result").textContent = "RESULT fail\n" + e; });
+f.src = "/suche/";
+document.body.appendChild(f);
+</script></body></html>"##;
+
+#[test]
+fn searching_the_newsletter_in_chromium() {
+    let Some(chromium) = crate::browser::chromium_or_skip() else {
+        return;
+    };
+    let run = crate::browser::RepoInBrowser::start(&chromium, SEARCH_HARNESS);
+    let result = run.result.trim();
+    assert!(
+        result.starts_with("RESULT ok"),
+        "search in the browser failed:\n{result}"
+    );
+}
