@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::Theme;
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -57,15 +59,22 @@ pub(super) fn put_all(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) {
-    for (file, bytes) in files {
-        if output.contains(&file) {
-            diags.push(
-                Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
-                    .help("the search index collides with a page or static file"),
-            );
-            continue;
-        }
-        let entry = sink.put(&file, bytes);
+    let (clash, free): (Vec<_>, Vec<_>) = files.into_iter().partition(|(f, _)| output.contains(f));
+    for (file, _) in clash {
+        diags.push(
+            Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
+                .help("the search index collides with a page or static file"),
+        );
+    }
+    // Thousands of small files: written in parallel, as the rendering threads write pages.
+    let entries: Vec<(String, Entry)> = free
+        .into_par_iter()
+        .map(|(file, bytes)| {
+            let entry = sink.put(&file, bytes);
+            (file, entry)
+        })
+        .collect();
+    for (file, entry) in entries {
         insert_entry(output, file, entry, diags);
     }
 }

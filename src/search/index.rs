@@ -18,7 +18,7 @@ use super::{Analyzed, DIR};
 /// A chunk is closed once it holds this many bytes of postings (one key alone may be more).
 const CHUNK_BYTES: usize = 24 * 1024;
 /// A document file holds at most this much of its text, for the excerpt.
-const MAX_EXCERPT_TEXT: usize = 24 * 1024;
+const MAX_EXCERPT_TEXT: usize = 8 * 1024;
 /// Word counts above this are all the same for ranking.
 const MAX_COUNT: u32 = 999;
 
@@ -38,7 +38,7 @@ fn invert(
     analyzed: &[Arc<Analyzed>],
     keys: &HashMap<String, Vec<String>>,
 ) -> BTreeMap<String, Postings> {
-    let mut postings: HashMap<&str, Postings> = HashMap::new();
+    let mut postings: HashMap<&str, Postings, super::words::Fast> = HashMap::default();
     for (id, a) in analyzed.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
         for (word, title, body) in &a.counts {
@@ -91,8 +91,11 @@ fn chunk_files(
     let mut body = String::new();
     let mut first: Option<&str> = None;
     for (key, postings) in index {
-        if first.is_some() && body.len() >= CHUNK_BYTES {
-            chunks.push(close_chunk(first.unwrap_or(""), &mut body, out));
+        if let Some(f) = first
+            && body.len() >= CHUNK_BYTES
+        {
+            chunks.push(close_chunk(f, &mut body, out));
+            first = None;
         }
         first.get_or_insert(key.as_str());
         body.push(if body.is_empty() { '{' } else { ',' });
@@ -236,4 +239,41 @@ fn meta_file(
 
 fn push_json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::Value::from(s).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many keys make many chunks; each chunk starts with the key meta.json names for it,
+    /// holds only keys below the next chunk's first, and postings decode to their ids.
+    #[test]
+    fn chunks_cover_the_keys_in_order() {
+        let mut index = BTreeMap::new();
+        for n in 0..5000u32 {
+            index.insert(format!("wort{n:05}"), vec![(n, 1), (n + 7, 1001)]);
+        }
+        let mut out = Vec::new();
+        let chunks = chunk_files(&index, &mut out);
+        assert!(chunks.len() > 3, "{}", chunks.len());
+        let mut seen = 0;
+        for (n, (first, file)) in chunks.iter().enumerate() {
+            let bytes = &out
+                .iter()
+                .find(|(p, _)| p.ends_with(file.as_str()))
+                .unwrap()
+                .1;
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(bytes).unwrap();
+            assert_eq!(map.keys().next(), Some(first));
+            if let Some((next, _)) = chunks.get(n + 1) {
+                assert!(map.keys().all(|k| k < next));
+            }
+            if let Some(postings) = map.get("wort00007") {
+                assert_eq!(*postings, serde_json::json!([7, 1, 7, 1001]));
+            }
+            seen += map.len();
+        }
+        assert_eq!(seen, 5000);
+    }
 }

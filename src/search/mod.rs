@@ -69,6 +69,7 @@ pub(crate) fn files(
             ..Memo::default()
         };
     }
+    let timer = crate::timing::Timer::start();
     let docs = docs::collect(site, search);
     let analyzed: Vec<(u64, Arc<Analyzed>, bool)> = docs
         .par_iter()
@@ -87,7 +88,8 @@ pub(crate) fn files(
             }
         })
         .collect();
-    let mut new_words: Vec<&str> = Vec::new();
+    timer.mark("    search: documents read");
+    let mut new_words: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (_, a, fresh) in &analyzed {
         if *fresh {
             new_words.extend(
@@ -98,13 +100,13 @@ pub(crate) fn files(
             );
         }
     }
-    new_words.sort_unstable();
-    new_words.dedup();
+    let new_words: Vec<&str> = new_words.into_iter().collect();
     let stemmed: Vec<(String, Vec<String>)> = new_words
         .par_iter()
         .map(|w| (w.to_string(), analyzer.keys(w)))
         .collect();
     memo.keys.extend(stemmed);
+    timer.mark("    search: words stemmed");
     let files = index::files(
         &docs,
         &analyzed
@@ -115,6 +117,7 @@ pub(crate) fn files(
         &analyzer,
         language,
     );
+    timer.mark("    search: index files");
     memo.docs = docs
         .iter()
         .zip(analyzed)

@@ -129,6 +129,7 @@ impl Analyzer {
 /// The shortest stem a query word is cut down to.
 pub(crate) const MIN_STEM: usize = 3;
 
+#[cfg(test)]
 /// The words of `text`, lower-cased: runs of letters and digits. A hyphen or an apostrophe
 /// splits ("Hewlett-Packard" is two words); overlong runs are skipped.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -160,13 +161,27 @@ pub(crate) fn fold(word: &str) -> String {
 /// title and in the text.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Counts {
-    pub(crate) words: HashMap<String, (u32, u32)>,
+    pub(crate) words: HashMap<String, (u32, u32), Fast>,
 }
+
+/// XXH3 for the word maps: millions of short keys per build, none from an adversary that
+/// could aim at collisions to slow it down more than a long text does anyway.
+pub(crate) type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 impl Counts {
     pub(crate) fn add(&mut self, text: &str, title: bool) {
-        for w in words(text) {
-            let e = self.words.entry(w).or_default();
+        let mut lower = String::new();
+        for w in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.len() <= 4 * MAX_WORD && w.chars().count() <= MAX_WORD)
+        {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            // Most words of a text occur more than once: allocate only for a new one.
+            let e = match self.words.get_mut(lower.as_str()) {
+                Some(e) => e,
+                None => self.words.entry(lower.clone()).or_default(),
+            };
             if title {
                 e.0 += 1;
             } else {
