@@ -27,6 +27,8 @@ fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
             "index.html",
             "robots.txt",
             "rss.xml",
+            "search.css",
+            "search.js",
             "sitemap.xml",
             "style.css",
             "termine/index.html",
