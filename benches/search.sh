@@ -3,6 +3,7 @@
 # queries fetch of it in a real browser.
 #
 #   benches/search.sh [N] [--runs R]        default: 10000 articles (N/50 authors), 3 runs
+#                                           (--runs 0: only the index and the queries)
 #
 # Two sites are made by `presswerk init` with the corpus's content (gen_corpus.py, --flavor
 # neutral), one with `[search]` as init writes it, one with `enabled = false`. The timed
@@ -26,7 +27,7 @@ n=10000 runs=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="${2:?--runs R}"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "usage: $0 [N] [--runs R]" >&2; exit 2 ;;
     *) n="$1"; shift ;;
   esac
@@ -52,6 +53,7 @@ done
 sed -i 's/^\[search\]$/[search]\nenabled = false/' "$work/off/site.toml"
 sed -i 's/^\[search\]$/[search]\nenabled = true/' "$work/on/site.toml"
 
+if [ "$runs" -gt 0 ]; then
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "# $n articles, $authors authors; $runs runs each, alternating; $(uptime | sed 's/.*load/load/')"
 for i in $(seq "$runs"); do
@@ -70,6 +72,7 @@ printf '%-22s %10s %10s\n' "build, search off" "$w_off" "$c_off" "build, search 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 printf '%-22s %10s %10s\n' "on / off" "$(ratio "$w_on" "$w_off")" "$(ratio "$c_on" "$c_off")"
 echo "# load after the builds: $(uptime | sed 's/.*load/load/')"
+fi
 rm -rf "$work/out-on"; sync
 PRESSWERK_TIMINGS=1 "$bin" build --root "$work/on" --output "$work/out-on" --no-cache 2>&1 >/dev/null | grep -E "search" || true
 

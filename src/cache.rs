@@ -4,6 +4,7 @@
 //! last `build` stored under the site ([`store`]), or with an empty one, and both go through
 //! the same code, which is why an incremental build gives the same bytes as a full one.
 
+pub(crate) mod search;
 pub(crate) mod store;
 
 use std::collections::HashMap;
@@ -69,7 +70,7 @@ pub struct Cache {
     /// not kept), for [`store`].
     pub(crate) written: HashMap<String, u64>,
     /// The search index's documents and words ([`crate::search`]).
-    pub(crate) search: crate::search::Memo,
+    pub(crate) search: search::Memo,
     /// What the last build reused.
     pub stats: CacheStats,
 }

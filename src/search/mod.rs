@@ -20,35 +20,16 @@ mod index;
 mod text;
 pub(crate) mod words;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub(crate) use crate::cache::search::{Analyzed, Memo};
 use crate::site::Site;
 use docs::Source;
 
 /// The folder of the index files in the output.
 pub(crate) const DIR: &str = "_search";
-
-/// One document's words: (word, count in the title, count in the text), in word order,
-/// and its plain text for the excerpt.
-#[derive(Debug)]
-pub(crate) struct Analyzed {
-    pub(crate) counts: Vec<(String, u32, u32)>,
-    pub(crate) text: String,
-}
-
-/// What one build of the index leaves for the next (`serve`).
-#[derive(Default)]
-pub(crate) struct Memo {
-    /// Source name → (hash of title and HTML, its words).
-    docs: HashMap<String, (u64, Arc<Analyzed>)>,
-    /// Word → its keys, for the site's language.
-    keys: HashMap<String, Vec<String>>,
-    /// The language `keys` were made for.
-    language: String,
-}
 
 /// The index files of `site`: (output path, bytes), or nothing when the site has no
 /// search. `html`: per page, its Markdown HTML when a one-shot build took it out of the
