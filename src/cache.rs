@@ -4,6 +4,7 @@
 //! last `build` stored under the site ([`store`]), or with an empty one, and both go through
 //! the same code, which is why an incremental build gives the same bytes as a full one.
 
+pub(crate) mod search;
 pub(crate) mod store;
 
 use std::collections::HashMap;
@@ -68,6 +69,8 @@ pub struct Cache {
     /// Output file → fingerprint, for the outputs this build wrote to disk (their bytes are
     /// not kept), for [`store`].
     pub(crate) written: HashMap<String, u64>,
+    /// The search index's documents and words ([`crate::search`]).
+    pub(crate) search: search::Memo,
     /// What the last build reused.
     pub stats: CacheStats,
 }

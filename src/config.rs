@@ -3,8 +3,10 @@
 //! This file holds the types and their defaults; `validate` checks the values one rule at a
 //! time, each problem with its span in `site.toml`.
 
+mod search;
 mod validate;
 
+pub(crate) use search::Search;
 pub(crate) use validate::key_span;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +31,7 @@ const KNOWN_KEYS: &[&str] = &[
     "taxonomies",
     "feeds",
     "editions",
+    "search",
     "extra",
 ];
 
@@ -61,6 +64,8 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     editions: Option<Editions>,
+    #[serde(default)]
+    search: Option<Search>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -240,6 +245,8 @@ pub struct Config {
     pub editions: Editions,
     /// Whether `site.toml` has an `[editions]` table (the theme then links the archive).
     pub editions_configured: bool,
+    /// `[search]`, if the site has search (and it is enabled).
+    pub search: Option<Search>,
     /// Free-form `[extra]` table, passed to templates as `site.extra`.
     pub extra: toml::Table,
     /// Whether drafts are built.
@@ -295,6 +302,9 @@ impl Config {
         validate::taxonomies(&source, &raw.taxonomies, &mut diags);
         validate::author_paginate_by(&source, &raw, &mut diags);
         validate::theme(&source, &raw, &mut diags);
+        if let Some(s) = &raw.search {
+            search::validate(&source, s, &mut diags);
+        }
         if diags.has_errors() {
             return Err(diags);
         }
@@ -315,6 +325,7 @@ impl Config {
             feeds: raw.feeds,
             editions,
             editions_configured,
+            search: raw.search.filter(|s| s.enabled),
             extra: raw.extra,
             drafts: overrides.drafts,
         })

@@ -43,6 +43,11 @@ paginate_by = 10
 section = "ausgaben"
 from = "Unser Newsletter <newsletter@newsletter.example.org>"
 unsubscribe_url = "{{ UnsubscribeURL }}"
+
+# Search: the page /suche/ and its index in public/_search/. `enabled = false` turns it off.
+[search]
+index = ["articles", "authors", "editions"]
+exclude_sections = []
 "#;
 
 const STARTER: &[(&str, &str)] = &[

@@ -28,6 +28,7 @@ mod markdown;
 mod new;
 mod output;
 mod render;
+mod search;
 mod serve;
 mod site;
 mod source;

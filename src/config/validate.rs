@@ -302,7 +302,7 @@ fn toml_error(source: &Arc<SourceFile>, e: &toml::de::Error, title: &str) -> Dia
 }
 
 /// Span of a `[name]` table header, or the file start.
-fn table_span(text: &str, name: &str) -> Span {
+pub(super) fn table_span(text: &str, name: &str) -> Span {
     let header = format!("[{name}]");
     text.find(&header).map_or(0..0, |i| i..i + header.len())
 }

@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::Theme;
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Entry, Output};
+use crate::output::{Entry, Output, Sink};
 use crate::site::Site;
 use crate::source::display_path;
 
@@ -47,6 +49,34 @@ pub(super) fn insert(output: &mut Output, file: String, bytes: Vec<u8>, diags: &
         return;
     }
     insert_entry(output, file, Entry::Bytes(bytes.into()), diags);
+}
+
+/// Puts generated files (the search index) into `sink`, unless a page or static file has
+/// one of their paths already.
+pub(super) fn put_all(
+    files: Vec<(String, Arc<[u8]>)>,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+) {
+    let (clash, free): (Vec<_>, Vec<_>) = files.into_iter().partition(|(f, _)| output.contains(f));
+    for (file, _) in clash {
+        diags.push(
+            Diagnostic::error("duplicate-path", format!("two outputs would write /{file}"))
+                .help("the search index collides with a page or static file"),
+        );
+    }
+    // Thousands of small files: written in parallel, as the rendering threads write pages.
+    let entries: Vec<(String, Entry)> = free
+        .into_par_iter()
+        .map(|(file, bytes)| {
+            let entry = sink.put(&file, bytes);
+            (file, entry)
+        })
+        .collect();
+    for (file, entry) in entries {
+        insert_entry(output, file, entry, diags);
+    }
 }
 
 /// The theme's and site's static files and the pages' colocated assets, copied as they are.

@@ -62,6 +62,19 @@ pub(super) fn context<'a>(
             None
         }
         Job::NotFound => None,
+        Job::Search => {
+            let all = (0..site.taxonomies.len())
+                .map(|t| {
+                    let mut c = Context::new();
+                    taxonomy_list(plan, v, &mut c, t);
+                    let taxonomy = c.get("taxonomy").cloned().unwrap_or_else(Value::none);
+                    let terms = c.get("terms").cloned().unwrap_or_else(Value::none);
+                    super::values::map([("taxonomy", taxonomy), ("terms", terms)])
+                })
+                .collect::<Vec<_>>();
+            ctx.insert_value("search_taxonomies", Value::from(all));
+            None
+        }
     };
     (ctx, source)
 }

@@ -109,6 +109,8 @@ fn render_pages(
     let timer = Timer::start();
     let fps = Fingerprints::new(site);
     timer.mark("  fingerprints");
+    let search = crate::search::files(site, &html, &mut cache.search);
+    timer.mark("  search index");
     let v = Values::new(site, &fps.pages, &mut cache.values, html);
     timer.mark("  values");
     fill_lookup(site, &v, theme);
@@ -122,6 +124,8 @@ fn render_pages(
     timer.mark("  collect outputs");
     generated(site, &fps.pages, cache, &mut output, diags, sink);
     timer.mark("  sitemap, json, redirects");
+    collect::put_all(search, &mut output, diags, sink);
+    timer.mark("  search files");
     email::add(site, &v, &fps.pages, theme, cache, &mut output, diags);
     timer.mark("  edition e-mails");
     output

@@ -32,6 +32,8 @@ pub(super) enum Job {
     /// A term's Atom feed.
     TermFeed(usize, usize),
     NotFound,
+    /// The search page (`[search]`), which links every term for readers without JavaScript.
+    Search,
 }
 
 /// Where a job goes: its template, its URL path and the fingerprint of what it shows.
@@ -110,6 +112,12 @@ impl<'a> Plan<'a> {
                 "/404.html".to_string(),
                 Fingerprint::new("job-404"),
             ),
+            Job::Search => {
+                let mut fp = Fingerprint::new("job-search");
+                fp.add(&self.fps.terms);
+                let path = self.site.config.search.as_ref().map(|s| s.page_path());
+                ("search.html", path.unwrap_or_default(), fp)
+            }
         };
         fp.add(&self.theme.template_fps.get(template));
         fp.add(&self.has_editions);
@@ -207,6 +215,9 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     }
     if theme.has_template("404.html") {
         jobs.push(Job::NotFound);
+    }
+    if config.search.is_some() && theme.has_template("search.html") {
+        jobs.push(Job::Search);
     }
     jobs
 }

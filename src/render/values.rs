@@ -238,11 +238,24 @@ fn site_value(config: &Config, taxonomies: &[Value], has_editions: bool) -> Valu
             ]),
         ),
         ("taxonomies", Value::from(taxonomies.to_vec())),
+        ("search", search_value(config)),
         (
             "extra",
             Value::try_from_serializable(&config.extra).unwrap_or_else(|_| Value::none()),
         ),
     ])
+}
+
+/// `site.search`: where the search page and the index are, when the site has search.
+fn search_value(config: &Config) -> Value {
+    config.search.as_ref().map_or_else(Value::none, |s| {
+        let index = format!("/{}/", crate::search::DIR);
+        map([
+            ("permalink", Value::from(config.permalink(&s.page_path()))),
+            ("path", Value::from(s.page_path())),
+            ("index", Value::from(config.permalink(&index))),
+        ])
+    })
 }
 
 /// The site value alone, for the template environment's global context before a build.

@@ -30,7 +30,7 @@ pub(crate) fn chromium() -> Option<PathBuf> {
 
 /// Chromium, or `None` with a message when it is missing; a missing browser fails instead
 /// when `PRESSWERK_REQUIRE_BROWSER` is set.
-fn chromium_or_skip() -> Option<PathBuf> {
+pub(crate) fn chromium_or_skip() -> Option<PathBuf> {
     let found = chromium();
     if found.is_none() {
         assert!(
@@ -77,6 +77,8 @@ fn serve(listener: TcpListener, dir: PathBuf) {
                     Some("html") => "text/html; charset=utf-8",
                     Some("css") => "text/css",
                     Some("svg") => "image/svg+xml",
+                    Some("js") => "text/javascript",
+                    Some("json") => "application/json",
                     _ => "application/octet-stream",
                 };
                 let mut s = &stream;
@@ -213,15 +215,15 @@ fn default_theme_renders_the_newsletter_in_chromium() {
 
 /// The repo's newsletter built for a loopback server, a harness page beside it, and what
 /// the harness wrote into its `<pre id="result">` once Chromium ran it.
-struct RepoInBrowser {
+pub(crate) struct RepoInBrowser {
     base: String,
     profile: tempfile::TempDir,
-    result: String,
+    pub(crate) result: String,
     _site: Site,
 }
 
 impl RepoInBrowser {
-    fn start(chromium: &Path, harness: &str) -> RepoInBrowser {
+    pub(crate) fn start(chromium: &Path, harness: &str) -> RepoInBrowser {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("address").port();
         let site = Site::repo();

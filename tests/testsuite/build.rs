@@ -6,7 +6,7 @@ use crate::harness::{Run, Site, presswerk, tree};
 fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
     let site = Site::fixture("basic");
     let run = site.run(&["build"]).expect_success();
-    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files (0.0 MiB) in [ELAPSED] → ./public");
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 21 files (0.1 MiB) in [ELAPSED] → ./public");
     assert_eq!(run.stderr(), "");
     let files: Vec<String> = tree(&site.path("public")).into_keys().collect();
     assert_eq!(
@@ -27,6 +27,8 @@ fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
             "index.html",
             "robots.txt",
             "rss.xml",
+            "search.css",
+            "search.js",
             "sitemap.xml",
             "style.css",
             "termine/index.html",
@@ -178,7 +180,7 @@ fn output_and_root_flags() {
         .arg("--output")
         .arg(&out);
     let run = Run::of(build, elsewhere.path()).expect_success();
-    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 19 files (0.0 MiB) in [ELAPSED] → [ROOT]/ausgabe");
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 21 files (0.1 MiB) in [ELAPSED] → [ROOT]/ausgabe");
     assert!(out.join("index.html").is_file());
     assert!(!site.path("public").exists());
 }

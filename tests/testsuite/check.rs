@@ -14,7 +14,7 @@ fn repo_newsletter_passes_check() {
     let site = Site::repo();
     let run = site.run(&["check"]).expect_success();
     assert_eq!(run.stderr(), "");
-    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 0 warning(s); 25 pages, 350 internal links in [ELAPSED]");
+    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 0 warning(s); 26 pages, 387 internal links in [ELAPSED]");
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn build_accepts_the_same_formats() {
     );
     let run = site.run(&["build", "--format", "github"]).expect_success();
     insta::assert_snapshot!(run.stdout(), @"::warning file=content/artikel/tippfehler.md,line=3,col=1,title=front-matter-typo::unknown key `autors` looks like a typo: kept in `extra`%0Ahelp: did you mean `authors`?");
-    insta::assert_snapshot!(run.stderr(), @"Built 4 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 20 files (0.1 MiB) in [ELAPSED] → ./public");
+    insta::assert_snapshot!(run.stderr(), @"Built 4 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 22 files (0.1 MiB) in [ELAPSED] → ./public");
 
     site.write(
         "content/artikel/kaputt.md",

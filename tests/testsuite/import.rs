@@ -154,7 +154,7 @@ The report is also in neu/import-report.txt. Next: presswerk build --root neu
         "the file holds the summary and every line of the report"
     );
     let build = site.build();
-    insta::assert_snapshot!(build.stdout(), @r#"Built 6 pages, 5 sections, 2 authors, 4 terms, 1 held back (drafts/scheduled): 42 files (0.1 MiB) in [ELAPSED] → neu/public"#);
+    insta::assert_snapshot!(build.stdout(), @r#"Built 6 pages, 5 sections, 2 authors, 4 terms, 1 held back (drafts/scheduled): 44 files (0.1 MiB) in [ELAPSED] → neu/public"#);
     // What `hugo` writes for this fixture (its default language; the draft is left out):
     // each of these still answers, as the page or as a redirect to it.
     site.assert_answers(&[
@@ -250,7 +250,7 @@ The report is also in neu/import-report.txt. Next: presswerk build --root neu
         site.read("content/posts/herbstkonzert.md")
     );
     let build = site.build();
-    insta::assert_snapshot!(build.stdout(), @r#"Built 5 pages, 3 sections, 3 authors, 6 terms, 1 held back (drafts/scheduled): 42 files (0.1 MiB) in [ELAPSED] → neu/public"#);
+    insta::assert_snapshot!(build.stdout(), @r#"Built 5 pages, 3 sections, 3 authors, 6 terms, 1 held back (drafts/scheduled): 44 files (0.1 MiB) in [ELAPSED] → neu/public"#);
     site.assert_answers(&[
         "/chor/aktuelles/2024/03/02/probenbeginn.html",
         "/konzerte/2024/05/11/konzert-im-park.html",
