@@ -3,9 +3,16 @@
 //! This file holds the types and their defaults; `validate` checks the values one rule at a
 //! time, each problem with its span in `site.toml`.
 
+mod menu;
+mod publisher;
 mod validate;
 
-pub(crate) use validate::key_span;
+pub(crate) use menu::link_span as menu_link_span;
+pub use menu::{MenuItem, Menus};
+pub(crate) use publisher::REQUIRED as PUBLISHER_REQUIRED;
+pub use publisher::{Publisher, Subscribe};
+
+pub(crate) use validate::{key_span, key_span_in};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -30,6 +37,10 @@ const KNOWN_KEYS: &[&str] = &[
     "feeds",
     "editions",
     "extra",
+    "logo",
+    "publisher",
+    "subscribe",
+    "menu",
 ];
 
 /// Names a taxonomy cannot take: its URL folder would collide with presswerk's own files.
@@ -63,6 +74,14 @@ struct RawConfig {
     editions: Option<Editions>,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    publisher: Option<Publisher>,
+    #[serde(default)]
+    subscribe: Subscribe,
+    #[serde(default)]
+    menu: Menus,
 }
 
 /// A taxonomy declared in `site.toml` (`[[taxonomies]]`).
@@ -146,6 +165,10 @@ pub struct Editions {
     /// `*|UNSUB|*`).
     #[serde(default = "default_unsubscribe")]
     pub unsubscribe_url: String,
+    /// An address that unsubscribes whoever writes to it (`mailto:abmelden@…`), for the
+    /// `List-Unsubscribe` header of clients that unsubscribe by mail.
+    #[serde(default)]
+    pub unsubscribe_mailto: Option<String>,
     /// The subject line; `{title}`, `{number}` and `{site}` are replaced.
     #[serde(default = "default_subject")]
     pub subject: String,
@@ -158,6 +181,7 @@ impl Default for Editions {
             from: None,
             reply_to: None,
             unsubscribe_url: default_unsubscribe(),
+            unsubscribe_mailto: None,
             subject: default_subject(),
         }
     }
@@ -170,7 +194,7 @@ fn default_unsubscribe() -> String {
     "{{ UnsubscribeURL }}".into()
 }
 fn default_subject() -> String {
-    "{site}: {title}".into()
+    "{site} · {title}".into()
 }
 
 fn yes() -> bool {
@@ -244,6 +268,15 @@ pub struct Config {
     pub extra: toml::Table,
     /// Whether drafts are built.
     pub drafts: bool,
+    /// The logo, a file of `static/` (the site's or the theme's): favicon, web manifest icon,
+    /// publisher logo.
+    pub logo: Option<String>,
+    /// `[publisher]`, if `site.toml` has one: the Impressum and Datenschutz pages are made.
+    pub publisher: Option<Publisher>,
+    /// `[subscribe]`: where readers subscribe.
+    pub subscribe: Subscribe,
+    /// `[[menu.main]]`, `[[menu.footer]]`.
+    pub menus: Menus,
 }
 
 impl Config {
@@ -295,6 +328,15 @@ impl Config {
         validate::taxonomies(&source, &raw.taxonomies, &mut diags);
         validate::author_paginate_by(&source, &raw, &mut diags);
         validate::theme(&source, &raw, &mut diags);
+        menu::validate(&source, &raw.menu, &mut diags);
+        publisher::validate_logo(
+            root,
+            &source,
+            raw.logo.as_deref(),
+            raw.theme.as_deref(),
+            &mut diags,
+        );
+        publisher::validate_subscribe(&source, &raw.subscribe, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -317,6 +359,10 @@ impl Config {
             editions_configured,
             extra: raw.extra,
             drafts: overrides.drafts,
+            logo: raw.logo,
+            publisher: raw.publisher,
+            subscribe: raw.subscribe,
+            menus: raw.menu,
         })
     }
 
