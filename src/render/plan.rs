@@ -32,6 +32,8 @@ pub(super) enum Job {
     /// A term's Atom feed.
     TermFeed(usize, usize),
     NotFound,
+    /// Legal page `i` of [`super::publishing::legal_pages`] (Impressum, Datenschutz).
+    Legal(usize),
 }
 
 /// Where a job goes: its template, its URL path and the fingerprint of what it shows.
@@ -54,6 +56,8 @@ pub(super) struct Plan<'a> {
     pub(super) authors_section: Option<usize>,
     /// Every page's navigation links the editions archive once there is one.
     has_editions: bool,
+    /// The newest edition, which the home page leads to.
+    pub(super) current_edition: Option<usize>,
     pub(super) jobs: Vec<Job>,
 }
 
@@ -73,6 +77,7 @@ impl<'a> Plan<'a> {
             home_latest,
             authors_section: site.authors_section(),
             has_editions: site.pages.iter().any(crate::site::Page::is_edition),
+            current_edition: current_edition(site),
             jobs: jobs(site, theme),
         }
     }
@@ -110,7 +115,14 @@ impl<'a> Plan<'a> {
                 "/404.html".to_string(),
                 Fingerprint::new("job-404"),
             ),
+            Job::Legal(i) => {
+                let (template, path) =
+                    super::publishing::legal_pages(&self.site.config.language)[i];
+                (template, path.to_string(), Fingerprint::new("job-legal"))
+            }
         };
+        // Every page shows the menus, whose `@/` links follow their targets.
+        fp.add(&self.site.menus);
         fp.add(&self.theme.template_fps.get(template));
         fp.add(&self.has_editions);
         if self.theme.site_wide.contains(template) {
@@ -136,6 +148,7 @@ impl<'a> Plan<'a> {
             for &l in &self.home_latest {
                 fp.add(&self.fps.pages[l]);
             }
+            fp.add(&self.current_edition.map(|e| self.fps.pages[e]));
         }
         if Some(i) == self.authors_section {
             fp.add(&self.fps.authors);
@@ -176,6 +189,20 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The edition with the newest date (of two on one day, the one with the higher number).
+fn current_edition(site: &Site) -> Option<usize> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let number = p.edition.as_ref()?.number;
+            let date = p.date.as_ref()?.timestamp();
+            Some((date, number, i))
+        })
+        .max()
+        .map(|(.., i)| i)
+}
+
 /// Every output made with a template, in a fixed order.
 fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     let config = &site.config;
@@ -207,6 +234,16 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     }
     if theme.has_template("404.html") {
         jobs.push(Job::NotFound);
+    }
+    if config.publisher.is_some() {
+        for (i, (template, _)) in super::publishing::legal_pages(&config.language)
+            .iter()
+            .enumerate()
+        {
+            if theme.has_template(template) {
+                jobs.push(Job::Legal(i));
+            }
+        }
     }
     jobs
 }
