@@ -8,9 +8,9 @@ mod publisher;
 mod validate;
 
 pub(crate) use menu::link_span as menu_link_span;
-pub use menu::{MenuItem, Menus};
+pub(crate) use menu::{MenuItem, Menus};
 pub(crate) use publisher::REQUIRED as PUBLISHER_REQUIRED;
-pub use publisher::{Publisher, Subscribe};
+pub(crate) use publisher::{Publisher, Subscribe};
 
 pub(crate) use validate::{key_span, key_span_in};
 
