@@ -21,5 +21,6 @@ mod init;
 mod linkcheck;
 mod properties;
 mod publish;
+mod publishing;
 pub(crate) mod serve;
 mod serve_broken;
