@@ -271,6 +271,8 @@ pub struct Config {
     /// The logo, a file of `static/` (the site's or the theme's): favicon, web manifest icon,
     /// publisher logo.
     pub logo: Option<String>,
+    /// The logo's width and height, when it is a PNG.
+    pub logo_size: Option<(u32, u32)>,
     /// `[publisher]`, if `site.toml` has one: the Impressum and Datenschutz pages are made.
     pub publisher: Option<Publisher>,
     /// `[subscribe]`: where readers subscribe.
@@ -329,7 +331,7 @@ impl Config {
         validate::author_paginate_by(&source, &raw, &mut diags);
         validate::theme(&source, &raw, &mut diags);
         menu::validate(&source, &raw.menu, &mut diags);
-        publisher::validate_logo(
+        let logo_size = publisher::validate_logo(
             root,
             &source,
             raw.logo.as_deref(),
@@ -360,6 +362,7 @@ impl Config {
             extra: raw.extra,
             drafts: overrides.drafts,
             logo: raw.logo,
+            logo_size,
             publisher: raw.publisher,
             subscribe: raw.subscribe,
             menus: raw.menu,

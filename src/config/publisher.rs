@@ -119,34 +119,48 @@ pub struct Subscribe {
     pub text: String,
 }
 
-/// The logo must be a file of the site's or the theme's `static/` folder.
+/// The logo must be a file of the site's or the theme's `static/` folder. Returns its
+/// width and height when it is a PNG (read from its header), for the web manifest and the
+/// preview tags.
 pub(super) fn validate_logo(
     root: &Path,
     source: &Arc<SourceFile>,
     logo: Option<&str>,
     theme: Option<&str>,
     diags: &mut Diagnostics,
-) {
-    let Some(logo) = logo else { return };
+) -> Option<(u32, u32)> {
+    let logo = logo?;
     let rel = logo.trim_start_matches('/');
     let bad_path = rel.is_empty() || rel.split('/').any(|c| c == ".." || c.is_empty());
-    let found = !bad_path
-        && (root.join("static").join(rel).is_file()
-            || theme.is_some_and(|t| {
-                root.join("themes")
-                    .join(t)
-                    .join("static")
-                    .join(rel)
-                    .is_file()
-            }));
-    if !found {
-        let span = super::key_span(&source.text, "logo").unwrap_or(0..0);
-        diags.push(
-            Diagnostic::error("config-logo", format!("logo `{logo}` is no file of static/"))
-                .at(source, span, "not found in static/ or the theme's static/")
-                .help("put the logo (SVG or PNG) into static/ and name it relative to it, e.g. logo = \"logo.svg\""),
-        );
+    let site_file = root.join("static").join(rel);
+    let theme_file = theme.map(|t| root.join("themes").join(t).join("static").join(rel));
+    let found = [Some(site_file), theme_file]
+        .into_iter()
+        .flatten()
+        .find(|p| !bad_path && p.is_file());
+    if let Some(file) = found {
+        return png_size(&file);
     }
+    let span = super::key_span(&source.text, "logo").unwrap_or(0..0);
+    diags.push(
+        Diagnostic::error("config-logo", format!("logo `{logo}` is no file of static/"))
+            .at(source, span, "not found in static/ or the theme's static/")
+            .help("put the logo (SVG or PNG) into static/ and name it relative to it, e.g. logo = \"logo.png\""),
+    );
+    None
+}
+
+/// Width and height from a PNG's IHDR chunk (the first 24 bytes), `None` for anything else.
+fn png_size(file: &Path) -> Option<(u32, u32)> {
+    use std::io::Read;
+    let mut head = [0u8; 24];
+    std::fs::File::open(file).ok()?.read_exact(&mut head).ok()?;
+    if &head[..8] != b"\x89PNG\r\n\x1a\n" || &head[12..16] != b"IHDR" {
+        return None;
+    }
+    let width = u32::from_be_bytes([head[16], head[17], head[18], head[19]]);
+    let height = u32::from_be_bytes([head[20], head[21], head[22], head[23]]);
+    Some((width, height))
 }
 
 /// A subscribe link or form action may not have a scheme that runs code.

@@ -108,9 +108,16 @@ pub(super) fn site_fields(config: &Config, menus: &Menus) -> [(&'static str, Val
     };
     let logo = config.logo.as_deref().map(|l| {
         let l = l.trim_start_matches('/');
+        let (width, height) = config
+            .logo_size
+            .map_or((Value::none(), Value::none()), |(w, h)| {
+                (Value::from(w), Value::from(h))
+            });
         map([
             ("url", Value::from(config.permalink(&format!("/{l}")))),
             ("type", Value::from(image_type(l))),
+            ("width", width),
+            ("height", height),
         ])
     });
     [
@@ -159,11 +166,15 @@ fn image_type(file: &str) -> &'static str {
 pub(super) fn manifest(config: &Config) -> Option<Vec<u8>> {
     let logo = config.logo.as_deref()?.trim_start_matches('/');
     let short = config.title.chars().take(12).collect::<String>();
-    let icon = if image_type(logo) == "image/svg+xml" {
-        serde_json::json!({ "src": format!("/{logo}"), "type": image_type(logo), "sizes": "any" })
-    } else {
-        serde_json::json!({ "src": format!("/{logo}"), "type": image_type(logo) })
+    let sizes = match config.logo_size {
+        _ if image_type(logo) == "image/svg+xml" => Some("any".to_string()),
+        Some((w, h)) => Some(format!("{w}x{h}")),
+        None => None,
     };
+    let mut icon = serde_json::json!({ "src": format!("/{logo}"), "type": image_type(logo) });
+    if let (Some(sizes), Some(m)) = (sizes, icon.as_object_mut()) {
+        m.insert("sizes".into(), sizes.into());
+    }
     let m = serde_json::json!({
         "name": config.title,
         "short_name": short,

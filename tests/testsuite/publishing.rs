@@ -66,7 +66,7 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
             .starts_with("Die iTeam Regionalgruppe Rheinland")
     );
     // No hero image yet: the logo.
-    assert_eq!(a["image"][0], "https://newsletter.iteam.example/logo.svg");
+    assert_eq!(a["image"][0], "https://newsletter.iteam.example/logo.png");
     let author = &a["author"][0];
     assert_eq!(author["@type"], "Person");
     assert_eq!(author["name"], "Ann Labus");
@@ -83,7 +83,7 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
     assert_eq!(publisher["logo"]["@type"], "ImageObject");
     assert_eq!(
         publisher["logo"]["url"],
-        "https://newsletter.iteam.example/logo.svg"
+        "https://newsletter.iteam.example/logo.png"
     );
     // Fields the site does not know are left out, not written empty.
     assert!(
@@ -118,7 +118,7 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
     assert_eq!(meta(&html, "og:site_name"), ["iTeam Newsletter"]);
     assert_eq!(
         meta(&html, "og:image"),
-        ["https://newsletter.iteam.example/logo.svg"]
+        ["https://newsletter.iteam.example/logo.png"]
     );
     assert_eq!(
         meta(&html, "article:published_time"),
@@ -140,7 +140,12 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
     );
     assert_eq!(meta(&html, "twitter:card"), ["summary"]);
     assert_eq!(meta(&html, "og:title"), meta(&html, "twitter:title"));
-    assert!(html.contains("<link rel=\"icon\" href=\"https://newsletter.iteam.example/logo.svg\" type=\"image/svg+xml\">"));
+    assert!(html.contains(
+        "<link rel=\"icon\" href=\"https://newsletter.iteam.example/logo.png\" type=\"image/png\">"
+    ));
+    // The PNG's own size, read from its header.
+    assert_eq!(meta(&html, "og:image:width"), ["512"]);
+    assert_eq!(meta(&html, "og:image:height"), ["512"]);
     assert!(html.contains(
         "<link rel=\"manifest\" href=\"https://newsletter.iteam.example/site.webmanifest\">"
     ));
@@ -168,8 +173,9 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
     // The web manifest names the logo as its icon.
     let manifest: Value = serde_json::from_str(&site.read("public/site.webmanifest")).unwrap();
     assert_eq!(manifest["lang"], "de");
-    assert_eq!(manifest["icons"][0]["src"], "/logo.svg");
-    assert_eq!(manifest["icons"][0]["sizes"], "any");
+    assert_eq!(manifest["icons"][0]["src"], "/logo.png");
+    assert_eq!(manifest["icons"][0]["sizes"], "512x512");
+    assert_eq!(manifest["icons"][0]["type"], "image/png");
 }
 
 /// extruct (the structured-data extractor Scrapy uses) reads the same JSON-LD and
@@ -214,7 +220,7 @@ fn extruct_reads_the_structured_data_and_the_opengraph_of_an_article() {
     // extruct's uniform form names og:type `@type`.
     assert_eq!(og["@type"], "article");
     assert_eq!(og["og:title"], ld[0]["headline"]);
-    assert_eq!(og["og:image"], "https://newsletter.iteam.example/logo.svg");
+    assert_eq!(og["og:image"], "https://newsletter.iteam.example/logo.png");
 }
 
 #[test]
