@@ -598,3 +598,73 @@ fn init_writes_an_empty_commented_publisher_and_the_menus() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_home_page_calls_to_subscribe_with_a_form_or_a_link() {
+    let site = Site::fixture("basic");
+    let base = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{base}\n[subscribe]\naction = \"https://listen.example/abonnieren\"\ntext = \"Einmal im Monat.\"\n"),
+    );
+    site.build();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<form class=\"subscribe-form\" method=\"post\" action=\"https://listen.example/abonnieren\">"), "{home}");
+    assert!(home.contains("<input id=\"subscribe-email\" type=\"email\" name=\"email\" autocomplete=\"email\" required>"));
+    assert!(home.contains("<p>Einmal im Monat.</p>"));
+    // A link may be an @/ page, resolved like a menu link.
+    site.write(
+        "site.toml",
+        format!("{base}\n[subscribe]\nurl = \"@/artikel/_index.md\"\n"),
+    );
+    site.build();
+    assert!(site.read("public/index.html").contains(
+        "<a class=\"button\" href=\"https://test.example/artikel/\">Jetzt abonnieren</a>"
+    ));
+}
+
+#[test]
+fn bad_publishing_settings_are_errors_at_their_line() {
+    let site = Site::fixture("basic");
+    let base = site.read("site.toml");
+    // A logo that is not there.
+    site.write(
+        "site.toml",
+        base.replace(
+            "theme = \"kontor\"",
+            "theme = \"kontor\"\nlogo = \"fehlt.png\"",
+        ),
+    );
+    let stderr = site.run(&["build"]).expect_failure().stderr().to_string();
+    assert!(
+        stderr.contains("error: logo `fehlt.png` is no file of static/\n --> site.toml:6:1"),
+        "{stderr}"
+    );
+    // A logo outside static/.
+    site.write(
+        "site.toml",
+        base.replace(
+            "theme = \"kontor\"",
+            "theme = \"kontor\"\nlogo = \"../site.toml\"",
+        ),
+    );
+    site.run(&["build"]).expect_failure();
+    // A misspelt publisher field.
+    site.write(
+        "site.toml",
+        base.replace("legal_form = \"eG\"", "legal_from = \"eG\""),
+    );
+    let stderr = site.run(&["build"]).expect_failure().stderr().to_string();
+    assert!(stderr.contains("unknown field `legal_from`"), "{stderr}");
+    assert!(stderr.contains("--> site.toml:10:"), "{stderr}");
+    // A subscribe form that would run a script.
+    site.write(
+        "site.toml",
+        format!("{base}\n[subscribe]\naction = \"javascript:alert(1)\"\n"),
+    );
+    let stderr = site.run(&["build"]).expect_failure().stderr().to_string();
+    assert!(
+        stderr.contains("subscribe.action links to a `javascript:` URL"),
+        "{stderr}"
+    );
+}
