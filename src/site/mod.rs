@@ -348,10 +348,11 @@ pub fn resolve(
     for (p, r) in pages.iter_mut().zip(related) {
         p.related = r;
     }
+    timer.mark("  related");
     let index_names = links::index_names(&sections);
     let link_table = links::table(&pages, &sections, &authors, &index_names);
     let menus = menus::resolve(&config, &link_table, diags);
-    timer.mark("  related, menus");
+    timer.mark("  menus");
     Site {
         has_anchor_links: links::any_anchor_links(&pages, &sections, &authors),
         latest,
