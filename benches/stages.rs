@@ -53,6 +53,7 @@ fn markdown(c: &mut Criterion) {
     let body = &source.text[split.body];
     let opts = Options {
         german_quotes: true,
+        dashes: Some("de"),
     };
     c.bench_function("markdown", |b| b.iter(|| markdown::render(body, opts)));
 }

@@ -230,6 +230,7 @@ impl Builder {
     /// at what is on disk now). Returns the strongest kind of change among them.
     pub fn changed(&mut self, paths: &[PathBuf]) -> ChangeKind {
         let theme = self.theme_name().map(str::to_string);
+        let logo = self.state.as_ref().and_then(|s| s.config.logo.clone());
         let mut strongest = ChangeKind::Ignored;
         let kinds: Vec<(PathBuf, ChangeKind)> = paths
             .iter()
@@ -239,7 +240,14 @@ impl Builder {
                 } else {
                     self.root.join(p)
                 };
-                let kind = classify(&self.root, &abs, theme.as_deref());
+                let mut kind = classify(&self.root, &abs, theme.as_deref());
+                // The logo's size is read with site.toml (for the manifest and previews).
+                let static_logo = logo
+                    .as_deref()
+                    .map(|l| Path::new("static").join(l.trim_start_matches('/')));
+                if kind == ChangeKind::Theme && static_logo.is_some_and(|l| abs.ends_with(l)) {
+                    kind = ChangeKind::Everything;
+                }
                 (abs, kind)
             })
             .collect();

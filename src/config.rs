@@ -3,11 +3,19 @@
 //! This file holds the types and their defaults; `validate` checks the values one rule at a
 //! time, each problem with its span in `site.toml`.
 
+mod menu;
+mod publisher;
 mod search;
 mod validate;
 
 pub(crate) use search::Search;
-pub(crate) use validate::key_span;
+
+pub(crate) use menu::link_span as menu_link_span;
+pub(crate) use menu::{MenuItem, Menus};
+pub(crate) use publisher::REQUIRED as PUBLISHER_REQUIRED;
+pub(crate) use publisher::{Publisher, Subscribe};
+
+pub(crate) use validate::{key_span, key_span_in};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,6 +41,10 @@ const KNOWN_KEYS: &[&str] = &[
     "editions",
     "search",
     "extra",
+    "logo",
+    "publisher",
+    "subscribe",
+    "menu",
 ];
 
 /// Names a taxonomy cannot take: its URL folder would collide with presswerk's own files.
@@ -68,6 +80,14 @@ struct RawConfig {
     search: Option<Search>,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    publisher: Option<Publisher>,
+    #[serde(default)]
+    subscribe: Subscribe,
+    #[serde(default)]
+    menu: Menus,
 }
 
 /// A taxonomy declared in `site.toml` (`[[taxonomies]]`).
@@ -151,6 +171,10 @@ pub struct Editions {
     /// `*|UNSUB|*`).
     #[serde(default = "default_unsubscribe")]
     pub unsubscribe_url: String,
+    /// An address that unsubscribes whoever writes to it (`mailto:abmelden@…`), for the
+    /// `List-Unsubscribe` header of clients that unsubscribe by mail.
+    #[serde(default)]
+    pub unsubscribe_mailto: Option<String>,
     /// The subject line; `{title}`, `{number}` and `{site}` are replaced.
     #[serde(default = "default_subject")]
     pub subject: String,
@@ -163,6 +187,7 @@ impl Default for Editions {
             from: None,
             reply_to: None,
             unsubscribe_url: default_unsubscribe(),
+            unsubscribe_mailto: None,
             subject: default_subject(),
         }
     }
@@ -175,7 +200,7 @@ fn default_unsubscribe() -> String {
     "{{ UnsubscribeURL }}".into()
 }
 fn default_subject() -> String {
-    "{site}: {title}".into()
+    "{site} · {title}".into()
 }
 
 fn yes() -> bool {
@@ -251,6 +276,17 @@ pub struct Config {
     pub extra: toml::Table,
     /// Whether drafts are built.
     pub drafts: bool,
+    /// The logo, a file of `static/` (the site's or the theme's): favicon, web manifest icon,
+    /// publisher logo.
+    pub logo: Option<String>,
+    /// The logo's width and height, when it is a PNG.
+    pub logo_size: Option<(u32, u32)>,
+    /// `[publisher]`, if `site.toml` has one: the Impressum and Datenschutz pages are made.
+    pub publisher: Option<Publisher>,
+    /// `[subscribe]`: where readers subscribe.
+    pub subscribe: Subscribe,
+    /// `[[menu.main]]`, `[[menu.footer]]`.
+    pub menus: Menus,
 }
 
 impl Config {
@@ -305,6 +341,15 @@ impl Config {
         if let Some(s) = &raw.search {
             search::validate(&source, s, &mut diags);
         }
+        menu::validate(&source, &raw.menu, &mut diags);
+        let logo_size = publisher::validate_logo(
+            root,
+            &source,
+            raw.logo.as_deref(),
+            raw.theme.as_deref(),
+            &mut diags,
+        );
+        publisher::validate_subscribe(&source, &raw.subscribe, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -328,6 +373,11 @@ impl Config {
             search: raw.search.filter(|s| s.enabled),
             extra: raw.extra,
             drafts: overrides.drafts,
+            logo: raw.logo,
+            logo_size,
+            publisher: raw.publisher,
+            subscribe: raw.subscribe,
+            menus: raw.menu,
         })
     }
 

@@ -48,6 +48,59 @@ unsubscribe_url = "{{ UnsubscribeURL }}"
 [search]
 index = ["articles", "authors", "editions"]
 exclude_sections = []
+# An address that unsubscribes whoever writes to it, for the List-Unsubscribe header.
+# unsubscribe_mailto = "mailto:abmelden@newsletter.example.org"
+
+# The navigation in the page header; `link` is an @/ content path (checked like every link),
+# a path such as /ueber/ or a URL. The editions archive is added once there is an edition.
+[[menu.main]]
+name = "Artikel"
+link = "@/artikel/_index.md"
+weight = 10
+
+[[menu.main]]
+name = "Autoren"
+link = "@/autoren/_index.md"
+weight = 20
+
+# Links in the page footer, before Impressum and Datenschutz:
+# [[menu.footer]]
+# name = "Über uns"
+# link = "@/ueber.md"
+
+# Where readers subscribe: a link (url) or a form action that takes an `email` field.
+# [subscribe]
+# url = "https://newsletter.example.org/abonnieren/"
+
+# Favicon, web manifest icon and logo in link previews: a file of static/.
+# logo = "logo.png"
+
+# The publisher. presswerk makes the Impressum (/impressum/) and the Datenschutz page
+# (/datenschutz/) from it and names it in every footer and e-mail; `presswerk check` warns
+# about every field still empty.
+[publisher]
+# The name as registered, without the legal form.
+name = ""
+# GmbH, GmbH & Co. KG, eG, e. V., …
+legal_form = ""
+# The postal address.
+street = ""
+postal_code = ""
+city = ""
+# Who represents the publisher, e.g. ["Erika Mustermann (Geschäftsführerin)"].
+representatives = []
+# The commercial register: court and number.
+register_court = ""
+register_number = ""
+# Umsatzsteuer-Identifikationsnummer, if there is one.
+vat_id = ""
+# Responsible for the content under § 18 Abs. 2 MStV: a name and a postal address.
+content_responsible = ""
+# How readers reach the publisher.
+email = ""
+phone = ""
+# Whom readers ask about their data: the data protection officer or an address.
+privacy_contact = ""
 "#;
 
 const STARTER: &[(&str, &str)] = &[

@@ -125,6 +125,8 @@ pub mod internals {
             web_url: "https://example.org/ausgaben/1/",
             base_url: "https://example.org",
             unsubscribe_url: "https://example.org/abmelden/",
+            sender: None,
+            legal: Vec::new(),
             labels: text::Labels {
                 contents: "Inhalt",
                 more: "Weiterlesen",

@@ -69,6 +69,7 @@ fuzz_target!(|data: &[u8]| {
     let (choice, text) = choice_and_text(data, 4);
     let opts = Options {
         german_quotes: choice & 1 == 1,
+        dashes: (choice & 1 == 1).then_some("de"),
     };
     let render = || {
         if choice & 2 == 2 {

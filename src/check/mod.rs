@@ -18,10 +18,12 @@
 
 mod content;
 mod describe;
+mod email;
 pub(crate) mod external;
 mod html;
 mod links;
 mod place;
+mod publisher;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -85,6 +87,8 @@ pub(crate) fn check(root: &Path, overrides: &Overrides, opts: &Options) -> Resul
     let mut diags = built.warnings;
     diags.promote("front-matter-typo");
     content::check(&built.site, &built.output, &mut diags);
+    publisher::check(&built.site.config, &mut diags);
+    email::check(&built.site, &built.output, &mut diags);
     timer.mark("check content");
     let stats = check_links(&built.site, &built.output, opts, &mut diags);
     timer.mark("check links");

@@ -334,3 +334,44 @@ pub(crate) fn key_span(text: &str, key: &str) -> Option<Span> {
     }
     None
 }
+
+/// Span of the `key = …` line inside the `[table]` table, else of the table's header, else
+/// the file start.
+pub(crate) fn key_span_in(text: &str, table: &str, key: &str) -> Span {
+    let head = format!("[{table}]");
+    let Some(start) = text.find(&head) else {
+        return 0..0;
+    };
+    let header = start..start + head.len();
+    let mut offset = header.end;
+    for line in text[header.end..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let at = offset + (line.len() - trimmed.len());
+            return at..offset + line.trim_end().len();
+        }
+        offset += line.len();
+    }
+    header
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_inside_a_table_is_found_on_its_line() {
+        let text = "title = \"x\"\nname = 1\n[publisher]\nname = \"\"\n  legal_form = \"\"\n[menu]\ncity = 1\n";
+        let span = key_span_in(text, "publisher", "legal_form");
+        assert_eq!(&text[span], "legal_form = \"\"");
+        assert_eq!(&text[key_span_in(text, "publisher", "name")], "name = \"\"");
+        // Not in the table: its header; no table: the start.
+        assert_eq!(&text[key_span_in(text, "publisher", "city")], "[publisher]");
+        assert_eq!(key_span_in(text, "editions", "subject"), 0..0);
+    }
+}

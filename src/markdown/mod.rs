@@ -47,6 +47,9 @@ impl Depends {
 pub struct Options {
     /// Typographic quotes the German way: „…“ and ‚…‘ instead of “…” and ‘…’.
     pub german_quotes: bool,
+    /// The language whose dashes a spaced hyphen between words becomes (`de`: " – ",
+    /// `en`: "—"), see [`crate::text::typography`].
+    pub dashes: Option<&'static str>,
 }
 
 /// One heading in the table of contents.
@@ -341,9 +344,23 @@ mod tests {
             md,
             Options {
                 german_quotes: true,
+                dashes: Some("de"),
             },
         )
         .html
+    }
+
+    #[test]
+    fn spaced_hyphens_become_dashes_outside_code() {
+        assert_eq!(
+            de("Offen - ja - fast `a - b`\n\n    x - y\n"),
+            "<p>Offen – ja – fast <code>a - b</code></p>\n<pre><code>x - y\n</code></pre>\n"
+        );
+        let en = Options {
+            dashes: Some("en"),
+            ..Options::default()
+        };
+        assert_eq!(render("open - yes\n", en).html, "<p>open—yes</p>\n");
     }
 
     #[test]

@@ -339,6 +339,11 @@ impl<'a, 'c> Walk<'a, 'c> {
                     &markdown[after(range, markdown, map)..],
                     &mut self.open_single,
                 )
+            } else if let Some(lang) = self.opts.dashes {
+                match crate::text::typography::dashes(&text, lang) {
+                    std::borrow::Cow::Borrowed(_) => text,
+                    std::borrow::Cow::Owned(s) => CowStr::from(s),
+                }
             } else {
                 text
             }

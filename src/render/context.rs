@@ -61,7 +61,6 @@ pub(super) fn context<'a>(
             ctx.insert_value("feed", feed);
             None
         }
-        Job::NotFound => None,
         Job::Search => {
             let all = (0..site.taxonomies.len())
                 .map(|t| {
@@ -75,6 +74,7 @@ pub(super) fn context<'a>(
             ctx.insert_value("search_taxonomies", Value::from(all));
             None
         }
+        Job::NotFound | Job::Legal(_) => None,
     };
     (ctx, source)
 }
@@ -106,6 +106,8 @@ fn section(plan: &Plan, v: &Values, ctx: &mut Context, i: usize, p: usize) {
             .map(|&l| v.pages[l].clone())
             .collect();
         ctx.insert_value("latest", Value::from(latest));
+        let current = plan.current_edition.map(|e| v.pages[e].clone());
+        ctx.insert_value("current_edition", current.unwrap_or_else(Value::none));
     }
     if Some(i) == plan.authors_section {
         ctx.insert_value("authors", Value::from(v.authors.clone()));

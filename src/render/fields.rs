@@ -164,7 +164,45 @@ pub(super) fn page<F: Fields>(out: &mut F, p: &Page, html: &str, parts: &Parts) 
     });
     out.own("draft", || Value::from(f.draft));
     out.text("section", &site.sections[p.section].dir);
+    out.text("section_title", &site.sections[p.section].title);
+    out.text("section_permalink", &site.sections[p.section].permalink);
     page_editions(out, p, site);
+    page_related(out, p, site);
+}
+
+/// A page's related articles, each as a teaser shows it: title, URLs, date, description,
+/// region (what the fingerprint hashes of each).
+fn page_related<F: Fields>(out: &mut F, p: &Page, site: &Site) {
+    out.field(
+        "related",
+        |h| {
+            for &r in &p.related {
+                let r = &site.pages[r];
+                h.add(&r.front.title)
+                    .add(&r.path)
+                    .add(&r.permalink)
+                    .add(&instant(r.date.as_ref()))
+                    .add(&r.front.description)
+                    .add(&r.front.summary)
+                    .add(&r.summary_html)
+                    .add(&r.front.region);
+            }
+        },
+        || {
+            let refs = p.related.iter().map(|&r| {
+                let r = &site.pages[r];
+                map([
+                    ("title", opt(r.front.title.as_deref())),
+                    ("path", Value::from(r.path.as_str())),
+                    ("permalink", Value::from(r.permalink.as_str())),
+                    ("date", rfc3339(r.date.as_ref())),
+                    ("description", Value::from(super::values::description(r))),
+                    ("region", opt(r.front.region.as_deref())),
+                ])
+            });
+            Value::from(refs.collect::<Vec<_>>())
+        },
+    );
 }
 
 /// A page's terms: their names and URLs, not their counts, so a page is not rendered again
@@ -240,6 +278,7 @@ fn guest(g: &Guest) -> Value {
         ("photo", opt(g.image.as_deref())),
         ("bio", opt(g.bio.as_deref())),
         ("summary", Value::none()),
+        ("section_permalink", Value::none()),
         ("extra", Value::none()),
     ])
 }
@@ -272,6 +311,12 @@ pub(super) fn author<F: Fields>(out: &mut F, a: &Author) {
     out.text("slug", &a.slug);
     out.text("path", &a.path);
     out.text("permalink", &a.permalink);
+    out.text(
+        "section_permalink",
+        a.permalink
+            .rsplit_once(&format!("{}/", a.slug))
+            .map_or("", |(s, _)| s),
+    );
     out.text("title", &a.title);
     out.own("first_name", || opt(f.first_name.as_deref()));
     out.own("last_name", || opt(f.last_name.as_deref()));

@@ -75,6 +75,7 @@ pub(super) fn register(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc
             format_date(value, format.unwrap_or("long"), &language).map_err(tera::Error::message)
         },
     );
+    tera.register_filter("json_ld", super::publishing::json_ld);
     register_get_url(tera, config, lookup);
     let l = Arc::clone(lookup);
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {

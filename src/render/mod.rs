@@ -26,6 +26,7 @@ mod functions;
 mod json;
 mod paging;
 mod plan;
+pub(crate) mod publishing;
 mod redirects;
 mod shortcodes;
 mod sitemap;
@@ -197,6 +198,9 @@ fn generated(
     timer.mark("    robots");
     json::add(site, page_fps, cache, output, diags, sink);
     timer.mark("    json");
+    if let Some(manifest) = publishing::manifest(&site.config) {
+        collect::insert(output, publishing::MANIFEST.into(), manifest, diags);
+    }
 }
 
 /// Renders single pages with their templates, as [`render`] renders them, without the rest

@@ -34,6 +34,8 @@ pub(super) enum Job {
     NotFound,
     /// The search page (`[search]`), which links every term for readers without JavaScript.
     Search,
+    /// Legal page `i` of [`super::publishing::legal_pages`] (Impressum, Datenschutz).
+    Legal(usize),
 }
 
 /// Where a job goes: its template, its URL path and the fingerprint of what it shows.
@@ -56,6 +58,8 @@ pub(super) struct Plan<'a> {
     pub(super) authors_section: Option<usize>,
     /// Every page's navigation links the editions archive once there is one.
     has_editions: bool,
+    /// The newest edition, which the home page leads to.
+    pub(super) current_edition: Option<usize>,
     pub(super) jobs: Vec<Job>,
 }
 
@@ -75,6 +79,7 @@ impl<'a> Plan<'a> {
             home_latest,
             authors_section: site.authors_section(),
             has_editions: site.pages.iter().any(crate::site::Page::is_edition),
+            current_edition: current_edition(site),
             jobs: jobs(site, theme),
         }
     }
@@ -118,7 +123,14 @@ impl<'a> Plan<'a> {
                 let path = self.site.config.search.as_ref().map(|s| s.page_path());
                 ("search.html", path.unwrap_or_default(), fp)
             }
+            Job::Legal(i) => {
+                let (template, path) =
+                    super::publishing::legal_pages(&self.site.config.language)[i];
+                (template, path.to_string(), Fingerprint::new("job-legal"))
+            }
         };
+        // Every page shows the menus, whose `@/` links follow their targets.
+        fp.add(&self.site.menus);
         fp.add(&self.theme.template_fps.get(template));
         fp.add(&self.has_editions);
         if self.theme.site_wide.contains(template) {
@@ -144,6 +156,7 @@ impl<'a> Plan<'a> {
             for &l in &self.home_latest {
                 fp.add(&self.fps.pages[l]);
             }
+            fp.add(&self.current_edition.map(|e| self.fps.pages[e]));
         }
         if Some(i) == self.authors_section {
             fp.add(&self.fps.authors);
@@ -184,6 +197,20 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The edition with the newest date (of two on one day, the one with the higher number).
+fn current_edition(site: &Site) -> Option<usize> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let number = p.edition.as_ref()?.number;
+            let date = p.date.as_ref()?.timestamp();
+            Some((date, number, i))
+        })
+        .max()
+        .map(|(.., i)| i)
+}
+
 /// Every output made with a template, in a fixed order.
 fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     let config = &site.config;
@@ -218,6 +245,16 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     }
     if config.search.is_some() && theme.has_template("search.html") {
         jobs.push(Job::Search);
+    }
+    if config.publisher.is_some() {
+        for (i, (template, _)) in super::publishing::legal_pages(&config.language)
+            .iter()
+            .enumerate()
+        {
+            if theme.has_template(template) {
+                jobs.push(Job::Legal(i));
+            }
+        }
     }
     jobs
 }

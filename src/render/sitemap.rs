@@ -133,6 +133,13 @@ fn urls(site: &Site) -> BTreeMap<String, Option<String>> {
             }
         }
     }
+    // The Impressum and Datenschutz pages, made from `[publisher]`; they change with
+    // site.toml, which has no date.
+    if config.publisher.is_some() {
+        for (_, path) in super::publishing::legal_pages(&config.language) {
+            urls.insert(config.permalink(path), None);
+        }
+    }
     urls
 }
 

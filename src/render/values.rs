@@ -67,7 +67,12 @@ impl Values {
             })
             .collect();
         Values {
-            site: site_value(config, &taxonomies, site.pages.iter().any(Page::is_edition)),
+            site: site_value(
+                config,
+                &taxonomies,
+                site.pages.iter().any(Page::is_edition),
+                &site.menus,
+            ),
             authors,
             pages,
             sections,
@@ -213,7 +218,12 @@ pub(crate) fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
 
 /// The `site` object. `editions` is set when there is an archive to link to: `[editions]`
 /// in `site.toml` and at least one edition.
-fn site_value(config: &Config, taxonomies: &[Value], has_editions: bool) -> Value {
+fn site_value(
+    config: &Config,
+    taxonomies: &[Value],
+    has_editions: bool,
+    menus: &crate::site::menus::Menus,
+) -> Value {
     let feed = |on: bool, file: &str| on.then(|| config.permalink(&format!("/{file}")));
     let editions = if config.editions_configured && has_editions {
         let path = format!("/{}/", config.editions.section);
@@ -224,7 +234,11 @@ fn site_value(config: &Config, taxonomies: &[Value], has_editions: bool) -> Valu
     } else {
         Value::none()
     };
-    map([
+    let mut m = tera::Map::new();
+    for (k, v) in super::publishing::site_fields(config, menus) {
+        m.insert(k.into(), v);
+    }
+    let fields = map([
         ("title", Value::from(config.title.as_str())),
         ("editions", editions),
         ("description", Value::from(config.description.as_str())),
@@ -243,7 +257,13 @@ fn site_value(config: &Config, taxonomies: &[Value], has_editions: bool) -> Valu
             "extra",
             Value::try_from_serializable(&config.extra).unwrap_or_else(|_| Value::none()),
         ),
-    ])
+    ]);
+    if let Some(f) = fields.as_map() {
+        for (k, v) in f {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    Value::from(m)
 }
 
 /// `site.search`: where the search page and the index are, when the site has search.
@@ -260,7 +280,7 @@ fn search_value(config: &Config) -> Value {
 
 /// The site value alone, for the template environment's global context before a build.
 pub(crate) fn bare_site_value(config: &Config) -> Value {
-    site_value(config, &[], false)
+    site_value(config, &[], false, &Default::default())
 }
 
 pub(crate) fn opt(v: Option<&str>) -> Value {

@@ -33,6 +33,11 @@ pub(super) struct Documents<'a> {
 fn options(config: &Config) -> markdown::Options {
     markdown::Options {
         german_quotes: config.language == "de",
+        dashes: match config.language.as_str() {
+            "de" => Some("de"),
+            "en" => Some("en"),
+            _ => None,
+        },
     }
 }
 
@@ -335,7 +340,7 @@ fn markdown_key(
     shortcodes_fp: u64,
 ) -> u64 {
     let mut fp = Fingerprint::new("markdown");
-    fp.add(&hash).add(&opts.german_quotes);
+    fp.add(&hash).add(&opts.german_quotes).add(&opts.dashes);
     if depends.links {
         fp.add(&links_fp);
     }

@@ -23,9 +23,11 @@ mod authors;
 pub(crate) mod bodies;
 pub(crate) mod editions;
 mod links;
+pub(crate) mod menus;
 mod order;
 mod pages;
 mod paths;
+mod related;
 mod sections;
 mod taxonomies;
 
@@ -85,6 +87,8 @@ pub struct Page {
     pub edition: Option<Edition>,
     /// Indexes (in [`Site::pages`]) of the editions that contain this article, oldest first.
     pub editions: Vec<usize>,
+    /// Indexes of its related articles, best first (see `related`).
+    pub related: Vec<usize>,
     body: Span,
 }
 
@@ -223,6 +227,8 @@ pub struct Site {
     pub(crate) has_anchor_links: bool,
     /// Pages and profiles left out as drafts (or not yet published, or expired).
     pub held_back: usize,
+    /// The menus of `site.toml`, their links resolved.
+    pub menus: menus::Menus,
 }
 
 impl Site {
@@ -337,9 +343,20 @@ pub fn resolve(
     };
     bodies::render_markdown(&config, shortcodes, cache, &mut docs_of, diags);
     timer.mark("  markdown");
+    let latest = order::latest(&pages, &by_date);
+    let related = related::related(&pages, &latest);
+    for (p, r) in pages.iter_mut().zip(related) {
+        p.related = r;
+    }
+    timer.mark("  related");
+    let index_names = links::index_names(&sections);
+    let link_table = links::table(&pages, &sections, &authors, &index_names);
+    let menus = menus::resolve(&config, &link_table, diags);
+    timer.mark("  menus");
     Site {
         has_anchor_links: links::any_anchor_links(&pages, &sections, &authors),
-        latest: order::latest(&pages, &by_date),
+        latest,
+        menus,
         config,
         pages,
         sections,

@@ -46,6 +46,29 @@ pub(super) fn sort_by_path(pages: &mut [Page]) {
     });
 }
 
+/// The title and description set as the language wants its dashes (the body gets the same
+/// from the Markdown stage): every output that shows them (pages, feeds, e-mails, JSON)
+/// then reads them set.
+fn typography(language: &str, front: &mut Arc<crate::content::FrontMatter>) {
+    use crate::text::typography::dashes;
+    let changed = |t: &Option<String>| {
+        t.as_deref().and_then(|t| match dashes(t, language) {
+            std::borrow::Cow::Owned(s) => Some(s),
+            std::borrow::Cow::Borrowed(_) => None,
+        })
+    };
+    let (title, description) = (changed(&front.title), changed(&front.description));
+    if title.is_some() || description.is_some() {
+        let f = Arc::make_mut(front);
+        if title.is_some() {
+            f.title = title;
+        }
+        if description.is_some() {
+            f.description = description;
+        }
+    }
+}
+
 fn page_of(ctx: &Context, mut doc: Document) -> (Option<Page>, Vec<Diagnostic>) {
     if doc.slug.is_empty() {
         let empty = Diagnostic::error("slug-empty", "cannot make a URL from this file name")
@@ -64,6 +87,7 @@ fn page_of(ctx: &Context, mut doc: Document) -> (Option<Page>, Vec<Diagnostic>) 
         ds.push(missing_title(&doc, &title, from));
         Arc::make_mut(&mut doc.front).title = Some(title);
     }
+    typography(&ctx.config.language, &mut doc.front);
     let (authors, bylines) = super::authors::of_page(ctx.authors, ctx.author_index, &doc, &mut ds);
     let section = ctx.section_index.get(&doc.section).copied().unwrap_or(0);
     let path = format!("{}{}/", ctx.sections[section].path, doc.slug);
@@ -98,6 +122,7 @@ fn page_of(ctx: &Context, mut doc: Document) -> (Option<Page>, Vec<Diagnostic>) 
         depends: doc.depends,
         md_key: 0,
         edition: None,
+        related: Vec::new(),
         editions: Vec::new(),
         body: doc.body,
     };

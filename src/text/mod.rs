@@ -8,6 +8,7 @@ pub(crate) mod mailbox;
 pub(crate) mod percent;
 pub(crate) mod scheme;
 pub(crate) mod slug;
+pub(crate) mod typography;
 pub(crate) mod url_path;
 pub(crate) mod utf8;
 

@@ -100,6 +100,7 @@ const checks = [
   ["/", 390], ["/", 1280], ["/autoren/ann-labus/", 390], ["/404.html", 390],
   ["/tags/", 390], ["/regions/rheinland/", 1280], ["/ueber/", 390],
   ["/ausgaben/2007-11/", 390], ["/ausgaben/2007-11/", 1280], ["/ausgaben/", 390],
+  ["/impressum/", 390], ["/datenschutz/", 1280],
 ];
 const problems = [];
 function check(path, width, doc, win) {
@@ -124,10 +125,18 @@ function check(path, width, doc, win) {
     if (width >= 1280 && text.width > 800) problems.push(where + "text column too wide for reading: " + text.width);
     const box = [...doc.querySelectorAll("h2, h3")].find(h => h.textContent.includes("Über Ann Labus"));
     if (!box || box.getBoundingClientRect().height === 0) problems.push(where + "author box heading not visible");
-    const labels = [...doc.querySelectorAll("dt")].map(d => d.textContent.trim());
-    for (const l of ["Vorname", "Nachname", "Adresse", "Homepage", "Branche"]) if (!labels.includes(l)) problems.push(where + "author box lacks " + l);
-    const dd = [...doc.querySelectorAll("dd")].map(d => d.innerText).join(" | ");
-    for (const v of ["Ann-Christin", "Labus", "Kirchplatz 7b", "59423 Unna", "Kommunikationsberatung"]) if (!dd.includes(v)) problems.push(where + "author box lacks " + v);
+    // The author box is prose: biography, where she works, her website, her profile.
+    const authorBox = box ? box.closest(".author-box") : null;
+    const prose = authorBox ? authorBox.innerText : "";
+    for (const v of ["Ann-Christin Labus schreibt für den Newsletter", "Wandschneider & Bartsch Kommunikationsberatung in Unna", "die-agentur.com", "Alle Artikel von Ann Labus"]) if (!prose.includes(v)) problems.push(where + "author box lacks " + v);
+    if (authorBox && authorBox.querySelector("dt, dl")) problems.push(where + "author box is a record of fields");
+    // Structured data a search engine reads: JSON, a NewsArticle with its author's profile.
+    const ld = [...doc.querySelectorAll('script[type="application/ld+json"]')].map(s => JSON.parse(s.textContent));
+    const article = ld.find(d => d["@type"] === "NewsArticle");
+    if (!article || article.author[0].url !== location.origin + "/autoren/ann-labus/") problems.push(where + "no NewsArticle with the author's profile");
+    if (!ld.find(d => d["@type"] === "BreadcrumbList")) problems.push(where + "no BreadcrumbList");
+    const og = doc.querySelector('meta[property="og:image"]');
+    if (!og || !og.content.startsWith(location.origin + "/")) problems.push(where + "no absolute og:image");
     if (!doc.body.innerText.includes("6. November 2007")) problems.push(where + "German date missing");
   }
   if (path === "/regions/rheinland/") {
@@ -153,6 +162,15 @@ function check(path, width, doc, win) {
   if (path === "/") {
     const link = [...doc.querySelectorAll("a")].find(a => a.getAttribute("href").endsWith("/artikel/regionalgruppe-rheinland/"));
     if (!link) problems.push(where + "home does not link the article");
+    const current = doc.querySelector(".current-edition a.button");
+    if (!current || !current.href.endsWith("/ausgaben/2007-11/") || current.getBoundingClientRect().height === 0) problems.push(where + "home does not lead to the current edition");
+    const subscribe = doc.querySelector(".subscribe a.button");
+    if (!subscribe || subscribe.getBoundingClientRect().height === 0) problems.push(where + "no visible call to subscribe");
+  }
+  if (path !== "/404.html") {
+    // Every page's footer links the legal pages, and the head names a favicon.
+    for (const legal of ["/impressum/", "/datenschutz/"]) if (!doc.querySelector('.site-footer a[href$="' + legal + '"]')) problems.push(where + "footer does not link " + legal);
+    if (!doc.querySelector('link[rel="icon"]')) problems.push(where + "no favicon");
   }
 }
 let pending = checks.length;
@@ -508,5 +526,54 @@ fn edition_email_renders_at_600_px_in_chromium() {
     assert!(
         accent > 2_000,
         "only {accent} accent-coloured pixels: styles missing"
+    );
+    let count = |rows: &[Vec<[u8; 3]>], rgb: [u8; 3]| {
+        rows.iter()
+            .flatten()
+            .filter(|px| px.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 6))
+            .count()
+    };
+    // Light: the white card on its grey-blue page.
+    assert!(
+        count(&rows, [255, 255, 255]) > 200_000,
+        "no white card in light mode"
+    );
+
+    // Dark, as a mail client that follows the reader's setting shows it: the card turns
+    // dark (#1a2126), its text light (#e8edf0), and the white card is gone.
+    let dark = profile.path().join("email-dark.png");
+    let status = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--force-dark-mode",
+            "--window-size=600,1400",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            profile.path().join("dark").display()
+        ))
+        .arg(format!("--screenshot={}", dark.display()))
+        .arg(format!("{base}/ausgaben/2007-11/email.html"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("chromium runs");
+    assert!(status.success(), "chromium dark screenshot failed");
+    let (_, _, dark_rows) = decode_png(&std::fs::read(&dark).expect("dark screenshot written"));
+    let card = count(&dark_rows, [0x1a, 0x21, 0x26]);
+    assert!(card > 200_000, "only {card} pixels of the dark card");
+    assert!(
+        count(&dark_rows, [255, 255, 255]) < 1_000,
+        "white left in dark mode"
+    );
+    let text = count(&dark_rows, [0xe8, 0xed, 0xf0]);
+    assert!(
+        text > 1_000,
+        "only {text} pixels of light text in dark mode"
     );
 }

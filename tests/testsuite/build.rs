@@ -6,7 +6,7 @@ use crate::harness::{Run, Site, presswerk, tree};
 fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
     let site = Site::fixture("basic");
     let run = site.run(&["build"]).expect_success();
-    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 21 files (0.1 MiB) in [ELAPSED] → ./public");
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 23 files (0.1 MiB) in [ELAPSED] → ./public");
     assert_eq!(run.stderr(), "");
     let files: Vec<String> = tree(&site.path("public")).into_keys().collect();
     assert_eq!(
@@ -24,6 +24,8 @@ fn basic_site_writes_pretty_urls_assets_static_files_and_overrides() {
             "autoren/erika-muster/page/1/index.html",
             "autoren/index.html",
             "dateien/info.txt",
+            "datenschutz/index.html",
+            "impressum/index.html",
             "index.html",
             "robots.txt",
             "rss.xml",
@@ -86,22 +88,25 @@ fn markdown_typography_ids_and_author_box() {
     );
     // Date from the file name, in German.
     assert!(html.contains("1. März 2020"));
-    // Author box with the profile fields.
+    // The author box introduces the author in prose: biography, employer, contact, profile.
     for needle in [
         "Über Erika Muster",
-        "Vorname",
-        "Erika",
-        "Nachname",
-        "Muster",
-        "Domplatz 1",
-        "50667",
-        "Köln",
-        "Branche",
-        "Beratung",
-        "https://muster.example",
+        "Erika Muster schreibt über Verkehr.",
+        "Erika Muster arbeitet bei Muster &amp; Partner in Köln (Beratung).",
+        "Website: <a href=\"https://muster.example\" rel=\"noopener\">muster.example</a>",
+        "Alle Artikel von Erika Muster",
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
+    // Not a record of labelled fields.
+    for record in ["Vorname", "Nachname", "<dt>"] {
+        assert!(!html.contains(record), "{record} in the author box");
+    }
+    // The profile page names the company once and gives the postal address.
+    let profile = site.read("public/autoren/erika-muster/index.html");
+    let main = &profile[profile.find("<main").unwrap()..profile.find("</main>").unwrap()];
+    assert_eq!(main.matches("Muster &amp; Partner").count(), 1, "{main}");
+    assert!(main.contains("Domplatz 1<br>50667 Köln"), "{main}");
 }
 
 #[test]
@@ -180,7 +185,7 @@ fn output_and_root_flags() {
         .arg("--output")
         .arg(&out);
     let run = Run::of(build, elsewhere.path()).expect_success();
-    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 21 files (0.1 MiB) in [ELAPSED] → [ROOT]/ausgabe");
+    insta::assert_snapshot!(run.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 23 files (0.1 MiB) in [ELAPSED] → [ROOT]/ausgabe");
     assert!(out.join("index.html").is_file());
     assert!(!site.path("public").exists());
 }
@@ -240,20 +245,22 @@ fn repo_newsletter_builds_with_the_whole_rheinland_report() {
         "„Alle hier haben verstanden, dass wir gemeinsam weiter kommen können als allein.“",
         "6. November 2007",
         "Über Ann Labus",
-        "Ann-Christin",
-        "Labus",
-        "Wandschneider &amp; Bartsch Kommunikationsberatung",
-        "Kirchplatz 7b",
-        "59423",
-        "Unna",
-        "http://www.die-agentur.com",
-        "Kommunikationsberatung",
+        "Ann-Christin Labus schreibt für den Newsletter",
+        "Wandschneider &amp; Bartsch Kommunikationsberatung in Unna",
+        "Website: <a href=\"http://www.die-agentur.com\" rel=\"noopener\">die-agentur.com</a>",
         "Rheinland",
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
+    // The profile page: the company once, in its header, the postal address in the contact box.
     let author = site.read("public/autoren/ann-labus/index.html");
     assert!(author.contains("/artikel/regionalgruppe-rheinland/"));
+    assert!(
+        author.contains(
+            "Wandschneider &amp; Bartsch Kommunikationsberatung · Kommunikationsberatung"
+        )
+    );
+    assert!(author.contains("Kirchplatz 7b<br>59423 Unna"));
 }
 
 /// `PageRenderer` (for benchmarks) renders a page exactly as a build does.

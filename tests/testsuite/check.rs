@@ -13,8 +13,29 @@ const BROKEN_LINK: &str =
 fn repo_newsletter_passes_check() {
     let site = Site::repo();
     let run = site.run(&["check"]).expect_success();
-    assert_eq!(run.stderr(), "");
-    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 0 warning(s); 26 pages, 387 internal links in [ELAPSED]");
+    // The publisher's fields the source material does not tell are left empty, and check
+    // names each one at its line; nothing else.
+    let warnings: Vec<&str> = run
+        .stderr()
+        .lines()
+        .filter(|l| l.starts_with("warning:") || l.starts_with("error:"))
+        .collect();
+    assert_eq!(warnings.len(), 9, "{}", run.stderr());
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.starts_with("warning: publisher.")),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("--> site.toml:49:1"),
+        "{}",
+        run.stderr()
+    );
+    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 9 warning(s); 28 pages, 554 internal links in [ELAPSED]");
+    // With --deny-warnings they stop a publication.
+    site.run(&["check", "--deny-warnings"]).expect_failure();
 }
 
 #[test]
@@ -22,7 +43,7 @@ fn basic_fixture_passes_check_and_writes_nothing() {
     let site = Site::fixture("basic");
     let run = site.run(&["check"]).expect_success();
     assert_eq!(run.stderr(), "");
-    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 0 warning(s); 10 pages, 126 internal links in [ELAPSED]");
+    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 0 warning(s); 12 pages, 170 internal links in [ELAPSED]");
     assert!(!site.path("public").exists());
 }
 
@@ -32,7 +53,7 @@ fn json_format_is_one_object_per_line() {
     site.write("content/artikel/links.md", BROKEN_LINK);
     let run = site.run(&["check", "--format", "json"]).expect_failure();
     insta::assert_snapshot!(run.stdout(), @r#"{"severity":"error","code":"broken-link","message":"broken link to `/artikel/bruecken-fuer-koln/`","file":"content/artikel/links.md","line":6,"column":17,"end_line":6,"end_column":45,"label":"nothing in the site at this path","hint":"did you mean `/artikel/bruecken-fuer-koeln/`?","related":[]}"#);
-    insta::assert_snapshot!(run.stderr(), @"Check failed: 1 error(s), 0 warning(s); 11 pages, 141 internal links in [ELAPSED]");
+    insta::assert_snapshot!(run.stderr(), @"Check failed: 1 error(s), 0 warning(s); 13 pages, 187 internal links in [ELAPSED]");
 }
 
 #[test]
@@ -41,7 +62,7 @@ fn github_format_is_workflow_commands() {
     site.write("content/artikel/links.md", BROKEN_LINK);
     let run = site.run(&["check", "--format", "github"]).expect_failure();
     insta::assert_snapshot!(run.stdout(), @"::error file=content/artikel/links.md,line=6,col=17,title=broken-link::broken link to `/artikel/bruecken-fuer-koln/`: nothing in the site at this path%0Ahelp: did you mean `/artikel/bruecken-fuer-koeln/`?");
-    insta::assert_snapshot!(run.stderr(), @"Check failed: 1 error(s), 0 warning(s); 11 pages, 141 internal links in [ELAPSED]");
+    insta::assert_snapshot!(run.stderr(), @"Check failed: 1 error(s), 0 warning(s); 13 pages, 187 internal links in [ELAPSED]");
 }
 
 #[test]
@@ -64,7 +85,7 @@ fn build_accepts_the_same_formats() {
     );
     let run = site.run(&["build", "--format", "github"]).expect_success();
     insta::assert_snapshot!(run.stdout(), @"::warning file=content/artikel/tippfehler.md,line=3,col=1,title=front-matter-typo::unknown key `autors` looks like a typo: kept in `extra`%0Ahelp: did you mean `authors`?");
-    insta::assert_snapshot!(run.stderr(), @"Built 4 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 22 files (0.1 MiB) in [ELAPSED] → ./public");
+    insta::assert_snapshot!(run.stderr(), @"Built 4 pages, 4 sections, 1 authors, 0 terms, 1 held back (drafts/scheduled): 24 files (0.1 MiB) in [ELAPSED] → ./public");
 
     site.write(
         "content/artikel/kaputt.md",
@@ -98,6 +119,6 @@ fn drafts_are_checked_only_with_drafts() {
           |
           = help: fix the path, or add the page or file it points to
 
-        Check failed: 1 error(s), 0 warning(s); 11 pages, 141 internal links in [ELAPSED]
+        Check failed: 1 error(s), 0 warning(s); 13 pages, 187 internal links in [ELAPSED]
         ");
 }

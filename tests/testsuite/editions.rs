@@ -141,8 +141,13 @@ fn email_txt_is_wrapped_with_numbered_links() {
             "[1] https://newsletter.iteam.example/artikel/regionalgruppe-rheinland/",
             "[2] https://newsletter.iteam.example/ausgaben/2007-11/",
             "[3] {{ UnsubscribeURL }}",
+            "[4] https://newsletter.iteam.example/",
+            "[5] https://newsletter.iteam.example/impressum/",
+            "[6] https://newsletter.iteam.example/datenschutz/",
         ]
     );
+    // The footer names the sender and links the legal pages.
+    assert!(text.contains("Herausgeber: iTeam Systemhauskooperation GmbH & Co. KG\niTeam Newsletter: [4]\nImpressum: [5]\nDatenschutz: [6]\n"), "{text}");
     assert!(text.contains("Weiterlesen: [1]"));
     assert!(text.contains("Die iTeam Regionalgruppe Rheinland, der 22 Systemhäuser angehören"));
     assert!(!text.contains('<'), "markup left in the text:\n{text}");
@@ -158,7 +163,19 @@ fn eml_is_a_multipart_alternative_message_a_mime_parser_reads_back() {
         .expect("a MIME message");
     assert_eq!(
         message.subject(),
-        Some("iTeam Newsletter 1: Regionalgruppen: Noch enger zusammenrücken")
+        Some("iTeam Newsletter Nr. 1 · Regionalgruppen: Noch enger zusammenrücken")
+    );
+    // RFC 8058 one-click unsubscribe, as Gmail and Yahoo want it from bulk senders: the
+    // placeholder the mailing tool fills in per recipient.
+    let unsubscribe = message
+        .list_unsubscribe()
+        .as_address()
+        .expect("List-Unsubscribe");
+    let urls: Vec<&str> = unsubscribe.iter().filter_map(|a| a.address()).collect();
+    assert_eq!(urls, ["{{ UnsubscribeURL }}"]);
+    assert_eq!(
+        message.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
     );
     let from = message.from().and_then(|f| f.first()).expect("From");
     assert_eq!(from.name(), Some("iTeam Newsletter"));
@@ -206,14 +223,20 @@ fn articles_link_back_and_the_archive_lists_editions() {
     assert!(article.contains(r#"<a href="https://newsletter.iteam.example/ausgaben/2007-11/">Ausgabe 1: Regionalgruppen: Noch enger zusammenrücken</a>"#));
     let archive = site.read("public/ausgaben/index.html");
     assert!(archive.contains(r#"href="https://newsletter.iteam.example/ausgaben/2007-11/""#));
-    // Editions are not articles: not on the home page, not in the feeds or articles.json.
+    // Editions are not articles: not among the home page's latest articles, not in the
+    // feeds or articles.json. The home page leads to the current edition in a block of its own.
     assert!(!site.read("public/atom.xml").contains("/ausgaben/"));
     assert!(!site.read("public/articles.json").contains("/ausgaben/"));
-    assert!(
-        !site
-            .read("public/index.html")
-            .contains("/ausgaben/2007-11/")
-    );
+    let home = site.read("public/index.html");
+    let latest = &home[home.find("id=\"latest-title\"").expect("latest articles")..];
+    assert!(!latest.contains("/ausgaben/2007-11/"));
+    let current = &home[home
+        .find("class=\"current-edition\"")
+        .expect("current edition")..];
+    assert!(current.contains(r#"<a class="button" href="https://newsletter.iteam.example/ausgaben/2007-11/">Ausgabe 1 lesen</a>"#));
+    assert!(current.contains(
+        "Die Regionalgruppe Rheinland zeigt, wie regionale iTeam Gruppen die Kooperation stärken."
+    ));
     // The nav links the archive.
     assert!(
         site.read("public/index.html")

@@ -39,7 +39,7 @@ fn hugo_and_jekyll_builtins_build_without_warnings_and_check_clean() {
     let site = Site::fixture("foreign");
     let build = site.run(&["build"]).expect_success();
     assert_eq!(build.stderr(), "", "no warnings");
-    insta::assert_snapshot!(build.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms: 20 files (0.1 MiB) in [ELAPSED] → ./public");
+    insta::assert_snapshot!(build.stdout(), @"Built 3 pages, 4 sections, 1 authors, 0 terms: 22 files (0.1 MiB) in [ELAPSED] → ./public");
     let check = site.run(&["check", "--deny-warnings"]).expect_success();
     assert!(
         check

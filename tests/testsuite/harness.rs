@@ -60,7 +60,7 @@ impl Site {
     pub fn repo() -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
-        for part in ["content", "themes"] {
+        for part in ["content", "themes", "static"] {
             copy_dir(&Path::new(REPO).join(part), &root.join(part));
         }
         fs::copy(Path::new(REPO).join("site.toml"), root.join("site.toml"))

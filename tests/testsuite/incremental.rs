@@ -43,7 +43,7 @@ pub(crate) fn site() -> Site {
     site.write(
         "site.toml",
         site.read("site.toml")
-            + "\n[[taxonomies]]\nname = \"tags\"\npaginate_by = 3\nfeed = true\n\n[[taxonomies]]\nname = \"regions\"\nkey = \"region\"\n",
+            + "\n[[taxonomies]]\nname = \"tags\"\npaginate_by = 3\nfeed = true\n\n[[taxonomies]]\nname = \"regions\"\nkey = \"region\"\n\n[[menu.main]]\nname = \"Brücken\"\nlink = \"@/artikel/2020-03-01-bruecken-fuer-koeln.md\"\n",
     );
     site
 }
@@ -173,6 +173,13 @@ pub(crate) fn changes() -> Vec<Change> {
                 .replace("Gebaut wird ab Mai.", "Gebaut wird ab Juni.");
             s.write(target, t);
         }),
+        // Every page's menu links it: its new URL is on every page.
+        change("menu target moved", &[target], move |s| {
+            let t = s
+                .read(target)
+                .replace("region: Rheinland", "slug: bruecken\nregion: Rheinland");
+            s.write(target, t);
+        }),
         // Pages showing the author box.
         change("author profile", &[profile], move |s| {
             s.write(profile, s.read(profile).replace("city: Köln", "city: Bonn"));
@@ -205,6 +212,13 @@ pub(crate) fn changes() -> Vec<Change> {
             s.write(
                 "site.toml",
                 s.read("site.toml").replace("Testblatt", "Neues Blatt"),
+            );
+        }),
+        change("menu in site.toml", &["site.toml"], |s| {
+            s.write(
+                "site.toml",
+                s.read("site.toml")
+                    .replace("name = \"Brücken\"", "name = \"Brücken für Köln\""),
             );
         }),
         change("labels", &[labels], move |s| {

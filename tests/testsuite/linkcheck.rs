@@ -33,7 +33,7 @@ fn at(code: &str, file: &str, line: u64, column: usize) -> (String, String, u64,
 const PAGE_TEMPLATE: &str = "{% extends \"base.html\" %}
 {% block content %}<article><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>
 <p><a href=\"#inhalt\">Nach oben</a> · <a href=\"{{ get_url(path=\"autoren/\") }}\">Autoren</a></p>
-<p><a href=\"{{ get_url(path=\"impressum/\") }}\">Impressum</a> · <a href=\"#kommentare\">Kommentare</a></p>
+<p><a href=\"{{ get_url(path=\"kontakt/\") }}\">Kontakt</a> · <a href=\"#kommentare\">Kommentare</a></p>
 {% if page.extra.quelle %}<p><a href=\"{{ page.extra.quelle }}\">Quelle</a></p>{% endif %}
 {% endblock content %}
 ";
@@ -122,7 +122,7 @@ fn finds_every_planted_broken_link_in_50_pages_and_nothing_else() {
         let byte = line.find(needle).expect("in line");
         (n as u64 + 1, line[..byte].chars().count() + 1)
     };
-    let (l, c) = line_col("impressum/");
+    let (l, c) = line_col("kontakt/");
     expected.insert(at("broken-link", "templates/page.html", l, c));
     let (l, c) = line_col("#kommentare");
     expected.insert(at("broken-anchor", "templates/page.html", l, c));
@@ -132,7 +132,7 @@ fn finds_every_planted_broken_link_in_50_pages_and_nothing_else() {
     assert_eq!(found(run.stdout()), expected, "{}", run.stdout());
     assert_eq!(run.stdout().lines().count(), 10, "{}", run.stdout());
     // The site is otherwise sound: the ten planted links are all it reports.
-    insta::assert_snapshot!(run.stderr(), @"Check failed: 10 error(s), 0 warning(s); 65 pages, 1600 internal links in [ELAPSED]");
+    insta::assert_snapshot!(run.stderr(), @"Check failed: 10 error(s), 0 warning(s); 67 pages, 1752 internal links in [ELAPSED]");
 }
 
 /// A tiny HTTP server on 127.0.0.1: `/ok…` (slow enough to overlap), `/fehlt` (404),
@@ -287,7 +287,7 @@ fn external_links_against_a_local_server() {
           |
           = help: update or remove the link
         ");
-    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 1 warning(s); 11 pages, 140 internal links, 1 external URLs in [ELAPSED]");
+    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 1 warning(s); 13 pages, 186 internal links, 1 external URLs in [ELAPSED]");
     let run = site
         .run(&["check", "--external", "--timeout", "1", "--deny-warnings"])
         .expect_failure()
@@ -301,6 +301,6 @@ fn external_links_against_a_local_server() {
           |
           = help: update or remove the link
 
-        Check failed: 1 error(s), 0 warning(s); 11 pages, 140 internal links, 1 external URLs in [ELAPSED]
+        Check failed: 1 error(s), 0 warning(s); 13 pages, 186 internal links, 1 external URLs in [ELAPSED]
         ");
 }

@@ -21,6 +21,7 @@ mod init;
 mod linkcheck;
 mod properties;
 mod publish;
+mod publishing;
 mod search;
 pub(crate) mod serve;
 mod serve_broken;

@@ -44,7 +44,7 @@ proptest! {
 
     #[test]
     fn markdown_rendering_never_panics(text in "\\PC{0,300}", german in any::<bool>()) {
-        let r = markdown::render(&text, markdown::Options { german_quotes: german });
+        let r = markdown::render(&text, markdown::Options { german_quotes: german, dashes: german.then_some("de") });
         let mut ids = std::collections::HashSet::new();
         fn walk<'a>(toc: &'a [markdown::TocEntry], ids: &mut std::collections::HashSet<&'a str>) -> bool {
             toc.iter().all(|e| ids.insert(e.id.as_str()) && walk(&e.children, ids))

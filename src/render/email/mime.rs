@@ -25,6 +25,11 @@ pub(crate) struct Message<'a> {
     pub message_id: &'a str,
     /// The editions archive, for the `List-Archive` header.
     pub archive_url: &'a str,
+    /// The URLs of the `List-Unsubscribe` header (https first, then mailto), none to leave
+    /// it out.
+    pub unsubscribe: Vec<String>,
+    /// Whether the https URL unsubscribes with one POST (RFC 8058): `List-Unsubscribe-Post`.
+    pub one_click: bool,
     /// The plain text part.
     pub text: &'a str,
     /// The HTML part.
@@ -66,6 +71,21 @@ pub(crate) fn build(m: &Message<'_>) -> Vec<u8> {
     if let Some(r) = &m.reply_to {
         builder = builder.reply_to(address(r));
     }
+    // Gmail and Yahoo want both from bulk senders: the header names where to unsubscribe,
+    // the second says a POST there does it without a page to confirm on (RFC 8058).
+    if !m.unsubscribe.is_empty() {
+        let urls: Vec<&str> = m.unsubscribe.iter().map(String::as_str).collect();
+        builder = builder.header(
+            "List-Unsubscribe",
+            mail_builder::headers::url::URL::from(urls.as_slice()),
+        );
+        if m.one_click {
+            builder = builder.header(
+                "List-Unsubscribe-Post",
+                mail_builder::headers::raw::Raw::new("List-Unsubscribe=One-Click"),
+            );
+        }
+    }
     builder.write_to_vec().unwrap_or_default()
 }
 
@@ -98,6 +118,11 @@ mod tests {
             date: 1_196_377_200,
             message_id: "ausgabe-1@newsletter.iteam.example",
             archive_url: "https://newsletter.iteam.example/ausgaben/",
+            unsubscribe: vec![
+                "https://newsletter.iteam.example/abmelden/?id=1".into(),
+                "mailto:abmelden@iteam.example".into(),
+            ],
+            one_click: true,
             text: "Grüße aus dem Rheinland\n",
             html: "<p>Grüße aus dem Rheinland</p>",
         };
@@ -105,6 +130,13 @@ mod tests {
         assert_eq!(a, build(&m));
         let parsed = mail_parser::MessageParser::default().parse(&a).unwrap();
         assert_eq!(parsed.subject(), Some(m.subject));
+        let urls = parsed.list_unsubscribe().as_address().unwrap();
+        let urls: Vec<&str> = urls.iter().filter_map(|a| a.address()).collect();
+        assert_eq!(urls, m.unsubscribe);
+        assert_eq!(
+            parsed.header_raw("List-Unsubscribe-Post").map(str::trim),
+            Some("List-Unsubscribe=One-Click")
+        );
         // Text travels with CRLF line ends, as MIME wants.
         assert_eq!(
             parsed.body_text(0).as_deref(),

@@ -253,6 +253,18 @@ fn plain_text(site: &Site, v: &Values, theme: &Theme, i: usize, edition: &Editio
         web_url: &page.permalink,
         base_url: &config.base_url,
         unsubscribe_url: config.editions.unsubscribe_url.as_str(),
+        sender: config.publisher.as_ref().map(|p| {
+            let name = Some(p.full_name()).filter(|n| !n.is_empty());
+            let name = name.unwrap_or_else(|| config.title.clone());
+            let address = p.address_line();
+            let sender = label(theme, "email_sender", "Herausgeber");
+            if address.is_empty() {
+                format!("{sender}: {name}")
+            } else {
+                format!("{sender}: {name}, {address}")
+            }
+        }),
+        legal: legal_links(config, theme),
         labels: text::Labels {
             contents: &labels[0],
             more: &labels[1],
@@ -261,6 +273,89 @@ fn plain_text(site: &Site, v: &Values, theme: &Theme, i: usize, edition: &Editio
             links: &labels[4],
         },
     })
+}
+
+/// The subject from its template: `{site}`, `{title}` and `{number}` filled in, and where
+/// that leaves two separators in a row or one at an end (an empty title, a template
+/// written `{site}: {title}` for a title that starts with a colon), one of them dropped.
+pub(crate) fn subject(template: &str, site: &str, title: &str, number: i64) -> String {
+    let filled = template
+        .replace("{site}", site)
+        .replace("{title}", title)
+        .replace("{number}", &number.to_string());
+    let mut out: Vec<&str> = Vec::new();
+    for w in filled.split_whitespace() {
+        // A separator after nothing, after another or after a word ending in a colon.
+        if is_separator(w)
+            && out
+                .last()
+                .is_none_or(|l| is_separator(l) || l.ends_with(':'))
+        {
+            continue;
+        }
+        out.push(w);
+    }
+    while out.last().is_some_and(|l| is_separator(l)) {
+        out.pop();
+    }
+    out.join(" ").trim_end_matches(':').to_string()
+}
+
+/// A word that only separates the parts of a subject.
+pub(crate) fn is_separator(w: &str) -> bool {
+    matches!(w, "–" | "-" | "—" | "|" | "·" | ":" | "/")
+}
+
+/// The `List-Unsubscribe` URLs of the editions' mail, and whether the first unsubscribes
+/// with one click: an https URL or a mailing tool's placeholder (which such tools fill in
+/// with their https unsubscribe URL) does; a `mailto:` is listed without it.
+fn unsubscribe_header(e: &crate::config::Editions) -> (Vec<String>, bool) {
+    let url = e.unsubscribe_url.trim();
+    let mut urls = Vec::new();
+    let mut one_click = false;
+    if !url.is_empty() {
+        let lower = url.to_ascii_lowercase();
+        one_click = lower.starts_with("https://")
+            || !lower.contains(':')
+            || lower.starts_with("{{")
+            || lower.starts_with("*|");
+        urls.push(url.to_string());
+    }
+    if let Some(m) = e
+        .unsubscribe_mailto
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        let m = if m.starts_with("mailto:") {
+            m.to_string()
+        } else {
+            format!("mailto:{m}")
+        };
+        if !urls.contains(&m) {
+            urls.push(m);
+        }
+    }
+    let one_click = one_click && !urls.is_empty();
+    (urls, one_click)
+}
+
+/// The footer's links as (label, URL): the site, and the Impressum and Datenschutz pages
+/// when `[publisher]` makes them (the HTML footer has the same).
+fn legal_links(config: &Config, theme: &Theme) -> Vec<(String, String)> {
+    let mut links = vec![(config.title.clone(), config.permalink("/"))];
+    if config.publisher.is_some() {
+        let [(_, impressum), (_, privacy)] = super::publishing::legal_pages(&config.language);
+        links.push((
+            label(theme, "impressum", "Impressum"),
+            config.permalink(impressum),
+        ));
+        links.push((
+            label(theme, "privacy", "Datenschutz"),
+            config.permalink(privacy),
+        ));
+    }
+    links
 }
 
 /// `edition.eml`: both parts in one MIME message, with the sender, subject and ids from
@@ -294,12 +389,13 @@ fn message(
         .as_deref()
         .and_then(crate::text::mailbox::parse_mailbox);
     let title = page.front.title.clone().unwrap_or_default();
-    let subject = config
-        .editions
-        .subject
-        .replace("{site}", &config.title)
-        .replace("{title}", &title)
-        .replace("{number}", &edition.number.to_string());
+    let subject = subject(
+        &config.editions.subject,
+        &config.title,
+        &title,
+        edition.number,
+    );
+    let (unsubscribe, one_click) = unsubscribe_header(&config.editions);
     let message_id = format!("ausgabe-{}.{}@{host}", edition.number, page.slug);
     let archive = config.permalink(&site.sections[page.section].path);
     mime::build(&mime::Message {
@@ -309,6 +405,8 @@ fn message(
         date: page.date.as_ref().map_or(0, |d| d.timestamp().as_second()),
         message_id: &message_id,
         archive_url: &archive,
+        unsubscribe,
+        one_click,
         text: plain,
         html,
     })

@@ -55,6 +55,10 @@ pub(crate) struct Edition<'a> {
     pub(crate) base_url: &'a str,
     /// Where the unsubscribe link points (a placeholder, as configured).
     pub(crate) unsubscribe_url: &'a str,
+    /// The sender's line: who publishes, at which postal address.
+    pub(crate) sender: Option<String>,
+    /// The legal pages: (label, URL), the Impressum first.
+    pub(crate) legal: Vec<(String, String)>,
     /// Words.
     pub(crate) labels: Labels<'a>,
 }
@@ -124,6 +128,13 @@ pub(crate) fn render(e: &Edition<'_>) -> String {
         "",
         "",
     );
+    if let Some(sender) = &e.sender {
+        push_wrapped(&mut out, sender, "", "");
+    }
+    for (label, url) in &e.legal {
+        let n = refs.number(url);
+        push_wrapped(&mut out, &format!("{label}: [{n}]"), "", "");
+    }
     out.push('\n');
 
     underlined(&mut out, e.labels.links, '-');
@@ -422,6 +433,8 @@ mod tests {
             web_url: "https://n.example/ausgaben/2007-11/",
             base_url: "https://n.example",
             unsubscribe_url: "{{ UnsubscribeURL }}",
+            sender: None,
+            legal: Vec::new(),
             labels: Labels {
                 contents: "Inhalt",
                 more: "Weiterlesen",
