@@ -17,9 +17,9 @@ pub(crate) struct Analyzed {
 #[derive(Default)]
 pub(crate) struct Memo {
     /// Source name → (hash of title and HTML, its words).
-    pub(crate) docs: HashMap<String, (u64, Arc<Analyzed>)>,
+    pub(crate) docs: HashMap<String, (u64, Arc<Analyzed>), ahash::RandomState>,
     /// Word → its keys, for the site's language.
-    pub(crate) keys: HashMap<String, Vec<String>>,
+    pub(crate) keys: HashMap<String, Vec<String>, ahash::RandomState>,
     /// The language `keys` were made for.
     pub(crate) language: String,
 }

@@ -36,7 +36,7 @@ fn weight(title: u32, body: u32) -> u32 {
 /// memo of each word's keys.
 fn invert(
     analyzed: &[Arc<Analyzed>],
-    keys: &HashMap<String, Vec<String>>,
+    keys: &HashMap<String, Vec<String>, super::words::Fast>,
 ) -> BTreeMap<String, Postings> {
     let mut postings: HashMap<&str, Postings, super::words::Fast> = HashMap::default();
     for (id, a) in analyzed.iter().enumerate() {
@@ -62,7 +62,7 @@ fn invert(
 pub(super) fn files(
     docs: &[Doc],
     analyzed: &[Arc<Analyzed>],
-    keys: &HashMap<String, Vec<String>>,
+    keys: &HashMap<String, Vec<String>, super::words::Fast>,
     analyzer: &Analyzer,
     language: &str,
 ) -> Vec<(String, Arc<[u8]>)> {
@@ -77,7 +77,7 @@ pub(super) fn files(
     out.push((format!("{DIR}/meta.json"), meta));
     // Files are named by their content: two filter values with the same documents share
     // one file.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<_, super::words::Fast> = Default::default();
     out.retain(|(path, _)| seen.insert(path.clone()));
     out
 }

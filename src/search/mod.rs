@@ -70,7 +70,7 @@ pub(crate) fn files(
         })
         .collect();
     timer.mark("    search: documents read");
-    let mut new_words: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut new_words: std::collections::HashSet<&str, words::Fast> = Default::default();
     for (_, a, fresh) in &analyzed {
         if *fresh {
             new_words.extend(

@@ -34,9 +34,14 @@ pub(crate) fn plain(html: &str) -> String {
 
 /// `rest` after the tag it starts with; after a script or style element, after its end tag.
 fn skip_tag(rest: &str) -> &str {
-    let lower = |n: usize| rest.get(1..n).map(str::to_ascii_lowercase);
+    // Compared in place: this runs for every tag of every document.
+    let named = |name: &str| {
+        rest.as_bytes()
+            .get(1..=name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+    };
     for name in ["script", "style", "template"] {
-        if lower(name.len() + 1).as_deref() == Some(name) {
+        if named(name) {
             // The first `</name` in any case; each `</` is looked at once.
             let found = rest.match_indices("</").find(|(i, _)| {
                 rest.get(i + 2..i + 2 + name.len())

@@ -164,9 +164,10 @@ pub(crate) struct Counts {
     pub(crate) words: HashMap<String, (u32, u32), Fast>,
 }
 
-/// XXH3 for the word maps: millions of short keys per build, none from an adversary that
-/// could aim at collisions to slow it down more than a long text does anyway.
-pub(crate) type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+/// aHash for the word maps: millions of short keys per build. XXH3's streaming hasher sets
+/// up a state of several hundred bytes for every key, which made it slower than SipHash
+/// here; aHash is made for short keys and seeded per process (check uses it too).
+pub(crate) type Fast = ahash::RandomState;
 
 impl Counts {
     pub(crate) fn add(&mut self, text: &str, title: bool) {
