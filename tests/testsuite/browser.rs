@@ -479,28 +479,8 @@ fn edition_email_renders_at_600_px_in_chromium() {
     let (base, profile) = (&run.base, &run.profile);
 
     // A real screenshot at 600 px: an empty or failed render is a near-empty PNG.
-    let shot = profile.path().join("email.png");
-    let status = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--window-size=600,1400",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            profile.path().join("shot").display()
-        ))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(format!("{base}/ausgaben/2007-11/email.html"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("chromium runs");
-    assert!(status.success(), "chromium screenshot failed");
+    let email = format!("{base}/ausgaben/2007-11/email.html");
+    let shot = screenshot(&chromium, profile.path(), "email", &email, &[]);
     let (width, height, rows) = decode_png(&std::fs::read(&shot).expect("screenshot written"));
     assert_eq!((width, height), (600, 1400), "screenshot size");
     // Rows with something drawn on them (not a single colour): text, rules, buttons.
@@ -541,29 +521,13 @@ fn edition_email_renders_at_600_px_in_chromium() {
 
     // Dark, as a mail client that follows the reader's setting shows it: the card turns
     // dark (#1a2126), its text light (#e8edf0), and the white card is gone.
-    let dark = profile.path().join("email-dark.png");
-    let status = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--force-dark-mode",
-            "--window-size=600,1400",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            profile.path().join("dark").display()
-        ))
-        .arg(format!("--screenshot={}", dark.display()))
-        .arg(format!("{base}/ausgaben/2007-11/email.html"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("chromium runs");
-    assert!(status.success(), "chromium dark screenshot failed");
+    let dark = screenshot(
+        &chromium,
+        profile.path(),
+        "email-dark",
+        &email,
+        &["--force-dark-mode"],
+    );
     let (_, _, dark_rows) = decode_png(&std::fs::read(&dark).expect("dark screenshot written"));
     let card = count(&dark_rows, [0x1a, 0x21, 0x26]);
     assert!(card > 200_000, "only {card} pixels of the dark card");
@@ -576,4 +540,30 @@ fn edition_email_renders_at_600_px_in_chromium() {
         text > 1_000,
         "only {text} pixels of light text in dark mode"
     );
+}
+
+/// A 600 × 1400 screenshot of `url` by headless Chromium, with its own profile folder below
+/// `dir`, as `dir/NAME.png`; `extra`: further flags (e.g. emulated dark mode).
+fn screenshot(chromium: &Path, dir: &Path, name: &str, url: &str, extra: &[&str]) -> PathBuf {
+    let shot = dir.join(format!("{name}.png"));
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=600,1400",
+        ])
+        .args(extra)
+        .arg(format!("--user-data-dir={}", dir.join(name).display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("chromium runs");
+    assert!(status.success(), "chromium screenshot {name} failed");
+    shot
 }
