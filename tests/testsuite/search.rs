@@ -16,6 +16,16 @@ struct Index {
 }
 
 impl Index {
+    /// The values of one filter of `meta.json` (`type`, `region`, …), in its order.
+    fn filter_values(&self, filter: &str) -> Vec<&str> {
+        self.meta["filters"][filter]
+            .as_array()
+            .expect("the filter is in meta.json")
+            .iter()
+            .map(|v| v[0].as_str().expect("a filter value is a string"))
+            .collect()
+    }
+
     /// Reads the index through `get` (a path below the site, such as `/_search/meta.json`).
     fn read(get: impl Fn(&str) -> Vec<u8>) -> Index {
         let meta: Value = serde_json::from_slice(&get("/_search/meta.json")).expect("meta.json");
@@ -125,12 +135,7 @@ fn the_repo_newsletter_is_indexed_with_its_fields_and_filters() {
         .1;
     assert!(title_weight >= 1000, "{title_weight}");
     // The profile and the edition are documents too; the filters name every value.
-    let types: Vec<&str> = index.meta["filters"]["type"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v[0].as_str().unwrap())
-        .collect();
+    let types = index.filter_values("type");
     assert_eq!(types, ["article", "author", "edition"]);
     let region = &index.meta["filters"]["region"][0];
     assert_eq!(region[0], "Rheinland");
@@ -235,12 +240,7 @@ fn settings_choose_what_is_indexed_and_can_turn_search_off() {
     site.cmd(&["build"]).assert().success();
     let public = site.path("public");
     let index = Index::from_dir(&public);
-    let types: Vec<&str> = index.meta["filters"]["type"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v[0].as_str().unwrap())
-        .collect();
+    let types = index.filter_values("type");
     assert!(!types.contains(&"author"), "{types:?}");
     assert!(public.join("finden/index.html").is_file());
     assert!(!public.join("suche").exists());
