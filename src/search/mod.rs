@@ -74,9 +74,8 @@ pub(crate) fn files(
     for (_, a, fresh) in &analyzed {
         if *fresh {
             new_words.extend(
-                a.counts
-                    .iter()
-                    .map(|(w, _, _)| w.as_str())
+                a.counts()
+                    .map(|(w, _, _)| w)
                     .filter(|w| !memo.keys.contains_key(*w)),
             );
         }
@@ -115,17 +114,15 @@ fn content_hash(title: &str, html: &str) -> u64 {
     h.digest()
 }
 
-/// The words of one document with their counts, sorted by word.
+/// The words of one document with their counts.
 fn analyze(title: &str, html: &str) -> Analyzed {
     let text = text::plain(html);
+    // Lower-cased once as a whole, so that the counts borrow their words from these two
+    // strings instead of allocating one for each.
+    let (title_lower, text_lower) = (words::lower_words(title), words::lower_words(&text));
     let mut counts = words::Counts::default();
-    counts.add(title, true);
-    counts.add(&text, false);
-    let mut counts: Vec<(String, u32, u32)> = counts
-        .words
-        .into_iter()
-        .map(|(w, (t, b))| (w, t, b))
-        .collect();
-    counts.sort_unstable();
-    Analyzed { counts, text }
+    counts.add(&title_lower, true);
+    counts.add(&text_lower, false);
+    let words = counts.words.into_iter().map(|(w, (t, b))| (w, t, b));
+    Analyzed::new(words, text)
 }

@@ -9,7 +9,7 @@
 pub(crate) fn plain(html: &str) -> String {
     let mut raw = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         raw.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
@@ -22,12 +22,44 @@ pub(crate) fn plain(html: &str) -> String {
         }
     }
     raw.push_str(rest);
-    let mut out = String::with_capacity(raw.len());
-    for w in raw.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    collapse(&raw)
+}
+
+/// `text` with each run of white space made one space, none at either end. Runs of other
+/// ASCII are copied as blocks; only white space and non-ASCII are looked at one by one.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let mut rest = text.trim_start();
+    while let Some(&b) = rest.as_bytes().first() {
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii() || b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
         }
-        out.push_str(w);
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            rest.chars().next().unwrap_or(' ')
+        };
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -100,5 +132,16 @@ mod tests {
         assert_eq!(plain("unclosed <b"), "unclosed");
         assert_eq!(plain("a & b &unknown; c&#8211;d"), "a & b c–d");
         assert_eq!(plain("<STYLE>p{}</STYLE>Text"), "Text");
+        // White space of every kind, as `split_whitespace` reads it.
+        for t in [
+            "  a\tb\n\nc  ",
+            "6.\u{202f}November\u{a0}2007 ",
+            "ä  ö",
+            "",
+            " \u{3000} ",
+        ] {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            assert_eq!(super::collapse(t), words.join(" "), "{t:?}");
+        }
     }
 }
