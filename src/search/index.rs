@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::docs::Doc;
 use super::words::Analyzer;
 use super::{Analyzed, DIR};
@@ -32,30 +34,55 @@ fn weight(title: u32, body: u32) -> u32 {
     if title > 0 { 1000 + body } else { body }
 }
 
+/// Documents inverted together by one thread; the parts are joined in document order.
+const INVERT_PART: usize = 512;
+
 /// The inverted index of `docs` (`analyzed[i]` belongs to `docs[i]`), with `keys` the
-/// memo of each word's keys.
+/// memo of each word's keys. Parts of the documents are inverted in parallel and then
+/// joined in order, so each key's postings stay in ascending document order.
 fn invert(
     analyzed: &[Arc<Analyzed>],
     keys: &HashMap<String, Vec<String>, super::words::Fast>,
 ) -> BTreeMap<String, Postings> {
+    let parts: Vec<HashMap<&str, Postings, super::words::Fast>> = analyzed
+        .par_chunks(INVERT_PART)
+        .enumerate()
+        .map(|(n, part)| invert_part(n * INVERT_PART, part, keys))
+        .collect();
+    let mut index: BTreeMap<String, Postings> = BTreeMap::new();
+    for part in parts {
+        for (key, list) in part {
+            match index.get_mut(key) {
+                Some(all) => all.extend(list),
+                None => {
+                    index.insert(key.to_string(), list);
+                }
+            }
+        }
+    }
+    index
+}
+
+fn invert_part<'k>(
+    first: usize,
+    analyzed: &[Arc<Analyzed>],
+    keys: &'k HashMap<String, Vec<String>, super::words::Fast>,
+) -> HashMap<&'k str, Postings, super::words::Fast> {
     let mut postings: HashMap<&str, Postings, super::words::Fast> = HashMap::default();
-    for (id, a) in analyzed.iter().enumerate() {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for (word, title, body) in &a.counts {
+    for (n, a) in analyzed.iter().enumerate() {
+        let id = u32::try_from(first + n).unwrap_or(u32::MAX);
+        for (word, title, body) in a.counts() {
             for key in keys.get(word).into_iter().flatten() {
                 let list = postings.entry(key.as_str()).or_default();
                 match list.last_mut() {
                     // Two words of one document with the same key ("Köln", "Koeln").
-                    Some((last, w)) if *last == id => *w = (*w).max(weight(*title, *body)),
-                    _ => list.push((id, weight(*title, *body))),
+                    Some((last, w)) if *last == id => *w = (*w).max(weight(title, body)),
+                    _ => list.push((id, weight(title, body))),
                 }
             }
         }
     }
     postings
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
 }
 
 /// The files of the index: (output path, bytes), in a fixed order.
@@ -70,9 +97,12 @@ pub(super) fn files(
     let mut out = Vec::new();
     let chunks = chunk_files(&index, &mut out);
     let filters = filter_files(docs, &mut out);
-    for (id, (doc, a)) in docs.iter().zip(analyzed).enumerate() {
-        out.push((format!("{DIR}/d/{id}.json"), doc_file(doc, &a.text)));
-    }
+    out.par_extend(
+        docs.par_iter()
+            .zip(analyzed)
+            .enumerate()
+            .map(|(id, (doc, a))| (format!("{DIR}/d/{id}.json"), doc_file(doc, &a.text))),
+    );
     let meta = meta_file(docs.len(), &chunks, &filters, analyzer, language);
     out.push((format!("{DIR}/meta.json"), meta));
     // Files are named by their content: two filter values with the same documents share
@@ -101,12 +131,16 @@ fn chunk_files(
         body.push(if body.is_empty() { '{' } else { ',' });
         push_json_str(&mut body, key);
         body.push_str(":[");
+        // Millions of numbers at ten thousand documents: itoa, not the formatting machinery.
+        let mut num = itoa::Buffer::new();
         let mut prev = 0u32;
         for (n, (id, w)) in postings.iter().enumerate() {
             if n > 0 {
                 body.push(',');
             }
-            let _ = write!(body, "{},{w}", id - prev);
+            body.push_str(num.format(id - prev));
+            body.push(',');
+            body.push_str(num.format(*w));
             prev = *id;
         }
         body.push(']');
@@ -185,26 +219,41 @@ fn filter_files(docs: &[Doc], out: &mut Vec<(String, Arc<[u8]>)>) -> Vec<Filter>
         .collect()
 }
 
+/// A document's result line and the start of its text, as the search page reads it.
+#[derive(serde::Serialize)]
+struct DocFile<'a> {
+    url: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    date: &'a str,
+    date_text: &'a str,
+    authors: &'a [String],
+    region: Option<&'a str>,
+    tags: &'a [String],
+    text: &'a str,
+}
+
 /// A document's result line and the start of its text.
 fn doc_file(doc: &Doc, text: &str) -> Arc<[u8]> {
     let mut end = text.len().min(MAX_EXCERPT_TEXT);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let value = serde_json::json!({
-        "url": doc.url,
-        "title": doc.title,
-        "type": doc.kind.name(),
-        "date": doc.iso_date,
-        "date_text": doc.date,
-        "authors": doc.authors,
-        "region": doc.region,
-        "tags": doc.tags,
-        "text": &text[..end],
-    });
-    let mut s = value.to_string();
-    s.push('\n');
-    Arc::from(s.into_bytes())
+    let file = DocFile {
+        url: &doc.url,
+        title: &doc.title,
+        kind: doc.kind.name(),
+        date: &doc.iso_date,
+        date_text: &doc.date,
+        authors: &doc.authors,
+        region: doc.region.as_deref(),
+        tags: &doc.tags,
+        text: &text[..end],
+    };
+    let mut bytes = serde_json::to_vec(&file).unwrap_or_default();
+    bytes.push(b'\n');
+    Arc::from(bytes)
 }
 
 fn meta_file(
