@@ -242,6 +242,15 @@ pub(crate) struct RepoInBrowser {
 
 impl RepoInBrowser {
     pub(crate) fn start(chromium: &Path, harness: &str) -> RepoInBrowser {
+        RepoInBrowser::start_with(chromium, harness, &[])
+    }
+
+    /// As [`RepoInBrowser::start`], with `files` (name, bytes) served beside the harness.
+    pub(crate) fn start_with(
+        chromium: &Path,
+        harness: &str,
+        files: &[(&str, &[u8])],
+    ) -> RepoInBrowser {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("address").port();
         let site = Site::repo();
@@ -249,6 +258,9 @@ impl RepoInBrowser {
         site.cmd(&["build", "--base-url", &base]).assert().success();
         let public = site.path("public");
         std::fs::write(public.join("__harness.html"), harness).expect("write harness");
+        for (name, bytes) in files {
+            std::fs::write(public.join(name), bytes).expect("write a served file");
+        }
         serve(listener, public);
         let profile = tempfile::tempdir().expect("profile dir");
         let dom = run_chromium(chromium, &format!("{base}/__harness.html"), profile.path());

@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod axe;
 mod browser;
 mod build;
 mod build_cache;
