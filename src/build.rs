@@ -39,6 +39,8 @@ pub struct Summary {
     pub held_back: usize,
     /// What was rendered and what was reused from the build cache.
     pub cache: crate::cache::CacheStats,
+    /// Pictures decoded and made into variants (0 when the image cache had them all).
+    pub images_processed: usize,
     /// Wall time.
     pub elapsed: Duration,
     /// Warnings to show.
@@ -76,11 +78,18 @@ pub fn build_with(
     let start = Instant::now();
     check_output_dir(root, output)?;
     let mut builder = Builder::new(root, overrides.clone());
+    builder.keep_pictures();
     if options.cache {
         builder.use_build_cache();
     }
     // Pages are written while they render; the rest when the staging folder is committed.
     let (mut built, staging) = builder.build_into(output)?;
+    // Broken pictures let the build go on (to report everything at once); they still fail
+    // it, before anything is swapped in (dropping the staging folder removes it).
+    if built.warnings.has_errors() {
+        drop(staging);
+        return Err(Error::Site(built.warnings));
+    }
     let timer = crate::timing::Timer::start();
     let (bytes, hashes) = staging.commit_recorded(&built.output)?;
     timer.mark("commit");
@@ -88,6 +97,17 @@ pub fn build_with(
     // still says what the trees hold.
     built.warnings.extend(builder.save_build_cache(&hashes));
     timer.mark("build cache stored");
+    let images = &built.site.images;
+    if let Err(e) = images.save(true) {
+        built.warnings.push(crate::diagnostics::Diagnostic::warning(
+            "image-cache",
+            format!("the image cache could not be stored: {e}"),
+        ));
+    }
+    timer.mark(&format!(
+        "image cache stored ({} processed)",
+        images.processed()
+    ));
     let summary = Summary {
         pages: built.site.pages.iter().filter(|p| !p.is_edition()).count(),
         editions: built.site.pages.iter().filter(|p| p.is_edition()).count(),
@@ -98,6 +118,7 @@ pub fn build_with(
         bytes,
         held_back: built.site.held_back,
         cache: builder.stats(),
+        images_processed: built.site.images.processed(),
         elapsed: start.elapsed(),
         warnings: built.warnings,
     };

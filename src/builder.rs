@@ -17,7 +17,7 @@ use crate::cache::store::{self, Store};
 use crate::cache::{Cache, Stored};
 use crate::config::{Config, Overrides};
 use crate::content::Files;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Error;
 use crate::output::Output;
 use crate::output::{Hashes, Staging};
@@ -153,6 +153,8 @@ pub struct Builder {
     structural: bool,
     /// Whether documents with errors of their own are left out (for `serve`).
     leave_out: bool,
+    /// Whether pictures made go into the image cache (see [`Builder::keep_pictures`]).
+    keep_pictures: bool,
     /// The errors of the documents the last build left out.
     left_out: Diagnostics,
     /// The persistent build cache, for one-shot builds that use it.
@@ -190,6 +192,7 @@ impl Builder {
             body_only: Vec::new(),
             structural: true,
             leave_out: false,
+            keep_pictures: false,
             left_out: Diagnostics::new(),
             persistent: Persistent::Off,
         }
@@ -199,6 +202,12 @@ impl Builder {
     /// keep what it made for [`Builder::save_build_cache`].
     pub fn use_build_cache(&mut self) {
         self.persistent = Persistent::On;
+    }
+
+    /// Makes the builds write the pictures they make into the image cache under the site
+    /// (`.presswerk-cache/images/`), as `build` and `serve` do; `check` writes nothing.
+    pub fn keep_pictures(&mut self) {
+        self.keep_pictures = true;
     }
 
     /// Makes [`Builder::build`] leave out the documents of `content/` that have errors of
@@ -295,6 +304,10 @@ impl Builder {
             return Ok(built);
         }
         let result = self.resolve_and_render(None).map(|(built, _)| built);
+        if let Ok(built) = &result {
+            // `serve`: the index of what the cache holds, for the next save and run.
+            let _ = built.site.images.save(false);
+        }
         self.body_only.clear();
         // While documents are left out, every save resolves again: fixing one must bring
         // it back, and the fast path only knows the pages of the last site.
@@ -333,6 +346,9 @@ impl Builder {
         }
         if self.state.is_none() {
             self.state = Some(State::read(&self.root, &self.overrides)?);
+        }
+        if let Some(state) = self.state.as_mut() {
+            state.config.images.keep = self.keep_pictures;
         }
         let Some(state) = &self.state else {
             return Ok(());
@@ -451,6 +467,9 @@ impl Builder {
         if self.state.is_none() {
             self.state = Some(State::read(&self.root, &self.overrides)?);
         }
+        if let Some(state) = self.state.as_mut() {
+            state.config.images.keep = self.keep_pictures;
+        }
         // A one-shot build (into a folder) hands the files over instead of copying them, so
         // their texts can be freed after resolving; the builder forgets its state after it.
         let taken = match (target, self.state.as_mut()) {
@@ -510,7 +529,11 @@ impl Builder {
             _ => (site, Output::new()),
         };
         timer.mark("render");
-        if diags.has_errors() || theme.is_none() {
+        // Broken pictures come last: they stopped nothing, so a site without other errors
+        // is built (and checked) with them; `build` then fails before the swap.
+        diags.extend(site.images.take_problems());
+        let stops = |d: &Diagnostic| d.severity == Severity::Error && d.code != "image";
+        if theme.is_none() || diags.iter().any(stops) {
             return Err(Error::Site(diags));
         }
         let built = Built {

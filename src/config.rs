@@ -3,6 +3,7 @@
 //! This file holds the types and their defaults; `validate` checks the values one rule at a
 //! time, each problem with its span in `site.toml`.
 
+mod images;
 mod menu;
 mod publisher;
 mod search;
@@ -40,6 +41,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feeds",
     "editions",
     "search",
+    "images",
     "extra",
     "logo",
     "publisher",
@@ -78,6 +80,8 @@ struct RawConfig {
     editions: Option<Editions>,
     #[serde(default)]
     search: Option<Search>,
+    #[serde(default)]
+    images: Option<images::RawImages>,
     #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
@@ -272,6 +276,8 @@ pub struct Config {
     pub editions_configured: bool,
     /// `[search]`, if the site has search (and it is enabled).
     pub search: Option<Search>,
+    /// `[images]`: how pictures are processed.
+    pub(crate) images: crate::images::Settings,
     /// Free-form `[extra]` table, passed to templates as `site.extra`.
     pub extra: toml::Table,
     /// Whether drafts are built.
@@ -342,6 +348,7 @@ impl Config {
             search::validate(&source, s, &mut diags);
         }
         menu::validate(&source, &raw.menu, &mut diags);
+        let images = images::settings(&source, raw.images.as_ref(), &raw.language, &mut diags);
         let logo_size = publisher::validate_logo(
             root,
             &source,
@@ -371,6 +378,7 @@ impl Config {
             editions,
             editions_configured,
             search: raw.search.filter(|s| s.enabled),
+            images,
             extra: raw.extra,
             drafts: overrides.drafts,
             logo: raw.logo,

@@ -22,6 +22,7 @@ mod content;
 mod diagnostics;
 mod error;
 mod fingerprint;
+mod images;
 mod import;
 mod init;
 mod markdown;

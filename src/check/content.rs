@@ -278,7 +278,7 @@ fn owners<'a>(site: &'a Site, output: &Output) -> Owners<'a> {
         owners.insert(file, (who, source.map(|s| (s, span))));
     }
     for (file, entry) in output.iter() {
-        if let Entry::Copy(_) = entry {
+        if let Entry::Copy(_) | Entry::Known { .. } = entry {
             owners.insert(file.clone(), (format!("the file /{file}"), None));
         }
     }

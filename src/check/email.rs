@@ -7,6 +7,9 @@
 //! - an image without `width` (Outlook shows it at its file's size) or `alt` (shown while
 //!   images are blocked, the default in many clients);
 //! - a relative link or image, which leads nowhere from an inbox;
+//! - a WebP image, or a `srcset` or `<picture>` that offers one: Outlook for Windows and
+//!   older clients show no WebP (and ignore `srcset`), so the e-mail's images are JPEG or
+//!   PNG, one file each;
 //! - CSS that common clients drop, from the table [`DROPPED_CSS`];
 //! - a link of the HTML that the plain-text part does not have;
 //! - a subject with the same separator twice ("Newsletter 1: Regionalgruppen: …").
@@ -62,6 +65,8 @@ struct Mail {
     links: Vec<String>,
     /// Every `style` attribute and `<style>` block, lowercased.
     css: String,
+    /// Each `srcset` value, and `<picture>` or `<source>` as `<picture>`.
+    responsive: Vec<String>,
 }
 
 pub(super) fn check(site: &Site, output: &Output, diags: &mut Diagnostics) {
@@ -87,7 +92,7 @@ fn bytes(output: &Output, file: &str) -> Option<std::sync::Arc<[u8]>> {
         .find(|(n, _)| n.as_str() == file)
         .and_then(|(_, e)| match e {
             Entry::Bytes(b) => Some(std::sync::Arc::clone(b)),
-            Entry::Copy(_) | Entry::Written(_) => None,
+            Entry::Copy(_) | Entry::Written(_) | Entry::Known { .. } => None,
         })
 }
 
@@ -129,7 +134,33 @@ fn images(page: &Page, mail: &Mail, diags: &mut Diagnostics) {
                 "Outlook shows an image without width at its file's size; alt is what readers see while images are blocked",
             ));
         }
+        if is_webp(src) {
+            diags.push(warning(
+                page,
+                "email-image-format",
+                format!("an image of the e-mail is WebP: {src}"),
+                "Outlook for Windows and older clients show no WebP: use the picture's e-mail variant (`email.permalink`), a JPEG or PNG",
+            ));
+        }
     }
+    if let Some(r) = mail
+        .responsive
+        .iter()
+        .find(|r| r.starts_with('<') || is_webp(r))
+    {
+        diags.push(warning(
+            page,
+            "email-image-format",
+            format!("the e-mail offers images by `srcset` or `<picture>`: {r}"),
+            "Outlook for Windows ignores them (and shows no WebP): give each image one JPEG or PNG `src`",
+        ));
+    }
+}
+
+/// Whether a URL (or a `srcset`) names a WebP file.
+fn is_webp(url: &str) -> bool {
+    url.split([',', ' ', '?', '#'])
+        .any(|part| part.to_ascii_lowercase().ends_with(".webp"))
 }
 
 /// An absolute URL, a mail or phone link, an in-page anchor or a mailing tool's placeholder.
@@ -240,6 +271,10 @@ fn read(html: &[u8]) -> Mail {
                     CallbackEvent::OpenStartTag { name } => {
                         tag = name.to_ascii_lowercase();
                         img = (tag == b"img").then(|| (String::new(), false, false));
+                        if tag == b"picture" || tag == b"source" {
+                            mail.responsive
+                                .push(format!("<{}>", String::from_utf8_lossy(&tag)));
+                        }
                         in_style = tag == b"style";
                     }
                     CallbackEvent::AttributeName { name } => {
@@ -257,6 +292,7 @@ fn read(html: &[u8]) -> Mail {
                                 mail.css.push('\n');
                             }
                             (b"a", b"href") => mail.links.push(text.into_owned()),
+                            (_, b"srcset") => mail.responsive.push(text.into_owned()),
                             (b"img", b"src") => {
                                 if let Some(i) = img.as_mut() {
                                     i.0 = text.into_owned();
@@ -304,5 +340,14 @@ mod tests {
             m.css
         );
         assert!(!reaches_from_an_inbox("/rel") && reaches_from_an_inbox("{{ UnsubscribeURL }}"));
+        assert!(m.responsive.is_empty());
+    }
+
+    #[test]
+    fn webp_and_responsive_images_are_found() {
+        let m = read(b"<picture><source type=\"image/webp\" srcset=\"https://x/a-480w.webp 480w\"><img src=\"https://x/a.jpg\" width=\"10\" alt=\"\"></picture><img src=\"https://x/b.WEBP?v=1\">");
+        assert_eq!(m.responsive[0], "<picture>");
+        assert!(m.responsive.iter().any(|r| is_webp(r)));
+        assert!(is_webp(&m.images[1].0) && !is_webp(&m.images[0].0));
     }
 }

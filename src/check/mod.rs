@@ -38,6 +38,7 @@ use crate::error::Error;
 use crate::output::Entry;
 use crate::output::Output;
 use crate::site::Site;
+use crate::source::Span;
 use links::{Base, Target};
 use place::{Finder, Origin, Place};
 
@@ -406,7 +407,24 @@ fn report(
         .iter()
         .map(|(f, _)| crate::text::url_path::of_output_file(f))
         .collect();
+    // A picture that is not there was reported by the build already, at its image.
+    let pictures: Vec<(String, Span)> = diags
+        .iter()
+        .filter(|d| d.code == "image")
+        .filter_map(|d| d.primary.as_ref())
+        .map(|l| (l.source.name.clone(), l.span.clone()))
+        .collect();
+    let reported = |place: &Place| {
+        pictures.iter().any(|(name, span)| {
+            *name == place.source.name
+                && span.start <= place.span.start
+                && place.span.end <= span.end
+        })
+    };
     for ((_, _, _, raw, _), (place, occurrences)) in groups {
+        if reported(&place) {
+            continue;
+        }
         diags.push(describe::describe(
             &place,
             &raw,

@@ -428,6 +428,7 @@ mod tests {
             bytes: 3 * 1024 * 1024 / 2,
             held_back: 2,
             cache: Default::default(),
+            images_processed: 0,
             elapsed: Duration::from_millis(87),
             warnings: Diagnostics::new(),
         }

@@ -28,6 +28,8 @@ pub struct Depends {
     pub links: bool,
     /// It calls shortcodes: their templates.
     pub shortcodes: bool,
+    /// It has images: their files (processed into variants, see [`crate::images`]).
+    pub images: bool,
 }
 
 impl Depends {
@@ -38,8 +40,18 @@ impl Depends {
         Depends {
             links: text.contains("@/") || shortcodes,
             shortcodes,
+            images: (text.contains("![") || shortcodes) && names_a_picture(text),
         }
     }
+}
+
+/// Whether `text` names a file that presswerk processes into pictures (conservatively: any
+/// `.jpg`, `.jpeg`, `.png` or `.webp` in it, in any case).
+fn names_a_picture(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        let w = w.to_ascii_lowercase();
+        w == b".jpg" || w == b".png" || w == b".jpe" || w == b".web"
+    })
 }
 
 /// How to render.
@@ -143,6 +155,34 @@ pub(crate) struct Context<'a> {
     pub shortcodes: Option<&'a dyn shortcodes::Shortcodes>,
     /// Values for Hugo's `{{< param "key" >}}`: the document's front matter, the site's.
     pub params: hugo::Params<'a>,
+    /// Shows a local image as processed pictures, if the site processes them.
+    pub images: Option<&'a (dyn Fn(&ImageRef) -> Shown + Sync)>,
+}
+
+/// A Markdown image `![alt](dest "title")` with a local destination.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ImageRef<'s> {
+    pub dest: &'s str,
+    pub alt: &'s str,
+    pub title: &'s str,
+    /// Where the image is, in the Markdown given to [`render_with`].
+    pub span: &'s Range<usize>,
+}
+
+/// How an image is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// As written: `<img src="dest">` (not a picture the site processes; the link check
+    /// reports a missing file).
+    AsWritten,
+    /// As this markup: inline (`<picture>`), and alone in its paragraph (a `<figure>`).
+    Markup { inline: String, figure: String },
+    /// As written, with this error at the image: message, label, help.
+    Failed {
+        message: String,
+        label: String,
+        help: String,
+    },
 }
 
 impl Context<'static> {
@@ -153,6 +193,7 @@ impl Context<'static> {
             link_names: &Vec::new,
             shortcodes: None,
             params: &|_| None,
+            images: None,
         }
     }
 }

@@ -9,7 +9,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use super::{
-    Context, MORE_MARKER, Options, Problem, Rendered, TocEntry, placeholders, schemes, shortcodes,
+    Context, ImageRef, MORE_MARKER, Options, Problem, Rendered, Shown, TocEntry, placeholders,
+    schemes, shortcodes,
 };
 use crate::text::slug::slugify;
 
@@ -64,6 +65,22 @@ pub(super) struct Walk<'a, 'c> {
     stripped: Vec<bool>,
     /// The open HTML block's span and text so far, read for refused URLs when it ends.
     html_block: Option<(Range<usize>, String)>,
+    /// The open local image that the site shows as processed pictures: the index of its
+    /// start in `events`, its span, destination and title.
+    image: Option<OpenImage>,
+    /// The index in `events` of the open paragraph's start.
+    paragraph: Option<usize>,
+    /// The last image shown as markup: its index in `events` and its `<figure>`, for a
+    /// paragraph that holds nothing else.
+    figure: Option<(usize, String)>,
+}
+
+/// A local image between its start and its end.
+struct OpenImage {
+    at: usize,
+    span: Range<usize>,
+    dest: String,
+    title: String,
 }
 
 impl<'a, 'c> Walk<'a, 'c> {
@@ -94,6 +111,9 @@ impl<'a, 'c> Walk<'a, 'c> {
             problems,
             stripped: Vec::new(),
             html_block: None,
+            image: None,
+            paragraph: None,
+            figure: None,
         }
     }
 
@@ -128,9 +148,18 @@ impl<'a, 'c> Walk<'a, 'c> {
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.link(tag, range),
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.depth = self.depth.saturating_sub(1);
-                if self.stripped.pop() != Some(true) {
+                if self.stripped.pop() != Some(true) && !self.end_image(&end) {
                     self.events.push(Event::End(end));
                 }
+            }
+            Event::Start(Tag::Paragraph) => {
+                self.depth += 1;
+                self.paragraph = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.end_paragraph();
             }
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
                 self.html_block(event, range)
@@ -284,15 +313,83 @@ impl<'a, 'c> Walk<'a, 'c> {
                 dest_url,
                 title,
                 id,
-            } => Tag::Image {
-                link_type,
-                dest_url: resolve(dest_url),
-                title,
-                id,
-            },
+            } => {
+                if self.ctx.images.is_some() && self.image.is_none() && is_local(&dest_url) {
+                    self.image = Some(OpenImage {
+                        at: self.events.len(),
+                        span: span.clone(),
+                        dest: dest_url.to_string(),
+                        title: title.to_string(),
+                    });
+                }
+                Tag::Image {
+                    link_type,
+                    dest_url: resolve(dest_url),
+                    title,
+                    id,
+                }
+            }
             other => other,
         };
         self.events.push(Event::Start(tag));
+    }
+
+    /// Closes an open local image: when the site shows it as pictures, its events (start,
+    /// alt text) become the markup and `true` is returned (its end is not written). A
+    /// picture that cannot be shown is an error at the image, which stays as written.
+    fn end_image(&mut self, end: &TagEnd) -> bool {
+        if *end != TagEnd::Image {
+            return false;
+        }
+        let (Some(open), Some(show)) = (self.image.take(), self.ctx.images) else {
+            return false;
+        };
+        let alt: String = self.events[open.at + 1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let shown = show(&ImageRef {
+            dest: &open.dest,
+            alt: &alt,
+            title: &open.title,
+            span: &open.span,
+        });
+        match shown {
+            Shown::AsWritten => false,
+            Shown::Markup { inline, figure } => {
+                self.events.truncate(open.at);
+                self.figure = Some((open.at, figure));
+                self.events.push(Event::InlineHtml(CowStr::from(inline)));
+                true
+            }
+            Shown::Failed {
+                message,
+                label,
+                help,
+            } => {
+                self.problems
+                    .push(Problem::error("image", open.span, message, label, help));
+                false
+            }
+        }
+    }
+
+    /// Closes a paragraph; one that holds a picture and nothing else becomes its `<figure>`.
+    fn end_paragraph(&mut self) {
+        let start = self.paragraph.take();
+        if let (Some(start), Some((at, _))) = (start, &self.figure)
+            && *at == start + 1
+            && self.events.len() == start + 2
+            && let Some((_, figure)) = self.figure.take()
+        {
+            self.events.truncate(start);
+            self.events.push(Event::Html(CowStr::from(figure + "\n")));
+            return;
+        }
+        self.events.push(Event::End(TagEnd::Paragraph));
     }
 
     /// A link or image with a refused scheme: dropped (with its end), and reported.
@@ -384,6 +481,19 @@ impl<'a, 'c> Walk<'a, 'c> {
             problems: self.problems,
         }
     }
+}
+
+/// Whether an image's destination is a file of the site (not `https:`, `data:`, `//host`).
+fn is_local(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.starts_with("//")
+        && !dest.starts_with('#')
+        && !dest.starts_with("@/")
+        && !dest
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains(':')
 }
 
 /// The source text of a text event: in the original Markdown when there was no expansion.

@@ -37,6 +37,16 @@ pub enum Entry {
     Copy(PathBuf),
     /// Written into the [`Staging`] folder while rendering (`build` only): its size in bytes.
     Written(u64),
+    /// A file copied as it is whose size and XXH3-128 hash are known (a processed picture in
+    /// the image cache): a build whose standby tree holds it already does not read it.
+    Known {
+        /// The file on disk.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The hash of its bytes.
+        hash: u128,
+    },
 }
 
 /// The built site: relative `/`-separated paths to their contents, in sorted order.

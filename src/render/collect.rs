@@ -112,6 +112,35 @@ pub(super) fn copied_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) 
     output
 }
 
+/// Adds the processed pictures to `output`, each from the image cache; a picture that
+/// could not be made is an error at the line that shows it.
+pub(super) fn pictures(
+    site: &Site,
+    ran: crate::images::Ran,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    for warning in ran.cache_warnings {
+        diags.push(Diagnostic::warning("image-cache", warning));
+    }
+    for (path, e) in &ran.failed {
+        let name = display_path(&site.config.root, path);
+        let d = Diagnostic::error("image", format!("{}: `{name}`", e.message())).help(e.help());
+        let d = match site.images.referrer(path) {
+            Some((source, span)) => d.at(&source, span, e.detail().to_string()),
+            None => d.in_file(name),
+        };
+        site.images.report(d);
+    }
+    for (file, made) in ran.files {
+        let entry = match made {
+            crate::images::Made::Stored { path, size, hash } => Entry::Known { path, size, hash },
+            crate::images::Made::Bytes(bytes) => Entry::Bytes(bytes),
+        };
+        insert_entry(output, file, entry, diags);
+    }
+}
+
 /// Adds the jobs' results to `output` and keeps their new bytes in `cache`. The same
 /// template bug fails every page that uses it: it is reported once, with a count.
 pub(super) fn rendered(
@@ -156,7 +185,7 @@ pub(super) fn rendered(
             }
             Entry::Bytes(_) => {}
             // Written to disk: its fingerprint goes to the build cache.
-            Entry::Written(_) | Entry::Copy(_) => {
+            Entry::Written(_) | Entry::Copy(_) | Entry::Known { .. } => {
                 cache.written.insert(file.clone(), r.fingerprint);
             }
         }

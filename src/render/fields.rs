@@ -163,6 +163,17 @@ pub(super) fn page<F: Fields>(out: &mut F, p: &Page, html: &str, parts: &Parts) 
         Value::try_from_serializable(&f.extra).unwrap_or_else(|_| Value::none())
     });
     out.own("draft", || Value::from(f.draft));
+    out.field(
+        "image",
+        |h| {
+            h.add(&p.hero);
+        },
+        || {
+            p.hero.as_ref().map_or_else(Value::none, |pic| {
+                super::pictures::value(pic, true, &site.config.images)
+            })
+        },
+    );
     out.text("section", &site.sections[p.section].dir);
     out.text("section_title", &site.sections[p.section].title);
     out.text("section_permalink", &site.sections[p.section].permalink);
@@ -276,6 +287,7 @@ fn guest(g: &Guest) -> Value {
         ("industry", Value::none()),
         ("email", opt(g.email.as_deref())),
         ("photo", opt(g.image.as_deref())),
+        ("picture", Value::none()),
         ("bio", opt(g.bio.as_deref())),
         ("summary", Value::none()),
         ("section_permalink", Value::none()),
@@ -332,6 +344,17 @@ pub(super) fn author<F: Fields>(out: &mut F, a: &Author) {
     out.own("industry", || opt(f.industry.as_deref()));
     out.own("email", || opt(f.email.as_deref()));
     out.own("photo", || opt(f.photo.as_deref()));
+    out.field(
+        "picture",
+        |h| {
+            h.add(&a.picture);
+        },
+        || {
+            a.picture.as_ref().map_or_else(Value::none, |pic| {
+                super::pictures::value(pic, false, &crate::images::Settings::default())
+            })
+        },
+    );
     out.own("bio", || Value::safe_string(&a.bio.html));
     out.own("summary", || opt(f.summary.as_deref()));
     out.own("extra", || {

@@ -30,6 +30,8 @@ pub(crate) struct Lookup {
     pub(super) authors: HashMap<String, Value>,
     /// Taxonomy name → `{name, title, path, permalink, terms}`.
     pub(super) taxonomies: HashMap<String, Value>,
+    /// The site's pictures, for `resize_image` and `image_meta`.
+    pub(super) pictures: Option<Arc<crate::site::pictures::Pictures>>,
 }
 
 /// The lookup as it is now (a poisoned lock only means a template function panicked
@@ -77,6 +79,7 @@ pub(super) fn register(tera: &mut Tera, config: &Config, lookup: &Arc<RwLock<Arc
     );
     tera.register_filter("json_ld", super::publishing::json_ld);
     register_get_url(tera, config, lookup);
+    register_images(tera, lookup);
     let l = Arc::clone(lookup);
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path: &str = kwargs.must_get("path")?;
@@ -166,5 +169,63 @@ pub(super) fn fill_lookup(site: &Site, v: &Values, theme: &Theme) {
         m.insert("terms".into(), Value::from(v.terms[t].clone()));
         l.taxonomies.insert(tax.config.name.clone(), Value::from(m));
     }
+    l.pictures = Some(Arc::clone(&site.pictures));
     theme.set_lookup(l);
+}
+
+/// `resize_image(path, width, height, op)` → `{url, permalink, width, height}`, a variant
+/// made by the build (`op`: `fit`, the default, or `fill`, which crops); and
+/// `image_meta(path)` → `{width, height, format}`.
+fn register_images(tera: &mut Tera, lookup: &Arc<RwLock<Arc<Lookup>>>) {
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "resize_image",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let width: Option<u32> = kwargs.get("width")?;
+            let height: Option<u32> = kwargs.get("height")?;
+            let op: Option<&str> = kwargs.get("op")?;
+            let op = op.unwrap_or("fit");
+            let op = crate::images::Op::parse(op).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "resize_image: op `{op}` is not fit, fill, scale or crop"
+                ))
+            })?;
+            let (width, height) = (width.unwrap_or(0), height.unwrap_or(0));
+            if op == crate::images::Op::Fill && (width == 0 || height == 0) {
+                return Err(tera::Error::message(
+                    "resize_image: fill needs width and height",
+                ));
+            }
+            let lookup = read(&l);
+            let pictures = lookup
+                .pictures
+                .as_ref()
+                .ok_or_else(|| tera::Error::message("resize_image: no site yet"))?;
+            pictures
+                .resize(path, (op, width, height))
+                .map(|v| super::pictures::variant(&v))
+                .map_err(|e| tera::Error::message(format!("resize_image: {e}")))
+        },
+    );
+    let l = Arc::clone(lookup);
+    tera.register_function(
+        "image_meta",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            let lookup = read(&l);
+            let pictures = lookup
+                .pictures
+                .as_ref()
+                .ok_or_else(|| tera::Error::message("image_meta: no site yet"))?;
+            let (width, height, format) = pictures
+                .meta(path)
+                .map_err(|e| tera::Error::message(format!("image_meta: {e}")))?;
+            Ok(super::values::map([
+                ("width", Value::from(width)),
+                ("height", Value::from(height)),
+                ("format", Value::from(format)),
+            ]))
+        },
+    );
 }

@@ -25,6 +25,7 @@ mod fingerprints;
 mod functions;
 mod json;
 mod paging;
+pub(crate) mod pictures;
 mod plan;
 pub(crate) mod publishing;
 mod redirects;
@@ -118,9 +119,18 @@ fn render_pages(
     timer.mark("  lookup");
     let plan = Plan::new(site, theme, &fps);
     timer.mark("  plan");
-    let results = render_jobs(&plan, &v, theme, cache, sink);
+    // The pictures are made beside the pages: neither waits for the other.
+    let (results, first) = rayon::join(
+        || render_jobs(&plan, &v, theme, cache, sink),
+        || site.images.run(),
+    );
     timer.mark("  render jobs");
     let mut output = collect::copied_files(site, theme, diags);
+    // Again for what the templates asked for (`resize_image`); the rest is in the cache.
+    let mut ran = site.images.run();
+    ran.cache_warnings.splice(0..0, first.cache_warnings);
+    collect::pictures(site, ran, &mut output, diags);
+    timer.mark("  pictures");
     collect::rendered(results, cache, &mut output, diags);
     timer.mark("  collect outputs");
     generated(site, &fps.pages, cache, &mut output, diags, sink);
@@ -150,6 +160,7 @@ fn render_jobs(
             let file = UrlPath::new(&target.path).output_file();
             let fingerprint = target.fingerprint;
             let reused = match (previous.get(&file), stored.get(&file)) {
+                _ if theme.asks_pictures => None,
                 (Some((old, bytes)), _) if *old == fingerprint => {
                     Some(sink.put(&file, Arc::clone(bytes)))
                 }

@@ -36,7 +36,7 @@ pub(super) fn add(site: &Site, cache: &mut Cache, output: &mut Output, diags: &m
         .iter()
         .filter_map(|(n, e)| match e {
             Entry::Bytes(b) => Some((n.clone(), Arc::clone(b))),
-            Entry::Copy(_) | Entry::Written(_) => None,
+            Entry::Copy(_) | Entry::Written(_) | Entry::Known { .. } => None,
         })
         .collect();
     for (name, bytes) in &files {

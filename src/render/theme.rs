@@ -49,6 +49,10 @@ pub struct Theme {
     pub(super) wants_pages: bool,
     /// Whether any template passes an `@/` path to `get_url`.
     pub(super) wants_links: bool,
+    /// Whether any template calls `resize_image` or `image_meta`: its outputs are rendered
+    /// every build, since a reused output would not ask for its variants (which the build
+    /// then would not make) and its fingerprint does not cover the picture files.
+    pub(super) asks_pictures: bool,
     /// The labels (`t`), for outputs made without a template (an edition's plain text).
     pub(super) labels: Value,
 }
@@ -125,6 +129,9 @@ pub fn load_theme(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
             .values()
             .any(|t| t.text.contains("get_page(") || t.text.contains("get_section(")),
         wants_links: templates.values().any(|t| t.text.contains("@/")),
+        asks_pictures: templates
+            .values()
+            .any(|t| t.text.contains("resize_image(") || t.text.contains("image_meta(")),
         labels,
     })
 }

@@ -329,7 +329,7 @@ fn content_type(path: &str) -> &'static str {
 fn read_entry(entry: &Entry) -> Option<Vec<u8>> {
     match entry {
         Entry::Bytes(b) => Some(b.to_vec()),
-        Entry::Copy(p) => std::fs::read(p).ok(),
+        Entry::Copy(p) | Entry::Known { path: p, .. } => std::fs::read(p).ok(),
         // Only `build` writes while rendering; `serve` keeps every output in memory.
         Entry::Written(_) => None,
     }

@@ -160,6 +160,7 @@ pub(crate) fn serve(opts: &Options, report: Arc<dyn Report>) -> Result<(), Error
     };
     let shared = Arc::new(Shared::default());
     let mut builder = Builder::new(&root, overrides);
+    builder.keep_pictures();
     // One broken file must not hide the others: serve builds without it.
     builder.leave_out_broken_documents();
     let mut pages = broken::Pages::default();

@@ -56,6 +56,7 @@ fn author_of(config: &Config, doc: Document, diags: &mut Diagnostics) -> Author 
         hash: doc.hash,
         depends: doc.depends,
         md_key: 0,
+        picture: None,
         body: doc.body,
     }
 }

@@ -47,6 +47,7 @@ fn options(config: &Config) -> markdown::Options {
 pub(super) fn render_markdown(
     config: &Config,
     shortcodes: Option<&dyn Shortcodes>,
+    pictures: &super::pictures::Pictures,
     cache: &mut Cache,
     docs: &mut Documents,
     diags: &mut Diagnostics,
@@ -58,7 +59,7 @@ pub(super) fn render_markdown(
         let table = links::table(docs.pages, docs.sections, docs.authors, &index_names);
         render_all(
             opts,
-            &config.extra,
+            (&config.extra, pictures),
             &table,
             shortcodes,
             &cache.markdown,
@@ -98,6 +99,7 @@ struct Renderer<'a> {
     table: &'a BTreeMap<&'a str, &'a str>,
     /// The last build's entries, by source name.
     previous: &'a HashMap<String, MarkdownEntry>,
+    pictures: &'a super::pictures::Pictures,
 }
 
 impl Renderer<'_> {
@@ -105,14 +107,20 @@ impl Renderer<'_> {
     /// Pages have a `summary:` key (`summary_key`); Hugo's `param` reads the front matter.
     fn body(
         &self,
-        source: &Arc<SourceFile>,
+        (source, path): (&Arc<SourceFile>, &str),
         hash: u64,
         depends: markdown::Depends,
         body: &Span,
         (front, summary_key): (&FrontMatter, bool),
     ) -> Outcome {
         let key = markdown_key(hash, depends, self.opts, self.links_fp, self.shortcodes_fp);
-        if let Some(hit) = self.previous.get(&source.name).filter(|e| e.key == key) {
+        // A body with images is rendered every time: its pictures' files may have changed
+        // (their sizes are in the markup). Its key then covers the HTML made.
+        if let Some(hit) = self
+            .previous
+            .get(&source.name)
+            .filter(|e| e.key == key && !depends.images)
+        {
             return (hit.clone(), false);
         }
         let text = &source.text[body.clone()];
@@ -126,14 +134,26 @@ impl Renderer<'_> {
                     .next()
             })
         };
+        let show =
+            |image: &markdown::ImageRef| self.pictures.show(image, path, (source, body.start));
         let ctx = markdown::Context {
             params: &params,
             links: &links,
+            images: Some(&show),
             ..self.ctx
         };
         let content = markdown::render_with(text, self.opts, ctx);
         let summary_key = front.summary.as_deref().filter(|_| summary_key);
         let summary = summary_html(text, summary_key, &content, self.opts, ctx);
+        let key = if depends.images {
+            Fingerprint::new("with images")
+                .add(&key)
+                .add(&content.html)
+                .add(&summary)
+                .finish()
+        } else {
+            key
+        };
         let entry = MarkdownEntry {
             key,
             content: Arc::new(content),
@@ -199,7 +219,7 @@ fn resolve_in(table: &BTreeMap<&str, &str>, path: &str) -> Option<String> {
 
 fn render_all(
     opts: markdown::Options,
-    site_extra: &toml::Table,
+    (site_extra, pictures): (&toml::Table, &super::pictures::Pictures),
     table: &BTreeMap<&str, &str>,
     shortcodes: Option<&dyn Shortcodes>,
     previous: &HashMap<String, MarkdownEntry>,
@@ -216,6 +236,7 @@ fn render_all(
             link_names: &names,
             shortcodes,
             params: &|_| None,
+            images: None,
         },
         links_fp: Fingerprint::new("links").add(table).finish(),
         shortcodes_fp: Fingerprint::new("shortcodes")
@@ -225,24 +246,49 @@ fn render_all(
         site_extra,
         table,
         previous,
+        pictures,
     };
     let pages = docs
         .pages
         .par_iter()
-        .map(|p| r.body(&p.source, p.hash, p.depends, &p.body, (&p.front, true)))
+        .map(|p| {
+            r.body(
+                (&p.source, &p.path),
+                p.hash,
+                p.depends,
+                &p.body,
+                (&p.front, true),
+            )
+        })
         .collect();
     let sections = docs
         .sections
         .par_iter()
         .map(|s| {
             let source = s.source.as_ref();
-            source.map(|src| r.body(src, s.hash, s.depends, &s.body, (&s.front, false)))
+            source.map(|src| {
+                r.body(
+                    (src, &s.path),
+                    s.hash,
+                    s.depends,
+                    &s.body,
+                    (&s.front, false),
+                )
+            })
         })
         .collect();
     let authors = docs
         .authors
         .par_iter()
-        .map(|a| r.body(&a.source, a.hash, a.depends, &a.body, (&a.front, false)))
+        .map(|a| {
+            r.body(
+                (&a.source, &a.path),
+                a.hash,
+                a.depends,
+                &a.body,
+                (&a.front, false),
+            )
+        })
         .collect();
     Results {
         pages,
@@ -408,7 +454,7 @@ impl NewBody {
 /// path) when it has `@/` links or shortcodes, links to an anchor, or a problem, or when
 /// `site` has no page of that file.
 pub(crate) fn body_only(site: &Site, path: &Path, doc: &Document) -> Option<NewBody> {
-    if doc.depends.links || doc.depends.shortcodes {
+    if doc.depends.links || doc.depends.shortcodes || doc.depends.images {
         return None;
     }
     let opts = options(&site.config);

@@ -27,6 +27,7 @@ pub(crate) mod menus;
 mod order;
 mod pages;
 mod paths;
+pub(crate) mod pictures;
 mod related;
 mod sections;
 mod taxonomies;
@@ -89,6 +90,8 @@ pub struct Page {
     pub editions: Vec<usize>,
     /// Indexes of its related articles, best first (see `related`).
     pub related: Vec<usize>,
+    /// Its hero image (`image:` in the front matter), processed.
+    pub(crate) hero: Option<Arc<crate::images::Picture>>,
     body: Span,
 }
 
@@ -194,6 +197,8 @@ pub struct Author {
     pub(crate) depends: markdown::Depends,
     /// Fingerprint of what its rendered Markdown depends on.
     pub(crate) md_key: u64,
+    /// Their photo (`photo:`), processed.
+    pub(crate) picture: Option<Arc<crate::images::Picture>>,
     body: Span,
 }
 
@@ -229,6 +234,10 @@ pub struct Site {
     pub held_back: usize,
     /// The menus of `site.toml`, their links resolved.
     pub menus: menus::Menus,
+    /// The pictures: the variants the pages asked for, made by the build.
+    pub(crate) images: Arc<crate::images::Pipeline>,
+    /// Where the pictures are, for the template functions.
+    pub(crate) pictures: Arc<pictures::Pictures>,
 }
 
 impl Site {
@@ -336,13 +345,36 @@ pub fn resolve(
         &docs.held_dirs,
     );
     timer.mark("  paths, assets");
+    let pictures = pictures::Pictures::new(pipeline(&config), &config, &assets);
+    pictures.heroes(&mut pages, &mut authors);
     let mut docs_of = bodies::Documents {
         pages: &mut pages,
         sections: &mut sections,
         authors: &mut authors,
     };
-    bodies::render_markdown(&config, shortcodes, cache, &mut docs_of, diags);
+    let mut found = Diagnostics::new();
+    bodies::render_markdown(
+        &config,
+        shortcodes,
+        &pictures,
+        cache,
+        &mut docs_of,
+        &mut found,
+    );
+    for d in found.sorted() {
+        match d.code {
+            "image" => pictures.pipeline.report(d),
+            _ => diags.push(d),
+        }
+    }
     timer.mark("  markdown");
+    let images = Arc::clone(&pictures.pipeline);
+    // A picture shown through its variants is not published as it is (with its EXIF
+    // data, GPS position included).
+    let assets = assets
+        .into_iter()
+        .filter(|a| !images.is_original(&a.path))
+        .collect();
     let latest = order::latest(&pages, &by_date);
     let related = related::related(&pages, &latest);
     for (p, r) in pages.iter_mut().zip(related) {
@@ -364,7 +396,19 @@ pub fn resolve(
         assets,
         taxonomies,
         held_back: docs.held,
+        images,
+        pictures: Arc::new(pictures),
     }
+}
+
+/// The pipeline of a site's pictures, its cache beside the build cache.
+fn pipeline(config: &Config) -> Arc<crate::images::Pipeline> {
+    let dir = config.root.join(crate::cache::store::FOLDER).join("images");
+    Arc::new(crate::images::Pipeline::new(
+        config.images.clone(),
+        &config.base_url,
+        &dir,
+    ))
 }
 
 /// Step 3 of [`resolve`]: a page of every other document, made in parallel, then sorted by

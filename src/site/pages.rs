@@ -124,6 +124,7 @@ fn page_of(ctx: &Context, mut doc: Document) -> (Option<Page>, Vec<Diagnostic>) 
         edition: None,
         related: Vec::new(),
         editions: Vec::new(),
+        hero: None,
         body: doc.body,
     };
     (Some(page), ds)

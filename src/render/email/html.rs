@@ -28,12 +28,58 @@ pub(crate) fn finish(
         .apply_width_attributes(true)
         .resolve_css_variables(true)
         .build();
-    let inlined = inliner.inline(html).map_err(|e| e.to_string())?;
+    let html = single_images(html);
+    let inlined = inliner.inline(&html).map_err(|e| e.to_string())?;
     Ok(absolute_urls(
         &sized_images(&inlined, IMAGE_WIDTH),
         base_url,
         page_url,
         keep,
+    ))
+}
+
+/// Each `<picture>` of the site's processed pictures as one JPEG or PNG `<img>`: mail
+/// clients (Outlook, older ones) show no WebP and read neither `<source>` nor `srcset`. The
+/// `<img>` takes the widest fallback variant up to 1,200 px (the column at 2×), shown at the
+/// column's width with its height to match.
+fn single_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<picture>") {
+        out.push_str(&rest[..at]);
+        let Some(len) = rest[at..].find("</picture>") else {
+            break;
+        };
+        let picture = &rest[at..at + len];
+        out.push_str(&email_img(picture).unwrap_or_else(|| picture.to_string() + "</picture>"));
+        rest = &rest[at + len + "</picture>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `<img>` of one `<picture>` (up to its `</picture>`), for e-mail.
+fn email_img(picture: &str) -> Option<String> {
+    let img = &picture[picture.find("<img ")?..];
+    let attr = |name: &str| -> Option<&str> {
+        let key = format!(" {name}=\"");
+        let start = img.find(&key)? + key.len();
+        Some(&img[start..start + img[start..].find('"')?])
+    };
+    let (width, height): (u32, u32) = (attr("width")?.parse().ok()?, attr("height")?.parse().ok()?);
+    let best = attr("srcset")?
+        .split(", ")
+        .filter_map(|c| {
+            let (url, w) = c.rsplit_once(' ')?;
+            Some((w.strip_suffix('w')?.parse::<u32>().ok()?, url))
+        })
+        .filter(|(w, _)| *w <= 1200)
+        .max()?;
+    let (w, h) = crate::render::pictures::shown_in_email(width, height);
+    Some(format!(
+        r#"<img src="{}" width="{w}" height="{h}" alt="{}" style="display:block;width:100%;max-width:{w}px;height:auto;border:0">"#,
+        best.1,
+        attr("alt").unwrap_or("")
     ))
 }
 

@@ -5,7 +5,7 @@
 //! They are made after the pages, from the same values, and kept by fingerprint like every
 //! other output: a save that does not touch an edition or its articles reuses its files.
 
-mod html;
+pub(super) mod html;
 pub(crate) mod mime;
 pub(crate) mod text;
 
