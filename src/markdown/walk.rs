@@ -370,10 +370,23 @@ impl<'a, 'c> Walk<'a, 'c> {
                 label,
                 help,
             } => {
+                let span = self.dest_span(&open);
                 self.problems
-                    .push(Problem::error("image", open.span, message, label, help));
+                    .push(Problem::error("image", span, message, label, help));
                 false
             }
+        }
+    }
+
+    /// Where an image's destination is written (as the link check points at a link's), or
+    /// the whole image when it is not there as such (a reference, an escaped name).
+    fn dest_span(&self, open: &OpenImage) -> Range<usize> {
+        let written = self.markdown.get(open.span.clone()).unwrap_or("");
+        match written.rfind(open.dest.as_str()) {
+            Some(at) if !open.dest.is_empty() => {
+                open.span.start + at..open.span.start + at + open.dest.len()
+            }
+            _ => open.span.clone(),
         }
     }
 
