@@ -76,6 +76,9 @@ fn serve(listener: TcpListener, dir: PathBuf) {
                 let kind = match file.extension().and_then(|e| e.to_str()) {
                     Some("html") => "text/html; charset=utf-8",
                     Some("css") => "text/css",
+                    Some("webp") => "image/webp",
+                    Some("jpg") => "image/jpeg",
+                    Some("png") => "image/png",
                     Some("svg") => "image/svg+xml",
                     Some("js") => "text/javascript",
                     Some("json") => "application/json",
@@ -196,6 +199,9 @@ fn run_chromium(chromium: &Path, url: &str, profile: &Path) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            // One CSS pixel is one device pixel: the variant a width picks is the same on
+            // every machine.
+            "--force-device-scale-factor=1",
             "--virtual-time-budget=10000",
             "--dump-dom",
         ])
@@ -229,6 +235,118 @@ fn default_theme_renders_the_newsletter_in_chromium() {
         "browser checks failed:\n{}",
         run.result
     );
+}
+
+/// The hero of the Rheinland article at a phone's and a desktop's width: the variant the
+/// browser loads (`currentSrc`), the box the page keeps for it, and the layout shifts.
+const PICTURES: &str = r#"<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">pending</pre>
+<script>
+const results = [];
+// One width after the other: a browser may show a wider variant it has already loaded, so
+// the phone goes first, with nothing in its cache.
+function measure(widths) {
+  if (widths.length === 0) { document.getElementById("result").textContent = "RESULT\n" + results.sort().join("\n"); return; }
+  const width = widths[0];
+  const f = document.createElement("iframe");
+  f.style.width = width + "px"; f.style.height = "900px"; f.style.border = "0";
+  f.onload = () => {
+    const doc = f.contentDocument, win = f.contentWindow;
+    let shift = 0;
+    new win.PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) shift += e.value; })
+      .observe({type: "layout-shift", buffered: true});
+    const img = doc.querySelector("figure.hero img");
+    const done = () => {
+      const m = img ? (img.currentSrc.match(/-(\d+)w\.(\w+)$/) || []) : [];
+      const box = img ? img.getBoundingClientRect() : {width: 0, height: 0};
+      results.push([width, m[1] || "none", m[2] || "none", img && img.complete && img.naturalWidth > 0, Math.round(box.width), Math.round(box.height), img ? img.getAttribute("fetchpriority") : "", img ? img.getAttribute("loading") : "", shift.toFixed(3)].join(" "));
+      f.remove();
+      measure(widths.slice(1));
+    };
+    if (!img || img.complete) setTimeout(done, 300); else { img.onload = () => setTimeout(done, 300); img.onerror = done; }
+  };
+  f.src = "/artikel/regionalgruppe-rheinland/";
+  document.body.appendChild(f);
+}
+measure([390, 1280]);
+</script></body></html>"#;
+
+#[test]
+fn the_hero_loads_a_variant_for_the_screen_without_moving_the_page() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let run = RepoInBrowser::start(&chromium, PICTURES);
+    let lines: Vec<Vec<String>> = run
+        .result
+        .lines()
+        .skip(1)
+        .map(|l| l.split(' ').map(str::to_string).collect())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.result);
+    // Sorted by width as text: "1280 …" before "390 …".
+    let (desktop, phone) = (&lines[0], &lines[1]);
+    let loaded = |l: &Vec<String>| l[1].parse::<u32>().unwrap_or(0);
+    assert!(
+        phone[0] == "390" && loaded(phone) > 0 && loaded(phone) <= 800,
+        "{}",
+        run.result
+    );
+    assert!(
+        desktop[0] == "1280" && loaded(desktop) > loaded(phone),
+        "{}",
+        run.result
+    );
+    for l in &lines {
+        assert_eq!(
+            l[2], "webp",
+            "the browser takes the WebP source: {}",
+            run.result
+        );
+        assert_eq!(l[3], "true", "the hero loaded: {}", run.result);
+        assert_eq!(
+            (l[6].as_str(), l[7].as_str()),
+            ("high", ""),
+            "{}",
+            run.result
+        );
+        assert_eq!(l[8], "0.000", "layout shift: {}", run.result);
+        let (w, h): (f64, f64) = (l[4].parse().unwrap_or(0.0), l[5].parse().unwrap_or(0.0));
+        // The box has the picture's aspect ratio (1600 × 900) from width and height.
+        assert!(w > 0.0 && (h / w - 0.5625).abs() < 0.01, "{}", run.result);
+    }
+}
+
+/// The home page at a desktop's width: the variant each teaser thumbnail loads.
+const THUMBNAILS: &str = r#"<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">pending</pre>
+<script>
+const f = document.createElement("iframe");
+f.style.width = "1280px"; f.style.height = "2000px"; f.style.border = "0";
+f.onload = () => {
+  const imgs = [...f.contentDocument.querySelectorAll("img.teaser-image")];
+  const report = () => {
+    const rows = imgs.map(i => [(i.currentSrc.match(/-(\d+)w\.\w+$/) || [])[1] || "none", Math.round(i.getBoundingClientRect().width)].join(" "));
+    document.getElementById("result").textContent = "RESULT\n" + rows.join("\n");
+  };
+  // Lazy pictures load once they are near the viewport: the home page is short enough.
+  Promise.all(imgs.map(i => i.complete ? 0 : new Promise(r => { i.onload = r; i.onerror = r; }))).then(() => setTimeout(report, 300));
+};
+f.src = "/";
+document.body.appendChild(f);
+</script></body></html>"#;
+
+#[test]
+fn teaser_thumbnails_load_the_narrow_variant() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let run = RepoInBrowser::start(&chromium, THUMBNAILS);
+    let rows: Vec<&str> = run.result.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "a teaser with a thumbnail: {}", run.result);
+    for row in rows {
+        // 10rem (160 CSS px) at one device pixel per CSS pixel: the 240 px variant, not
+        // the 480 px one the article's column takes.
+        assert_eq!(row, "240 160", "{}", run.result);
+    }
 }
 
 /// The repo's newsletter built for a loopback server, a harness page beside it, and what

@@ -33,7 +33,7 @@ fn repo_newsletter_passes_check() {
         "{}",
         run.stderr()
     );
-    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 9 warning(s); 28 pages, 554 internal links in [ELAPSED]");
+    insta::assert_snapshot!(run.stdout(), @"Check passed: 0 error(s), 9 warning(s); 28 pages, 666 internal links in [ELAPSED]");
     // With --deny-warnings they stop a publication.
     site.run(&["check", "--deny-warnings"]).expect_failure();
 }

@@ -15,7 +15,9 @@ fn bytes(output: &Output) -> Vec<(String, Vec<u8>)> {
         .map(|(path, entry)| {
             let data = match entry {
                 Entry::Bytes(b) => b.to_vec(),
-                Entry::Copy(p) => std::fs::read(p).expect("copied file readable"),
+                Entry::Copy(p) | Entry::Known { path: p, .. } => {
+                    std::fs::read(p).expect("copied file readable")
+                }
                 Entry::Written(_) => panic!("an in-memory build wrote {path}"),
             };
             (path.clone(), data)

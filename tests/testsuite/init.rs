@@ -9,7 +9,7 @@ fn init_creates_a_site_that_builds() {
     let mut init = presswerk();
     init.arg("init").arg(&site);
     let run = Run::of(init, &site).expect_success();
-    insta::assert_snapshot!(run.stdout(), @"Created a new site in [ROOT] (48 files). Next: presswerk build --root [ROOT]");
+    insta::assert_snapshot!(run.stdout(), @"Created a new site in [ROOT] (49 files). Next: presswerk build --root [ROOT]");
     insta::assert_snapshot!(run.stderr(), @"");
     presswerk()
         .args(["build", "--root"])

@@ -20,6 +20,7 @@ mod import;
 pub(crate) mod incremental;
 mod init;
 mod linkcheck;
+mod pictures;
 mod properties;
 mod publish;
 mod publishing;

@@ -65,8 +65,11 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
             .unwrap()
             .starts_with("Die iTeam Regionalgruppe Rheinland")
     );
-    // No hero image yet: the logo.
-    assert_eq!(a["image"][0], "https://newsletter.iteam.example/logo.png");
+    // The hero's 1200 × 630 crop.
+    assert_eq!(
+        a["image"][0],
+        "https://newsletter.iteam.example/artikel/regionalgruppe-rheinland/rheinufer-1200x630.jpg"
+    );
     let author = &a["author"][0];
     assert_eq!(author["@type"], "Person");
     assert_eq!(author["name"], "Ann Labus");
@@ -118,7 +121,9 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
     assert_eq!(meta(&html, "og:site_name"), ["iTeam Newsletter"]);
     assert_eq!(
         meta(&html, "og:image"),
-        ["https://newsletter.iteam.example/logo.png"]
+        [
+            "https://newsletter.iteam.example/artikel/regionalgruppe-rheinland/rheinufer-1200x630.jpg"
+        ]
     );
     assert_eq!(
         meta(&html, "article:published_time"),
@@ -138,14 +143,15 @@ fn the_article_has_a_news_article_with_its_author_publisher_and_breadcrumbs() {
             "Kooperation"
         ]
     );
-    assert_eq!(meta(&html, "twitter:card"), ["summary"]);
+    // A preview image 1,200 px wide: the large card.
+    assert_eq!(meta(&html, "twitter:card"), ["summary_large_image"]);
     assert_eq!(meta(&html, "og:title"), meta(&html, "twitter:title"));
     assert!(html.contains(
         "<link rel=\"icon\" href=\"https://newsletter.iteam.example/logo.png\" type=\"image/png\">"
     ));
-    // The PNG's own size, read from its header.
-    assert_eq!(meta(&html, "og:image:width"), ["512"]);
-    assert_eq!(meta(&html, "og:image:height"), ["512"]);
+    // The hero's crop, with its size.
+    assert_eq!(meta(&html, "og:image:width"), ["1200"]);
+    assert_eq!(meta(&html, "og:image:height"), ["630"]);
     assert!(html.contains(
         "<link rel=\"manifest\" href=\"https://newsletter.iteam.example/site.webmanifest\">"
     ));
@@ -220,7 +226,10 @@ fn extruct_reads_the_structured_data_and_the_opengraph_of_an_article() {
     // extruct's uniform form names og:type `@type`.
     assert_eq!(og["@type"], "article");
     assert_eq!(og["og:title"], ld[0]["headline"]);
-    assert_eq!(og["og:image"], "https://newsletter.iteam.example/logo.png");
+    assert_eq!(
+        og["og:image"],
+        "https://newsletter.iteam.example/artikel/regionalgruppe-rheinland/rheinufer-1200x630.jpg"
+    );
 }
 
 #[test]
