@@ -341,7 +341,11 @@ fn teaser_thumbnails_load_the_narrow_variant() {
     };
     let run = RepoInBrowser::start(&chromium, THUMBNAILS);
     let rows: Vec<&str> = run.result.lines().skip(1).collect();
-    assert!(!rows.is_empty(), "a teaser with a thumbnail: {}", run.result);
+    assert!(
+        !rows.is_empty(),
+        "a teaser with a thumbnail: {}",
+        run.result
+    );
     for row in rows {
         // 10rem (160 CSS px) at one device pixel per CSS pixel: the 240 px variant, not
         // the 480 px one the article's column takes.
