@@ -317,7 +317,7 @@ fn page_editions<F: Fields>(out: &mut F, p: &Page, site: &Site) {
 }
 
 /// The fields of an author's value.
-pub(super) fn author<F: Fields>(out: &mut F, a: &Author) {
+pub(super) fn author<F: Fields>(out: &mut F, a: &Author, images: &crate::images::Settings) {
     let f = &a.front;
     out.own("guest", || Value::from(false));
     out.text("slug", &a.slug);
@@ -351,7 +351,7 @@ pub(super) fn author<F: Fields>(out: &mut F, a: &Author) {
         },
         || {
             a.picture.as_ref().map_or_else(Value::none, |pic| {
-                super::pictures::value(pic, false, &crate::images::Settings::default())
+                super::pictures::value(pic, false, images)
             })
         },
     );
@@ -535,7 +535,7 @@ mod tests {
             }
             for (a, value) in site.authors.iter().zip(&v.authors) {
                 let mut fields = Keys::default();
-                author(&mut fields, a);
+                author(&mut fields, a, &site.config.images);
                 assert_eq!(keys_of(value), fields.0, "{}", a.source.name);
             }
             for (s, value) in site.sections.iter().zip(&v.sections) {

@@ -71,7 +71,7 @@ fn author_fps(site: &Site) -> Vec<u64> {
         .iter()
         .map(|a| {
             let mut h = Hashing::new("author", a.md_key);
-            fields::author(&mut h, a);
+            fields::author(&mut h, a, &site.config.images);
             h.finish()
         })
         .collect()

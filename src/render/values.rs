@@ -46,7 +46,7 @@ impl Values {
             .iter()
             .map(|a| {
                 let mut b = Build::default();
-                fields::author(&mut b, a);
+                fields::author(&mut b, a, &config.images);
                 b.finish()
             })
             .collect();
